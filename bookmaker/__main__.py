@@ -1,0 +1,5 @@
+"""``python -m bookmaker``."""
+
+from bookmaker.cli import entry_point
+
+entry_point()

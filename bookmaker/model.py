@@ -1,0 +1,211 @@
+"""The book model: what parsing produces and every renderer consumes.
+
+All classes are frozen dataclasses. Text fields hold plain Unicode text (never
+markup); renderers escape it. ``as_dict()`` gives the ``inspect --json`` contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+__all__ = [
+    "FRONT_KINDS",
+    "END_KINDS",
+    "Decision",
+    "Block",
+    "Part",
+    "Chapter",
+    "Story",
+    "Book",
+    "replace",
+]
+
+FRONT_KINDS = (
+    "disclaimer", "summary", "notes", "rating", "pairing", "characters", "fandom",
+    "warnings", "series", "legend", "word_count", "genres", "tags", "status",
+    "contents", "dedication", "other",
+)
+"""Kinds a front matter block may have."""
+
+END_KINDS = ("notes", "end-marker", "other")
+"""Kinds an end matter block may have."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One structural decision the parser made, for ``inspect`` to explain."""
+
+    line: int
+    """1-based line number in the ingested text (0 when not tied to a line)."""
+    what: str
+    """What was decided, e.g. ``"chapter"``, ``"scene-break"``, ``"front:summary"``."""
+    reason: str
+    """Why, in words a user understands."""
+    text: str = ""
+    """The source line (or its start) the decision is about."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """A labelled block of front matter, end matter or chapter notes."""
+
+    kind: str
+    """One of FRONT_KINDS / END_KINDS (chapter notes use ``"notes"``)."""
+    label: str
+    """The label as written (``"Disclaimer"``, ``"A/N"``), or ``""`` when unlabelled."""
+    paragraphs: tuple[str, ...]
+    """The block's text without its label, one string per paragraph."""
+    line: int = 0
+    """1-based source line where the block starts."""
+
+    @property
+    def text(self) -> str:
+        """All paragraphs joined by blank lines."""
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part heading that groups the chapters from ``first_chapter`` on."""
+
+    title: str
+    """The heading as written, e.g. ``"Part One: Winter"``."""
+    first_chapter: int
+    """Index into ``Story.chapters`` of the part's first chapter."""
+    line: int = 0
+    """1-based source line of the heading."""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter: a heading, notes, and scenes made of paragraphs."""
+
+    label: str
+    """The heading as shown (``"Chapter 1: Crushed"``); ``""`` for a oneshot without one."""
+    title: str | None
+    """The chapter's own title (``"Crushed"``), or ``None``."""
+    number: int | None
+    """The chapter number when the heading has one."""
+    scenes: tuple[tuple[str, ...], ...]
+    """Prose paragraphs grouped by scene; author's notes are not here."""
+    notes_before: tuple[Block, ...] = ()
+    """Author's notes at the start of the chapter."""
+    notes_after: tuple[Block, ...] = ()
+    """Author's notes at the end of the chapter."""
+    line: int = 0
+    """1-based source line of the heading (or of the first paragraph)."""
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        """All prose paragraphs of all scenes."""
+        return tuple(p for scene in self.scenes for p in scene)
+
+    @property
+    def word_count(self) -> int:
+        """Words of prose (notes excluded)."""
+        return sum(len(p.split()) for p in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Story:
+    """One parsed story."""
+
+    title: str
+    """The story's title (falls back to the file name)."""
+    authors: tuple[str, ...] = ()
+    """Author names, in order."""
+    front_matter: tuple[Block, ...] = ()
+    """Blocks before the first chapter (disclaimer, summary, notes…)."""
+    parts: tuple[Part, ...] = ()
+    """Part headings grouping chapters, in order."""
+    chapters: tuple[Chapter, ...] = ()
+    """At least one chapter for any non-empty story."""
+    end_matter: tuple[Block, ...] = ()
+    """Blocks after the last chapter (closing notes, end markers, stray lines)."""
+    meta: dict[str, str] = field(default_factory=dict)
+    """Extra metadata: ``language``, ``fandom``, ``status``, ``source``… (sidecar wins)."""
+    decisions: tuple[Decision, ...] = ()
+    """Every structural decision, in source order."""
+
+    def front(self, kind: str) -> tuple[Block, ...]:
+        """Front matter blocks of one kind."""
+        return tuple(b for b in self.front_matter if b.kind == kind)
+
+    @property
+    def word_count(self) -> int:
+        """Words of prose over all chapters."""
+        return sum(c.word_count for c in self.chapters)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``inspect --json`` contract (see DESIGN.md), plus meta and decisions."""
+
+        def block(b: Block) -> dict[str, Any]:
+            return {"kind": b.kind, "label": b.label, "text": b.text, "line": b.line}
+
+        return {
+            "title": self.title,
+            "authors": list(self.authors),
+            "meta": dict(self.meta),
+            "front_matter": [block(b) for b in self.front_matter],
+            "parts": [
+                {"title": p.title, "first_chapter": p.first_chapter, "line": p.line}
+                for p in self.parts
+            ],
+            "chapters": [
+                {
+                    "label": c.label,
+                    "title": c.title,
+                    "number": c.number,
+                    "line": c.line,
+                    "scenes": [list(s) for s in c.scenes],
+                    "notes_before": [block(b) for b in c.notes_before],
+                    "notes_after": [block(b) for b in c.notes_after],
+                    "words": c.word_count,
+                }
+                for c in self.chapters
+            ],
+            "end_matter": [block(b) for b in self.end_matter],
+            "decisions": [
+                {"line": d.line, "what": d.what, "reason": d.reason, "text": d.text}
+                for d in self.decisions
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Book:
+    """What renderers take: one story, or several bound as an anthology."""
+
+    title: str
+    """The book's title (the story's title for a single story)."""
+    stories: tuple[Story, ...]
+    """One story, or the anthology's stories in order."""
+    subtitle: str = ""
+    """Anthology subtitle."""
+    editor: str = ""
+    """Anthology editor."""
+    description: str = ""
+    """Anthology description (a single story uses its summary)."""
+    language: str = "en"
+    """BCP 47 language tag for the whole book."""
+    cover: bytes | None = None
+    """User-supplied cover image bytes; ``None`` to generate one."""
+    source_names: tuple[str, ...] = ()
+    """Source file names, one per story, for the colophon."""
+    options: dict[str, Any] = field(default_factory=dict)
+    """Render options: ``style``, ``trim``, ``date`` (ISO), …"""
+
+    @property
+    def is_anthology(self) -> bool:
+        """True when the book binds more than one story (or was asked to)."""
+        return len(self.stories) > 1 or bool(self.options.get("anthology"))
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        """Authors over all stories, de-duplicated, in order."""
+        seen: dict[str, None] = {}
+        for s in self.stories:
+            for a in s.authors:
+                seen.setdefault(a, None)
+        return tuple(seen)

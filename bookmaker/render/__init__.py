@@ -1,0 +1,1 @@
+"""Render: Book to bytes. ``html`` builds XHTML from templates/; ``epub`` and ``pdf`` package it."""
