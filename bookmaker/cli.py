@@ -91,7 +91,15 @@ def inspect(story: Path, as_json: bool, no_typography: bool) -> None:
               default=Path("out"), show_default=True, help="Folder to write books into.")
 @click.option("-f", "--format", "formats", default="epub,pdf", show_default=True,
               help="Comma-separated formats: epub, pdf, html.")
-def build(stories: tuple[Path, ...], out_dir: Path, formats: str) -> None:
+@click.option("--trim", default="digest", show_default=True,
+              help="PDF page size: pocket, digest, trade, a5, a4, letter, or WxH with units "
+                   "(e.g. 5x8in, 148x210mm).")
+@click.option("--style", default="classic", show_default=True,
+              help="Theme: classic or large-print (or a CSS file).")
+@click.option("--proof", is_flag=True, help="Also write OUTPUT/<slug>-proof.png, a contact "
+              "sheet of the PDF's first pages.")
+def build(stories: tuple[Path, ...], out_dir: Path, formats: str, trim: str, style: str,
+          proof: bool) -> None:
     """Build each STORY into OUTPUT/<slug>.<format>.
 
     Several stories build in one call; each output file is written atomically.
@@ -106,7 +114,7 @@ def build(stories: tuple[Path, ...], out_dir: Path, formats: str) -> None:
             if not stories:
                 raise click.UsageError("give STORY files, or run where a stories/ folder is")
         for path in stories:
-            book = single_book(load_story(path))
+            book = single_book(load_story(path), {"trim": trim, "style": style, "proof": proof})
             for result in build_book(book, out_dir, fmts):
                 click.echo(f"wrote {result.path} ({result.size:,} bytes)")
 
