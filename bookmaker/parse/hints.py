@@ -1,0 +1,25 @@
+"""Parse hints: structure corrections a user gives in a sidecar file.
+
+The sidecar (``STORY.toml``, see :mod:`bookmaker.config`) can say which lines are
+chapter headings and which are not, and rename chapters. ``parse`` takes these as
+a :class:`ParseHints` and lets them win over its heuristics, recording each one as
+a Decision with the reason ``"sidecar"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["ParseHints"]
+
+
+@dataclass(frozen=True)
+class ParseHints:
+    """User corrections to the parser's structure decisions."""
+
+    headings: frozenset[int] = frozenset()
+    """1-based line numbers (of the ingested text) that are chapter headings."""
+    not_headings: frozenset[int] = frozenset()
+    """1-based line numbers that look like headings but are not."""
+    chapter_titles: dict[int, str] = field(default_factory=dict)
+    """New titles by 1-based chapter number (position in the book, not the heading's number)."""
