@@ -3,32 +3,58 @@
 ``decode(data, name)`` detects the encoding (BOM, UTF-8, UTF-16, legacy
 single-byte via charset-normalizer), repairs mojibake and normalizes newlines
 and whitespace. ``read_story_text(path)`` adds file reading and error reporting.
+
+Decoding order:
+
+1. known binary formats (PNG, zip, PDF…) are refused by their magic number;
+2. a byte order mark decides (UTF-8, UTF-16, UTF-32);
+3. BOM-less UTF-16 is recognised by its pattern of NUL bytes;
+4. valid UTF-8 is UTF-8; mostly-UTF-8 with a few stray bytes (a file pasted
+   together from two sources) decodes those bytes as Windows-1252;
+5. anything else is a legacy single-byte file: Windows-1252 for Latin text
+   (detectors cannot tell Latin code pages apart on short texts, and cp1252 is
+   what Western Windows editors write), otherwise charset-normalizer's guess
+   (Cyrillic, Greek, Central European…).
 """
 
 from __future__ import annotations
 
+import codecs
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from bookmaker.errors import InputError
 
-__all__ = ["Ingested", "decode", "normalize", "read_story_text"]
+__all__ = ["MAX_BYTES", "Ingested", "decode", "normalize", "read_story_text"]
+
+MAX_BYTES = 200 * 1024 * 1024
+"""Largest story file accepted (the longest novels are a few tens of MB)."""
+
+_PLAIN_HINT = "export the story as plain text"
 
 # Magic numbers of common binary formats people rename to .txt.
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
+    (b"RIFF", "a RIFF media file (WebP, WAV, AVI)"),
     (b"PK\x03\x04", "a zip archive (an EPUB, DOCX or ODT is a zip too)"),
+    (b"PK\x05\x06", "an empty zip archive"),
     (b"%PDF-", "a PDF document"),
     (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
     (b"Rar!", "a RAR archive"),
     (b"\x7fELF", "a program"),
     (b"MZ", "a Windows program"),
     (b"{\\rtf", "an RTF document"),
     (b"\xd0\xcf\x11\xe0", "a Word/Office document"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"ID3", "an MP3 file"),
+    (b"OggS", "an Ogg media file"),
 )
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -39,11 +65,29 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xfe\xff", "utf-16-be"),
 )
 
-# Characters XML 1.0 forbids (all C0 controls but tab/newline/CR, plus C1 and
-# non-characters); removed from the text.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
-_INDENT = re.compile(r"^[ \t\u00a0\u2000-\u200b\u3000\u202f]+", re.M)
-_TRAILING = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000\u202f]+$", re.M)
+# Central European code pages charset-normalizer may rightly pick over cp1252.
+_CENTRAL = ("cp1250", "iso8859_2")
+_CENTRAL_LANGS = frozenset({"Polish", "Czech", "Slovak", "Hungarian", "Croatian",
+                            "Slovene", "Romanian", "Bosnian", "Serbian"})
+
+# Characters XML 1.0 forbids (C0 controls but tab/newline/CR, DEL, the C1 range
+# left after mojibake repair, lone surrogates, non-characters); removed.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f"
+                        "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+# Controls that separate words (vertical tab, form feed, file/group/record/unit
+# separators) become spaces rather than vanish, so no two words are glued.
+_SEPARATORS = {c: " " for c in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F)}
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+# UTF-8 read as Latin-1/cp1252: a lead byte (Â…ô) followed by a continuation
+# byte rendered as Latin-1 or cp1252 (C1, €, ‚, ™, ’…). Also bare C1 controls.
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+    "\u20ac\u2122]|[\u0080-\u009f]"
+)
+# Spaces stripped from line starts and ends (indentation, trailing blanks).
+_SPACES = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009" \
+          "\u200a\u200b\u202f\u205f\u3000\ufeff"
 
 
 @dataclass(frozen=True)
@@ -58,6 +102,17 @@ class Ingested:
     """What normalization repaired (mojibake, control characters…)."""
 
 
+def _stray_as_cp1252(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: decode each invalid UTF-8 byte as Windows-1252."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start:exc.end]
+    return bad.decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error("bookmaker-cp1252", _stray_as_cp1252)
+
+
 def _looks_binary(data: bytes) -> str | None:
     """Describe ``data`` if it is a known binary format, else ``None``."""
     for magic, what in _BINARY_MAGIC:
@@ -67,7 +122,7 @@ def _looks_binary(data: bytes) -> str | None:
 
 
 def _guess_utf16(data: bytes) -> str | None:
-    """Spot BOM-less UTF-16 by its pattern of NUL bytes."""
+    """Spot BOM-less UTF-16 by its pattern of NUL bytes (best effort: Latin text)."""
     sample = data[:4000]
     if len(sample) < 4:
         return None
@@ -80,97 +135,133 @@ def _guess_utf16(data: bytes) -> str | None:
     return None
 
 
-def _detect(data: bytes) -> tuple[str, str]:
-    """Return ``(text, encoding)`` for ``data``; raise ValueError if it is not text."""
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom):].decode(enc.replace("-sig", ""), errors="replace"), enc
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    utf16 = _guess_utf16(data)
-    if utf16:
-        return data.decode(utf16, errors="replace"), utf16
+def _legacy(data: bytes) -> tuple[str, str]:
+    """Decode a single-byte legacy file; raise ValueError if it is not text."""
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
     if best is None:
         raise ValueError("not text")
     enc = best.encoding
-    if enc in ("ascii", "utf_8"):  # mostly UTF-8 with a few bad bytes
-        return data.decode("utf-8", errors="replace"), "utf-8 (with invalid bytes replaced)"
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    latin = western is not None and not any(
+        ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN")
+        for ch in set(str(best)) if ord(ch) > 127
+    )
+    if western is not None and latin and not (enc in _CENTRAL and best.language in _CENTRAL_LANGS):
+        return western, "cp1252"
     return data.decode(enc, errors="replace"), enc.replace("_", "-")
 
 
+def _detect(data: bytes) -> tuple[str, str]:
+    """Return ``(text, encoding)`` for ``data``; raise ValueError if it is not text."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc.replace("-sig", ""), errors="replace"), enc
+    utf16 = _guess_utf16(data)
+    if utf16:
+        return data.decode(utf16, errors="replace"), utf16
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    lossy = data.decode("utf-8", errors="replace")
+    invalid = lossy.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    valid = len(re.findall("[^\x00-\x7f\ufffd]", lossy))
+    if valid >= invalid:  # mostly UTF-8 with some stray legacy bytes
+        return data.decode("utf-8", errors="bookmaker-cp1252"), "utf-8 (stray bytes read as cp1252)"
+    return _legacy(data)
+
+
+def _fix_mojibake(text: str) -> str:
+    """Repair UTF-8-read-as-cp1252 on the lines that show its signature only."""
+    import ftfy
+
+    config = ftfy.TextFixerConfig(
+        unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False,
+        fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
+        remove_control_chars=False, normalization=None, explain=False,
+    )
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if _MOJIBAKE.search(line):
+            lines[i] = ftfy.fix_text(line, config)
+    return "\n".join(lines)
+
+
 def normalize(text: str) -> tuple[str, tuple[str, ...]]:
-    """Normalize decoded text; return it with a list of fixes applied."""
+    """Normalize decoded text; return it with a list of fixes applied.
+
+    Newlines become LF; mojibake is repaired; control characters XML forbids are
+    removed; tabs inside lines become spaces; indentation and trailing spaces are
+    stripped; the text is NFC-normalized and ends with one newline (or is empty).
+    """
     fixes: list[str] = []
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         fixes.append("normalized CRLF/CR newlines")
-    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n").replace("\x85", "\n")
-    if _FORBIDDEN.search(text):
-        text = _FORBIDDEN.sub("", text)
-        fixes.append("removed control characters XML forbids")
-    if "Ã" in text or "â€" in text or "Â" in text:
-        import ftfy
-
-        fixed = ftfy.fix_text(
-            text,
-            unescape_html=False,
-            uncurl_quotes=False,
-            fix_latin_ligatures=False,
-            fix_character_width=False,
-            normalization=None,
-        )
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
+    if _MOJIBAKE.search(text):
+        fixed = _fix_mojibake(text)
         if fixed != text:
             text = fixed
             fixes.append("repaired mojibake")
-    text = text.replace("\ufeff", "")
-    text = _INDENT.sub("", text)
-    text = _TRAILING.sub("", text)
-    return text.strip("\n") + ("\n" if text.strip() else ""), tuple(fixes)
+    if _FORBIDDEN.search(text):
+        text = _FORBIDDEN.sub("", text.translate(_SEPARATORS))
+        fixes.append("removed control characters XML forbids")
+    text = "\n".join(line.strip(_SPACES) for line in text.split("\n"))
+    if "\t" in text:
+        text = text.replace("\t", " ")
+    text = unicodedata.normalize("NFC", text)
+    text = text.strip("\n")
+    return (text + "\n" if text else ""), tuple(fixes)
 
 
 def decode(data: bytes, name: str = "<input>") -> Ingested:
     """Decode story bytes into normalized text.
 
-    :raises InputError: when ``data`` is a binary file or not text at all.
+    :raises InputError: when ``data`` is a binary file, not text at all, or empty.
     """
     what = _looks_binary(data)
     if what:
-        raise InputError(f"this is {what}, not a text file", path=name,
-                         hint="export the story as plain text")
+        raise InputError(f"this is {what}, not a text file", path=name, hint=_PLAIN_HINT)
+    if not data:
+        raise InputError("the file is empty", path=name, hint="is this the right file?")
     try:
         text, encoding = _detect(data)
     except ValueError:
-        raise InputError("this is not a text file", path=name,
-                         hint="export the story as plain text") from None
-    if text and text.count("\ufffd") > max(16, len(text) // 20):
-        raise InputError("this does not decode as text in any known encoding", path=name,
-                         hint="save it as UTF-8")
-    sample = text[:10000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t")
-    if sample and controls > len(sample) // 10:
+        raise InputError("this is not a text file", path=name, hint=_PLAIN_HINT) from None
+    if len(_CONTROL.findall(text, 0, 100_000)) > max(8, min(len(text), 100_000) // 10):
         raise InputError("this looks like a binary file, not text", path=name,
-                         hint="export the story as plain text")
+                         hint=_PLAIN_HINT)
     clean, fixes = normalize(text)
+    if not clean.strip():
+        raise InputError("the file is empty (only blank space)", path=name,
+                         hint="is this the right file?")
     return Ingested(clean, encoding, fixes)
 
 
 def read_story_text(path: str | Path) -> Ingested:
     """Read and decode a story file.
 
-    :raises InputError: when the file is missing, unreadable or not text.
+    :raises InputError: when the file is missing, unreadable, too large or not text.
     """
     p = Path(path)
     try:
+        if p.stat().st_size > MAX_BYTES:
+            raise InputError(f"the file is larger than {MAX_BYTES // 2**20} MB", path=p,
+                             hint="split it into several stories")
         data = p.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", path=p) from None
     except IsADirectoryError:
         raise InputError("is a directory, not a story file", path=p) from None
+    except PermissionError:
+        raise InputError("permission denied", path=p, hint="check the file's permissions") \
+            from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=p) from None
     return decode(data, str(p))
