@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+from bookmaker.errors import ConfigError
 from bookmaker.ingest import read_story_text
 from bookmaker.model import Book, Story, replace
 from bookmaker.parse import parse
 
-__all__ = ["load_story", "single_book"]
+__all__ = ["load_story", "single_book", "anthology_book", "story_line"]
 
 
 def load_story(path: str | Path, *, typography: bool = True) -> Story:
@@ -32,4 +34,48 @@ def single_book(story: Story, options: dict | None = None) -> Book:
         language=story.meta.get("language", "en"),
         source_names=(story.meta.get("source", ""),),
         options=dict(options or {}),
+    )
+
+
+def story_line(story: Story) -> str:
+    """``"Title by Author, Author"`` (just the title when the story names no author)."""
+    return f"{story.title} by {', '.join(story.authors)}" if story.authors else story.title
+
+
+def anthology_book(
+    stories: Sequence[Story],
+    title: str,
+    subtitle: str = "",
+    editor: str = "",
+    description: str = "",
+    cover: bytes | None = None,
+    options: dict | None = None,
+    *,
+    language: str = "",
+) -> Book:
+    """Bind ``stories``, in order, into one anthology Book.
+
+    The description is ``description`` (if any) followed by one "Title by Author"
+    line per story; authors are de-duplicated by :attr:`Book.authors`; the
+    language is ``language``, else the first story's, else ``"en"``. Style, trim
+    and theme in ``options`` apply to the whole volume.
+
+    :raises ConfigError: when ``stories`` is empty or ``title`` is blank.
+    """
+    stories = tuple(stories)
+    if not stories:
+        raise ConfigError(f"anthology {title!r} has no stories", hint="list at least one")
+    if not title.strip():
+        raise ConfigError("an anthology needs a title", hint="pass --title")
+    listing = "\n".join(story_line(s) for s in stories)
+    return Book(
+        title=title.strip(),
+        stories=stories,
+        subtitle=subtitle.strip(),
+        editor=editor.strip(),
+        description=f"{description.strip()}\n\n{listing}" if description.strip() else listing,
+        language=language or stories[0].meta.get("language", "") or "en",
+        cover=cover,
+        source_names=tuple(s.meta.get("source", "") for s in stories),
+        options={**(options or {}), "anthology": True},
     )

@@ -9,7 +9,7 @@ import json
 import logging
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import click
@@ -63,6 +63,9 @@ def cli(verbose: int, quiet: bool) -> None:
     Typical use:
       bookmaker inspect story.txt          show the structure bookmaker found
       bookmaker build story.txt            write out/<title>.epub and .pdf
+      bookmaker anthology a.txt b.txt -t "Title"   bind stories into one book
+      bookmaker new myproject              start a project (bookmaker.toml)
+      bookmaker build                      build the project in this folder
     """
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
@@ -85,38 +88,197 @@ def inspect(story: Path, as_json: bool, no_typography: bool) -> None:
             click.echo(format_tree(parsed))
 
 
+_TRIM_HELP = ("PDF page size: pocket, digest, trade, a5, a4, letter, or WxH with units "
+              "(e.g. 5x8in, 148x210mm). Default: the project's, else digest.")
+_STYLE_HELP = "Theme: classic or large-print (or a CSS file). Default: the project's, else classic."
+
+
+def _output_options(func):
+    """Options shared by ``build`` and ``anthology``."""
+    func = click.option("--proof", is_flag=True,
+                        help="Also write OUTPUT/<slug>-proof.png, a contact sheet of the PDF's "
+                             "first pages.")(func)
+    func = click.option("--style", default=None, help=_STYLE_HELP)(func)
+    func = click.option("--trim", default=None, help=_TRIM_HELP)(func)
+    func = click.option("-f", "--format", "formats", default=None,
+                        help="Comma-separated formats: epub, pdf, html. "
+                             "Default: the project's, else epub,pdf.")(func)
+    func = click.option("-o", "--output", "out_dir", default=None,
+                        type=click.Path(file_okay=False, path_type=Path),
+                        help="Folder to write books into. Default: the project's, else out.")(func)
+    return func
+
+
+def _project_here(project_file: Path | None):
+    """The project file given, or ./bookmaker.toml, loaded; ``None`` when there is none."""
+    from bookmaker.project import find_project, load_project
+
+    path = project_file or find_project(".")
+    return load_project(path) if path else None
+
+
+def _human_size(size: int) -> str:
+    for unit in ("B", "kB", "MB"):
+        if size < 1000 or unit == "MB":
+            return f"{size:,} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1000  # type: ignore[assignment]
+    return str(size)
+
+
+def _summary_table(results, out_dir: Path) -> str:
+    """The table printed after a build: one row per book."""
+    formats = list(dict.fromkeys(f.format for r in results for f in r.files))
+    head = ["Book", "Chapters", "Words", "Pages", *[f.upper() for f in formats], "Written to"]
+    rows = []
+    for r in results:
+        sizes = {f.format: _human_size(f.size) for f in r.files}
+        stems = sorted({str(f.path.with_suffix("")) for f in r.files})
+        where = ", ".join(f"{s}.*" for s in stems) if r.files else "-"
+        if r.ok:
+            rows.append([r.title, f"{r.chapters:,}", f"{r.words:,}",
+                         "-" if r.pages is None else f"{r.pages:,}",
+                         *[sizes.get(f, "-") for f in formats], where])
+        else:
+            rows.append([r.title, "failed", "", "", *[sizes.get(f, "-") for f in formats],
+                         where])
+    widths = [max(len(row[i]) for row in [head, *rows]) for i in range(len(head))]
+    right = {1, 2, 3} | set(range(4, 4 + len(formats)))
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.rjust(w) if i in right else c.ljust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(head), rule, *(line(r) for r in rows)])
+
+
+def _run_jobs(jobs, out_dir: Path) -> None:
+    """Build ``jobs``; progress on a terminal, result lines otherwise; exit non-zero on failure."""
+    from bookmaker.batch import run_jobs
+
+    quiet = bool(click.get_current_context().find_root().params.get("quiet"))
+    bar_wanted = not quiet and sys.stderr.isatty() and len(jobs) > 1
+    results = []
+    bar_cm = (click.progressbar(jobs, label="Building", file=sys.stderr, show_pos=True,
+                                item_show_func=lambda j: j.name if j else "")
+              if bar_wanted else nullcontext(jobs))
+    with bar_cm as items:
+        for result in run_jobs(items, out_dir):
+            results.append(result)
+            if result.error is not None:
+                click.echo(f"Error: {result.error}", err=True)
+            elif not quiet and not bar_wanted:
+                for f in result.files:
+                    click.echo(f"wrote {f.path} ({f.size:,} bytes)")
+    failed = [r for r in results if not r.ok]
+    if not quiet and any(r.ok for r in results):
+        click.echo(_summary_table(results, out_dir))
+    if failed:
+        if len(results) > 1:
+            click.echo(f"Error: {len(failed)} of {len(results)} books failed", err=True)
+        assert failed[0].error is not None
+        sys.exit(failed[0].error.exit_code)
+
+
 @cli.command()
 @click.argument("stories", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("out"), show_default=True, help="Folder to write books into.")
-@click.option("-f", "--format", "formats", default="epub,pdf", show_default=True,
-              help="Comma-separated formats: epub, pdf, html.")
-@click.option("--trim", default="digest", show_default=True,
-              help="PDF page size: pocket, digest, trade, a5, a4, letter, or WxH with units "
-                   "(e.g. 5x8in, 148x210mm).")
-@click.option("--style", default="classic", show_default=True,
-              help="Theme: classic or large-print (or a CSS file).")
-@click.option("--proof", is_flag=True, help="Also write OUTPUT/<slug>-proof.png, a contact "
-              "sheet of the PDF's first pages.")
-def build(stories: tuple[Path, ...], out_dir: Path, formats: str, trim: str, style: str,
-          proof: bool) -> None:
+@_output_options
+@click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Project file to build (default: ./bookmaker.toml).")
+def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, trim: str | None,
+          style: str | None, proof: bool, project_file: Path | None) -> None:
     """Build each STORY into OUTPUT/<slug>.<format>.
 
-    Several stories build in one call; each output file is written atomically.
+    With no STORY, build the project in this folder: every story and anthology
+    of ./bookmaker.toml, or every stories/*.txt when there is no project file.
+    Each output file is written atomically; a book that fails does not stop the
+    others.
     """
-    from bookmaker.assemble import load_story, single_book
-    from bookmaker.build import build_book
+    from bookmaker.batch import project_jobs, single_jobs
+    from bookmaker.project import Defaults, implied_project
 
-    fmts = _split_formats(formats)
+    fmts = _split_formats(formats) if formats else []
     with _errors():
-        if not stories:
-            stories = tuple(sorted(Path("stories").glob("*.txt")))
-            if not stories:
-                raise click.UsageError("give STORY files, or run where a stories/ folder is")
-        for path in stories:
-            book = single_book(load_story(path), {"trim": trim, "style": style, "proof": proof})
-            for result in build_book(book, out_dir, fmts):
-                click.echo(f"wrote {result.path} ({result.size:,} bytes)")
+        project = _project_here(project_file)
+        if stories:
+            defaults = project.defaults if project else Defaults()
+            jobs = single_jobs(stories, defaults, formats=fmts, style=style, trim=trim,
+                               proof=proof)
+            out = out_dir or (project.output if project else Path(defaults.output))
+        else:
+            if project is None:
+                project = implied_project(".")
+                if not project.stories:
+                    raise click.UsageError(
+                        "give STORY files, or run where a bookmaker.toml or a stories/ folder "
+                        "is (`bookmaker new DIR` creates one)")
+            jobs = project_jobs(project, formats=fmts, style=style, trim=trim, proof=proof)
+            if not jobs:
+                raise click.UsageError(f"{project.path}: no stories and no anthologies to build")
+            out = out_dir or project.output
+        _run_jobs(jobs, out)
+
+
+@cli.command()
+@click.argument("stories", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-t", "--title", required=True, help="The anthology's title.")
+@click.option("--subtitle", default="", help="Subtitle shown under the title.")
+@click.option("--editor", default="", help="Editor, shown instead of the authors.")
+@click.option("--description", default="", help="Description (a line per story is added).")
+@click.option("--cover", type=click.Path(dir_okay=False, path_type=Path),
+              help="Cover image (PNG, JPEG or GIF); generated when absent.")
+@click.option("--file", "stem", default=None, help="Output file stem (default: from the title).")
+@_output_options
+def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
+              description: str, cover: Path | None, stem: str | None, out_dir: Path | None,
+              formats: str | None, trim: str | None, style: str | None, proof: bool) -> None:
+    """Bind the STORY files, in the order given, into one anthology.
+
+    Writes OUTPUT/<slug>.epub and OUTPUT/<slug>.pdf; the style and trim apply
+    to the whole volume.
+    """
+    from bookmaker.batch import anthology_job
+    from bookmaker.errors import ConfigError
+    from bookmaker.project import Anthology, Defaults, check_cover
+
+    fmts = _split_formats(formats) if formats else []
+    with _errors():
+        project = _project_here(None)
+        defaults = project.defaults if project else Defaults()
+        seen: dict[Path, Path] = {}
+        for p in stories:
+            if p.resolve() in seen:
+                raise ConfigError(f"{p} is given twice", hint="each story may appear once")
+            seen[p.resolve()] = p
+        spec = Anthology(
+            title=title, stories=stories, subtitle=subtitle, editor=editor,
+            description=description,
+            cover=check_cover(str(cover), Path("."), "--cover", "anthology") if cover else None,
+            style=style or defaults.style, trim=trim or defaults.trim,
+            language=defaults.language, formats=tuple(fmts) or defaults.formats, file=stem,
+        )
+        job = anthology_job(spec, defaults, proof=proof)
+        _run_jobs([job], out_dir or (project.output if project else Path(defaults.output)))
+
+
+@cli.command("new")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def new(folder: Path) -> None:
+    """Create a starter project in FOLDER (alias: init).
+
+    Writes bookmaker.toml, stories/ with an example story, and copies of the
+    templates/ and styles/ to edit. Then: cd FOLDER && bookmaker build
+    """
+    from bookmaker.scaffold import new_project
+
+    with _errors():
+        written = new_project(folder)
+        click.echo(f"created {folder}/ ({len(written)} files): bookmaker.toml, stories/, "
+                   "templates/, styles/")
+        click.echo(f"next: cd {folder} && bookmaker build")
+
+
+cli.add_command(new, "init")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

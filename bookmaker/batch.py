@@ -1,0 +1,222 @@
+"""Batch builds: turn a project (or a list of stories) into jobs, run them, collect results.
+
+One failing book does not stop the others: :func:`run_jobs` records its error
+and goes on. Each story file is loaded once per run, even when it is also bound
+into an anthology.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bookmaker.build import BuildResult, build_book, slugify
+from bookmaker.errors import BookmakerError, ConfigError, RenderError
+from bookmaker.model import Book, Story, replace
+from bookmaker.project import Anthology, Defaults, Project
+
+__all__ = [
+    "Job",
+    "JobResult",
+    "book_options",
+    "single_jobs",
+    "anthology_job",
+    "project_jobs",
+    "run_jobs",
+    "pdf_page_count",
+]
+
+log = logging.getLogger("bookmaker")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One book to build: a single story or an anthology."""
+
+    name: str
+    """What the progress display and errors call it (file name or anthology title)."""
+    stories: tuple[Path, ...]
+    """Story files, in order."""
+    formats: tuple[str, ...]
+    """Formats to build."""
+    options: dict[str, Any] = field(default_factory=dict)
+    """Book.options: style, trim, proof, templates_dir, styles_dir."""
+    language: str = "en"
+    """Language when the story names none (anthologies: always)."""
+    anthology: Anthology | None = None
+    """The anthology's settings, or ``None`` for a single story."""
+    stem: str | None = None
+    """Output file stem; ``None`` for the slug of the book's title."""
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """What one job produced, or why it failed."""
+
+    job: Job
+    """The job."""
+    title: str = ""
+    """The book's title (the job's name when it failed before loading)."""
+    chapters: int = 0
+    """Chapters over all stories."""
+    words: int = 0
+    """Words of prose over all stories."""
+    pages: int | None = None
+    """PDF page count, when a PDF was built."""
+    files: tuple[BuildResult, ...] = ()
+    """Files written, in format order."""
+    error: BookmakerError | None = None
+    """Why the job failed, or ``None``."""
+
+    @property
+    def ok(self) -> bool:
+        """True when the book was built in every format."""
+        return self.error is None
+
+
+def book_options(defaults: Defaults, *, style: str | None = None, trim: str | None = None,
+                 proof: bool = False) -> dict[str, Any]:
+    """Book.options from project defaults and per-book overrides."""
+    options: dict[str, Any] = {"style": style or defaults.style, "trim": trim or defaults.trim}
+    if proof:
+        options["proof"] = True
+    if defaults.templates:
+        options["templates_dir"] = defaults.templates
+    if defaults.styles:
+        options["styles_dir"] = defaults.styles
+    return options
+
+
+def single_jobs(stories: Iterable[Path], defaults: Defaults, *, formats: Iterable[str] = (),
+                style: str | None = None, trim: str | None = None,
+                proof: bool = False) -> list[Job]:
+    """One job per story file."""
+    options = book_options(defaults, style=style, trim=trim, proof=proof)
+    fmts = tuple(formats) or defaults.formats
+    return [Job(name=str(p), stories=(Path(p),), formats=fmts, options=options,
+                language=defaults.language) for p in stories]
+
+
+def anthology_job(anthology: Anthology, defaults: Defaults, *, formats: Iterable[str] = (),
+                  proof: bool = False) -> Job:
+    """The job building one anthology."""
+    options = book_options(defaults, style=anthology.style, trim=anthology.trim, proof=proof)
+    return Job(name=anthology.title, stories=anthology.stories,
+               formats=tuple(formats) or anthology.formats, options=options,
+               language=anthology.language, anthology=anthology, stem=anthology.file)
+
+
+def project_jobs(project: Project, *, formats: Iterable[str] = (), style: str | None = None,
+                 trim: str | None = None, proof: bool = False) -> list[Job]:
+    """Every single book, then every anthology, of ``project``.
+
+    ``formats``, ``style`` and ``trim``, when given, override the project file's.
+    """
+    fmts = tuple(formats)
+    jobs = single_jobs(project.stories, project.defaults, formats=fmts, style=style, trim=trim,
+                       proof=proof)
+    for a in project.anthologies:
+        a = replace(a, style=style or a.style, trim=trim or a.trim)
+        jobs.append(anthology_job(a, project.defaults, formats=fmts, proof=proof))
+    return jobs
+
+
+def pdf_page_count(path: Path) -> int | None:
+    """Pages of a PDF file (``None`` when it cannot be read)."""
+    try:
+        import pypdfium2
+
+        doc = pypdfium2.PdfDocument(str(path))
+        try:
+            return len(doc)
+        finally:
+            doc.close()
+    except Exception:  # a count for the summary only; never fail a build over it
+        log.debug("cannot count pages of %s", path, exc_info=True)
+        return None
+
+
+def _read_cover(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read the cover: {exc.strerror or exc}", path=path) from None
+
+
+def _assemble(job: Job, load: Callable[[Path], Story]) -> Book:
+    from bookmaker.assemble import anthology_book, single_book
+
+    stories = [load(p) for p in job.stories]
+    a = job.anthology
+    if a is None:
+        book = single_book(stories[0], job.options)
+        if "language" not in stories[0].meta:
+            book = replace(book, language=job.language)
+        return book
+    return anthology_book(stories, a.title, a.subtitle, a.editor, a.description,
+                          _read_cover(a.cover) if a.cover else None, job.options,
+                          language=job.language)
+
+
+def _unique(stem: str, taken: set[str]) -> str:
+    candidate, n = stem, 2
+    while candidate in taken:
+        candidate, n = f"{stem}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def run_jobs(jobs: Iterable[Job], out_dir: Path,
+             load: Callable[[Path], Story] | None = None) -> Iterator[JobResult]:
+    """Build each job into ``out_dir``, yielding its result as soon as it is done.
+
+    A job that fails yields a result with ``error`` set; the next job still runs.
+    Two books whose titles give the same file name get ``-2``, ``-3``… suffixes.
+    """
+    if load is None:
+        from bookmaker.assemble import load_story as load
+    cache: dict[Path, Story] = {}
+
+    def cached(path: Path) -> Story:
+        key = Path(path).resolve()
+        if key not in cache:
+            cache[key] = load(path)
+        return cache[key]
+
+    taken: set[str] = set()
+    for job in jobs:
+        book: Book | None = None
+        written: list[BuildResult] = []
+        try:
+            book = _assemble(job, cached)
+            stem = _unique(job.stem or slugify(book.title), taken)
+            build_book(book, out_dir, job.formats, stem=stem, on_written=written.append)
+        except BookmakerError as exc:
+            yield _result(job, book, written, exc)
+            continue
+        except Exception as exc:  # a bug in one book must not stop the others
+            log.debug("internal error building %s", job.name, exc_info=True)
+            error = RenderError(f"internal error: {type(exc).__name__}: {exc}",
+                                path=job.name, hint="run with -v for details and report it")
+            yield _result(job, book, written, error)
+            continue
+        yield _result(job, book, written, None)
+
+
+def _result(job: Job, book: Book | None, written: list[BuildResult],
+            error: BookmakerError | None) -> JobResult:
+    pdf = next((r.path for r in written if r.format == "pdf"), None)
+    if book is None:
+        return JobResult(job=job, title=job.name, files=tuple(written), error=error)
+    return JobResult(
+        job=job,
+        title=book.title,
+        chapters=sum(len(s.chapters) for s in book.stories),
+        words=sum(s.word_count for s in book.stories),
+        pages=pdf_page_count(pdf) if pdf else None,
+        files=tuple(written),
+        error=error,
+    )

@@ -1,0 +1,494 @@
+"""The project file, ``bookmaker.toml``: defaults, single books and anthologies.
+
+``parse_project`` validates a decoded TOML table into frozen dataclasses and
+touches no file; ``resolve_project`` expands story globs, checks that paths exist
+and turns the result into a :class:`Project`; ``load_project`` does both for a
+file. Every problem is a :class:`~bookmaker.errors.ConfigError` naming the file
+and the key, e.g. ``bookmaker.toml: anthology[1].stories: glob "x/*.txt"
+matches nothing``. Anthologies are numbered from 1, in file order.
+
+Schema (every key optional except an anthology's ``title`` and ``stories``)::
+
+    stories = ["stories/*.txt"]        # single books, paths or globs, in order
+
+    [defaults]
+    output = "out"                     # folder for the books
+    formats = ["epub", "pdf"]          # epub, pdf, html
+    style = "classic"                  # theme name or a CSS file
+    trim = "digest"                    # PDF page size
+    language = "en"                    # BCP 47 tag when a story names none
+    templates = "templates"            # your own copy of the templates (optional)
+    styles = "styles"                  # your own copy of the styles (optional)
+
+    [[anthology]]
+    title = "Five Stories"
+    subtitle = "…"
+    editor = "…"
+    description = "…"
+    cover = "cover.jpg"
+    stories = ["stories/b.txt", "stories/a.txt"]
+    style = "large-print"              # overrides [defaults] for this book
+    trim = "trade"
+    language = "en"
+    formats = ["epub"]
+    file = "five-stories"              # output file stem (default: from the title)
+"""
+
+from __future__ import annotations
+
+import difflib
+import glob
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bookmaker.errors import ConfigError
+
+__all__ = [
+    "PROJECT_FILE",
+    "DEFAULT_STORIES",
+    "Defaults",
+    "AnthologySpec",
+    "ProjectSpec",
+    "Anthology",
+    "Project",
+    "parse_project",
+    "resolve_project",
+    "load_project",
+    "implied_project",
+    "find_project",
+    "check_cover",
+]
+
+PROJECT_FILE = "bookmaker.toml"
+"""The project file's name at the root of a book project."""
+
+DEFAULT_STORIES = ("stories/*.txt",)
+"""The single books when the project file lists none."""
+
+_FORMATS = ("epub", "pdf", "html")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_IMAGE_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+)
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """Project-wide settings; anthologies may override style, trim, language, formats."""
+
+    output: str = "out"
+    """Folder the books are written to, relative to the project root."""
+    formats: tuple[str, ...] = ("epub", "pdf")
+    """Formats built for every book, in order."""
+    style: str = "classic"
+    """Theme name (``classic``, ``large-print``) or a CSS file."""
+    trim: str = "digest"
+    """PDF page size name or ``WxH`` with units."""
+    language: str = "en"
+    """BCP 47 language tag used when a story's own metadata names none."""
+    templates: str | None = None
+    """The user's templates folder, or ``None`` for bookmaker's own."""
+    styles: str | None = None
+    """The user's styles folder, or ``None`` for bookmaker's own."""
+
+
+@dataclass(frozen=True)
+class AnthologySpec:
+    """One ``[[anthology]]`` table as written (story patterns not yet expanded)."""
+
+    title: str
+    """The anthology's title."""
+    stories: tuple[str, ...]
+    """Story paths or globs, in binding order."""
+    subtitle: str = ""
+    """Subtitle shown under the title."""
+    editor: str = ""
+    """Editor, shown on the title page instead of the list of authors."""
+    description: str = ""
+    """Description for the metadata (default: one "Title by Author" line per story)."""
+    cover: str | None = None
+    """Cover image path (PNG, JPEG or GIF), or ``None`` to generate one."""
+    style: str | None = None
+    """Overrides ``defaults.style``."""
+    trim: str | None = None
+    """Overrides ``defaults.trim``."""
+    language: str | None = None
+    """Overrides ``defaults.language``."""
+    formats: tuple[str, ...] | None = None
+    """Overrides ``defaults.formats``."""
+    file: str | None = None
+    """Output file stem; default: the slug of the title."""
+
+
+@dataclass(frozen=True)
+class ProjectSpec:
+    """A validated project file, before any path is looked at."""
+
+    defaults: Defaults = field(default_factory=Defaults)
+    """The ``[defaults]`` table."""
+    stories: tuple[str, ...] = DEFAULT_STORIES
+    """Single-book story paths or globs."""
+    stories_given: bool = False
+    """Whether the file lists ``stories`` itself (then a glob matching nothing is an error)."""
+    anthologies: tuple[AnthologySpec, ...] = ()
+    """The ``[[anthology]]`` tables, in order."""
+
+
+@dataclass(frozen=True)
+class Anthology:
+    """An anthology ready to assemble: paths resolved, defaults applied."""
+
+    title: str
+    """The anthology's title."""
+    stories: tuple[Path, ...]
+    """Story files in binding order."""
+    subtitle: str = ""
+    """Subtitle."""
+    editor: str = ""
+    """Editor."""
+    description: str = ""
+    """Description, or ``""`` for the generated one."""
+    cover: Path | None = None
+    """Cover image file, or ``None``."""
+    style: str = "classic"
+    """Theme for the whole volume."""
+    trim: str = "digest"
+    """Page size for the whole volume."""
+    language: str = "en"
+    """Language of the volume."""
+    formats: tuple[str, ...] = ("epub", "pdf")
+    """Formats to build."""
+    file: str | None = None
+    """Output file stem, or ``None`` for the title's slug."""
+
+
+@dataclass(frozen=True)
+class Project:
+    """A book project: where it is, its defaults, its single books and anthologies."""
+
+    root: Path
+    """The folder relative paths are resolved against."""
+    path: Path | None = None
+    """The project file, or ``None`` for a bare ``stories/`` folder."""
+    defaults: Defaults = field(default_factory=Defaults)
+    """Project-wide settings, with folder paths resolved against ``root``."""
+    stories: tuple[Path, ...] = ()
+    """Story files built as single books, in order."""
+    anthologies: tuple[Anthology, ...] = ()
+    """Anthologies, in file order."""
+
+    @property
+    def output(self) -> Path:
+        """The output folder."""
+        return self.root / self.defaults.output
+
+
+# -- parsing (pure) ---------------------------------------------------------------
+
+
+class _Checker:
+    """Validates values of one table and names the offending key in errors."""
+
+    def __init__(self, path: object, where: str, table: Any, known: tuple[str, ...]) -> None:
+        self.path = path
+        self.where = where
+        if not isinstance(table, Mapping):
+            raise self.error(f"expected a table, got {_kind(table)}", self.where)
+        self.table = table
+        for key in table:
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f'did you mean "{close[0]}"?' if close else f"known keys: {', '.join(known)}"
+                raise self.error(f'unknown key "{key}"', self.key(key), hint)
+
+    def key(self, key: str) -> str:
+        return f"{self.where}.{key}" if self.where else key
+
+    def error(self, message: str, key: str, hint: str = "") -> ConfigError:
+        return ConfigError(f"{key}: {message}" if key else message, path=self.path, hint=hint)
+
+    def string(self, key: str, default: Any = None, *, required: bool = False,
+               nonempty: bool = True) -> Any:
+        if key not in self.table:
+            if required:
+                raise self.error("missing (required)", self.key(key))
+            return default
+        value = self.table[key]
+        if not isinstance(value, str):
+            raise self.error(f"expected a string, got {_kind(value)}", self.key(key))
+        if nonempty and not value.strip():
+            raise self.error("must not be empty", self.key(key))
+        return value.strip() if nonempty else value
+
+    def strings(self, key: str, default: Any = None, *, required: bool = False,
+                nonempty: bool = True) -> Any:
+        if key not in self.table:
+            if required:
+                raise self.error("missing (required)", self.key(key))
+            return default
+        value = self.table[key]
+        if isinstance(value, str):  # a single string is a list of one
+            value = [value]
+        if not isinstance(value, list):
+            raise self.error(f"expected a list of strings, got {_kind(value)}", self.key(key))
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                what = "an empty string" if isinstance(item, str) else _kind(item)
+                raise self.error(f"expected a list of strings, item {i + 1} is {what}",
+                                 self.key(key))
+        if nonempty and not value:
+            raise self.error("must list at least one entry", self.key(key))
+        return tuple(item.strip() for item in value)
+
+    def formats(self, key: str, default: Any = None) -> Any:
+        value = self.strings(key, default)
+        if value is None or value is default:
+            return value
+        value = tuple(v.lower() for v in value)
+        for v in value:
+            if v not in _FORMATS:
+                raise self.error(f'unknown format "{v}"', self.key(key),
+                                 f"choose from {', '.join(_FORMATS)}")
+        return tuple(dict.fromkeys(value))
+
+    def language(self, key: str, default: Any = None) -> Any:
+        value = self.string(key, default)
+        if value is not None and value is not default and not _LANGUAGE.match(value):
+            raise self.error(f'"{value}" is not a language tag', self.key(key),
+                             'use a BCP 47 tag such as "en" or "pt-BR"')
+        return value
+
+
+def _kind(value: object) -> str:
+    names = {str: "a string", bool: "a boolean", int: "an integer", float: "a number",
+             list: "a list", dict: "a table"}
+    for cls, name in names.items():
+        if type(value) is cls:
+            return name
+    return type(value).__name__
+
+
+_DEFAULT_KEYS = ("output", "formats", "style", "trim", "language", "templates", "styles")
+_ANTHOLOGY_KEYS = ("title", "subtitle", "editor", "description", "cover", "stories",
+                   "style", "trim", "language", "formats", "file")
+_TOP_KEYS = ("stories", "defaults", "anthology")
+
+
+def parse_project(data: Mapping[str, Any], path: object = PROJECT_FILE) -> ProjectSpec:
+    """Validate a decoded project table; no file is read.
+
+    :param data: what ``tomllib`` returned.
+    :param path: the file, for error messages.
+    :raises ConfigError: on unknown keys, wrong types or bad values.
+    """
+    top = _Checker(path, "", data, _TOP_KEYS)
+    d = _Checker(path, "defaults", data.get("defaults", {}), _DEFAULT_KEYS)
+    base = Defaults()
+    defaults = Defaults(
+        output=d.string("output", base.output),
+        formats=d.formats("formats", base.formats),
+        style=d.string("style", base.style),
+        trim=d.string("trim", base.trim),
+        language=d.language("language", base.language),
+        templates=d.string("templates"),
+        styles=d.string("styles"),
+    )
+    tables = data.get("anthology", [])
+    if isinstance(tables, Mapping):
+        raise top.error("write each anthology as [[anthology]] (two brackets)", "anthology")
+    if not isinstance(tables, list):
+        raise top.error(f"expected [[anthology]] tables, got {_kind(tables)}", "anthology")
+    anthologies = []
+    for i, table in enumerate(tables, start=1):
+        a = _Checker(path, f"anthology[{i}]", table, _ANTHOLOGY_KEYS)
+        anthologies.append(AnthologySpec(
+            title=a.string("title", required=True),
+            stories=a.strings("stories", required=True),
+            subtitle=a.string("subtitle", "", nonempty=False).strip(),
+            editor=a.string("editor", "", nonempty=False).strip(),
+            description=a.string("description", "", nonempty=False).strip(),
+            cover=a.string("cover"),
+            style=a.string("style"),
+            trim=a.string("trim"),
+            language=a.language("language"),
+            formats=a.formats("formats"),
+            file=a.string("file"),
+        ))
+    given = "stories" in data
+    return ProjectSpec(
+        defaults=defaults,
+        stories=top.strings("stories", DEFAULT_STORIES, nonempty=False),
+        stories_given=given,
+        anthologies=tuple(anthologies),
+    )
+
+
+# -- resolving (reads the file system) --------------------------------------------
+
+
+def _expand(patterns: tuple[str, ...], root: Path, key: str, path: object,
+            *, strict: bool = True) -> tuple[Path, ...]:
+    """Expand story paths and globs, in order; each story may appear once."""
+    found: dict[Path, str] = {}
+    for pattern in patterns:
+        expanded = str(Path(pattern).expanduser())
+        if glob.has_magic(expanded):
+            matches = sorted(
+                Path(root, m) for m in glob.glob(expanded, root_dir=root, recursive=True)
+            )
+            matches = [m for m in matches if m.is_file()]
+            if not matches:
+                if not strict:
+                    continue
+                raise ConfigError(f'{key}: glob "{pattern}" matches nothing', path=path,
+                                  hint=f"paths are relative to {root.resolve()}")
+        else:
+            target = root / expanded
+            if not target.exists():
+                raise ConfigError(f'{key}: story "{pattern}" does not exist', path=path,
+                                  hint=f"paths are relative to {root.resolve()}")
+            if not target.is_file():
+                raise ConfigError(f'{key}: "{pattern}" is not a file', path=path,
+                                  hint='use a glob such as "stories/*.txt" for a folder')
+            matches = [target]
+        for m in matches:
+            real = m.resolve()
+            if real in found:
+                raise ConfigError(
+                    f'{key}: story "{_show(m, root)}" is listed twice'
+                    f' (by "{found[real]}" and "{pattern}")', path=path,
+                    hint="each story may appear once in a list")
+            found[real] = pattern
+    return tuple(_tidy(p, root) for p in found)
+
+
+def _tidy(path: Path, root: Path) -> Path:
+    """``path`` relative to the current folder when it lies under it, for short messages."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _show(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _folder(value: str | None, root: Path, key: str, path: object) -> str | None:
+    if value is None:
+        return None
+    folder = root / Path(value).expanduser()
+    if not folder.is_dir():
+        raise ConfigError(f'{key}: folder "{value}" does not exist', path=path,
+                          hint="`bookmaker new DIR` writes copies of the templates and styles")
+    return str(folder.resolve())
+
+
+def _style(value: str, root: Path, key: str, path: object) -> str:
+    """A style naming a CSS file is resolved against the project root."""
+    if not value.lower().endswith(".css"):
+        return value
+    css = root / Path(value).expanduser()
+    if not css.is_file():
+        raise ConfigError(f'{key}: style sheet "{value}" does not exist', path=path)
+    return str(css.resolve())
+
+
+def check_cover(value: str | None, root: Path, key: str, path: object) -> Path | None:
+    """The cover file ``value`` under ``root``, checked to be a PNG, JPEG or GIF image."""
+    if value is None:
+        return None
+    cover = root / Path(value).expanduser()
+    try:
+        head = cover.read_bytes()[:16]
+    except OSError as exc:
+        raise ConfigError(f'{key}: cannot read cover "{value}": {exc.strerror or exc}',
+                          path=path) from None
+    if not any(head.startswith(magic) for magic, _ in _IMAGE_MAGIC):
+        raise ConfigError(f'{key}: cover "{value}" is not a PNG, JPEG or GIF image', path=path)
+    return _tidy(cover, root)
+
+
+def resolve_project(spec: ProjectSpec, root: Path, path: object = PROJECT_FILE) -> Project:
+    """Expand globs and check paths against ``root``; apply defaults to anthologies.
+
+    :raises ConfigError: for a missing story, a glob matching nothing, a duplicate
+        story in one list, a missing folder or an unreadable cover.
+    """
+    root = Path(root)
+    d = spec.defaults
+    defaults = Defaults(
+        output=d.output,
+        formats=d.formats,
+        style=_style(d.style, root, "defaults.style", path),
+        trim=d.trim,
+        language=d.language,
+        templates=_folder(d.templates, root, "defaults.templates", path),
+        styles=_folder(d.styles, root, "defaults.styles", path),
+    )
+    stories = _expand(spec.stories, root, "stories", path, strict=spec.stories_given)
+    anthologies = []
+    for i, a in enumerate(spec.anthologies, start=1):
+        where = f"anthology[{i}]"
+        anthologies.append(Anthology(
+            title=a.title,
+            stories=_expand(a.stories, root, f"{where}.stories", path),
+            subtitle=a.subtitle,
+            editor=a.editor,
+            description=a.description,
+            cover=check_cover(a.cover, root, f"{where}.cover", path),
+            style=_style(a.style, root, f"{where}.style", path) if a.style else defaults.style,
+            trim=a.trim or defaults.trim,
+            language=a.language or defaults.language,
+            formats=a.formats or defaults.formats,
+            file=a.file,
+        ))
+    return Project(root=root, path=Path(str(path)), defaults=defaults, stories=stories,
+                   anthologies=tuple(anthologies))
+
+
+def load_project(path: str | Path) -> Project:
+    """Read, validate and resolve a ``bookmaker.toml``.
+
+    :raises ConfigError: when the file is unreadable, not TOML, or invalid.
+    """
+    p = Path(path)
+    try:
+        text = p.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError("no such file", path=p,
+                          hint="`bookmaker new DIR` creates a starter project") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 text (byte {exc.start})", path=p) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror or exc}", path=p) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", path=p) from None
+    spec = parse_project(data, p)
+    return resolve_project(spec, p.parent, p)
+
+
+def implied_project(root: str | Path, defaults: Defaults | None = None) -> Project:
+    """The project of a folder without ``bookmaker.toml``: its ``stories/*.txt``."""
+    root = Path(root)
+    spec = ProjectSpec(defaults=defaults or Defaults())
+    project = resolve_project(spec, root, root)
+    return Project(root=root, path=None, defaults=project.defaults, stories=project.stories)
+
+
+def find_project(folder: str | Path = ".") -> Path | None:
+    """``folder/bookmaker.toml`` when it exists, else ``None``."""
+    candidate = Path(folder) / PROJECT_FILE
+    return candidate if candidate.is_file() else None
