@@ -102,7 +102,7 @@ def render(book: Book, fmt: str) -> bytes:
 
         return render_pdf(book)
     if fmt == "html":
-        from bookmaker.render.html import render_print_html
+        from bookmaker.render.print_html import render_print_html
 
         return render_print_html(book).encode("utf-8")
     raise ValueError(f"unknown format {fmt!r}")
@@ -118,11 +118,24 @@ def build_book(
     """Render ``book`` in each format and write ``out_dir/<stem>.<fmt>`` atomically."""
     stem = stem or slugify(book.title)
     results = []
+    pdf: bytes | None = None
     for fmt in formats:
         data = render(book, fmt)
+        if fmt == "pdf":
+            pdf = data
         path = Path(out_dir) / f"{stem}.{fmt}"
         write_atomic(path, data)
         result = BuildResult(book, fmt, path, len(data))
+        results.append(result)
+        if on_written:
+            on_written(result)
+    if book.options.get("proof"):  # contact sheet of the PDF's first pages
+        from bookmaker.render.proof import proof_sheet
+
+        png = proof_sheet(pdf if pdf is not None else render(book, "pdf"))
+        path = Path(out_dir) / f"{stem}-proof.png"
+        write_atomic(path, png)
+        result = BuildResult(book, "proof", path, len(png))
         results.append(result)
         if on_written:
             on_written(result)

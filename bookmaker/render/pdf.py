@@ -1,0 +1,116 @@
+"""Print document to PDF bytes with WeasyPrint, fetching nothing but bookmaker's files.
+
+One book is rendered as one document. Parsed ``CSS`` objects and the one
+``FontConfiguration`` are cached for the process, so building several books in a
+row parses the fonts once. Rendering is single-threaded; build books in parallel
+with processes. The PDF carries no creation time and no random identifier unless
+``Book.options["date"]`` is given, so the same book gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from bookmaker.errors import RenderError
+from bookmaker.model import Book
+from bookmaker.render.print_html import print_html, stylesheets
+from bookmaker.resources import fonts_dir, styles_dir
+
+__all__ = ["SafeFetcher", "render_pdf"]
+
+log = logging.getLogger("bookmaker.pdf")
+
+try:
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+except (ImportError, OSError) as exc:  # Pango/HarfBuzz missing: report it on use
+    _IMPORT_ERROR: Exception | None = exc
+    URLFetcher = object  # type: ignore[assignment,misc]
+else:
+    _IMPORT_ERROR = None
+
+_CSS_CACHE: dict[str, weasyprint.CSS] = {}
+"""Parsed style sheets by text, reused across books."""
+_FONT_CONFIG: list[FontConfiguration] = []
+"""The one font configuration (it holds the @font-face fonts)."""
+
+
+class SafeFetcher(URLFetcher):  # type: ignore[misc,valid-type]
+    """A WeasyPrint URL fetcher that reads only bookmaker's own styles and fonts.
+
+    Every other URL — other files, ``http:``, ``data:``, anything — is refused
+    before anything is opened or requested.
+    """
+
+    def __init__(self, roots: tuple[Path, ...] | None = None) -> None:
+        super().__init__(allowed_protocols=("file",), allow_redirects=False)
+        self.roots = tuple(r.resolve() for r in (roots or (styles_dir(), fonts_dir())))
+
+    def allowed(self, url: str) -> Path | None:
+        """The local file ``url`` names, when it lies under an allowed folder."""
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            return None
+        try:
+            path = Path(unquote(parts.path)).resolve()
+        except (OSError, ValueError, RuntimeError):
+            return None
+        if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
+            return path
+        return None
+
+    def fetch(self, url: str, headers: dict | None = None):  # noqa: D102
+        path = self.allowed(url)
+        if path is None:
+            log.info("refused to fetch %s", url[:200])
+            raise ValueError("bookmaker fetches only its own styles and fonts")
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), body=path.read_bytes(),
+                                  headers={"Content-Type": mime})
+
+
+def _font_config() -> FontConfiguration:
+    if not _FONT_CONFIG:
+        _FONT_CONFIG.append(FontConfiguration())
+    return _FONT_CONFIG[0]
+
+
+def _css_objects(texts: tuple[str, ...], fetcher: SafeFetcher) -> list[weasyprint.CSS]:
+    base = styles_dir().as_uri() + "/"
+    out = []
+    for text in texts:
+        css = _CSS_CACHE.get(text)
+        if css is None or type(fetcher) is not SafeFetcher:
+            css = weasyprint.CSS(string=text, base_url=base, url_fetcher=fetcher,
+                                 font_config=_font_config())
+            if type(fetcher) is SafeFetcher:
+                _CSS_CACHE[text] = css
+        out.append(css)
+    return out
+
+
+def render_pdf(book: Book, *, fetcher: SafeFetcher | None = None) -> bytes:
+    """Render ``book`` to PDF bytes.
+
+    :param fetcher: the URL fetcher (a :class:`SafeFetcher`; tests pass one that
+        records requests). Style sheets parsed with a custom fetcher are not cached.
+    :raises ConfigError: for a bad trim or style.
+    :raises RenderError: when WeasyPrint fails.
+    """
+    if _IMPORT_ERROR is not None:
+        raise RenderError(f"WeasyPrint cannot start: {_IMPORT_ERROR}",
+                          hint="install Pango 1.44+ (see WeasyPrint's install notes)")
+    fetcher = fetcher or SafeFetcher()
+    css = _css_objects(stylesheets(book), fetcher)
+    html = print_html(book)
+    try:
+        document = weasyprint.HTML(string=html, base_url=styles_dir().as_uri() + "/",
+                                   url_fetcher=fetcher)
+        return document.write_pdf(stylesheets=css, font_config=_font_config())
+    except (OSError, ValueError, AssertionError, RecursionError) as exc:
+        raise RenderError(f"WeasyPrint could not render the book: {exc}",
+                          path=book.title) from None

@@ -1,0 +1,241 @@
+"""Book to the one HTML document a PDF is printed from.
+
+The document binds every story of the book: half-title, title page, contents,
+then each story (its own title page in an anthology, front matter, parts,
+chapters, end matter) and a colophon. Story text is passed to Jinja as data and
+autoescaped. Styles are the print stylesheets (fonts, print, theme, trim), either
+inlined (``--format html``) or handed to WeasyPrint as parsed ``CSS`` objects.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from bookmaker import __version__
+from bookmaker.errors import ConfigError
+from bookmaker.model import Block, Book, Chapter, Story
+from bookmaker.render.metadata import TITLE_FIELDS, status, summary
+from bookmaker.render.templating import environment
+from bookmaker.render.trim import parse_trim
+from bookmaker.resources import fonts_dir, styles_dir
+
+__all__ = [
+    "THEMES",
+    "Entry",
+    "StoryView",
+    "theme_path",
+    "stylesheets",
+    "print_html",
+    "render_print_html",
+]
+
+THEMES = ("classic", "large-print")
+"""Themes shipped in ``styles/themes/``."""
+
+_FONT_URL = re.compile(r"""url\(\s*(["']?)(?![a-z][a-z0-9+.-]*:)([^"')]+)\1\s*\)""", re.I)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the contents page (and one bookmark)."""
+
+    title: str
+    """The text shown."""
+    href: str
+    """``#id`` of the element whose page number is printed."""
+    kind: str
+    """``story``, ``part``, ``chapter``, ``front`` or ``end``."""
+    children: tuple[Entry, ...] = ()
+    """Entries nested under this one."""
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """What the print template needs of one story, computed once."""
+
+    story: Story
+    id: str
+    """Id prefix of the story's elements (``s1``)."""
+    running: str
+    """Left-hand running head: the story's title (the book's for a single story)."""
+    fields: tuple[tuple[str, str], ...]
+    """Title-page metadata list."""
+    summary: str
+    """Summary shown on the title page."""
+    front: tuple[Block, ...]
+    """Front matter not already shown on the title page."""
+    items: tuple[tuple[str, object, str, int], ...]
+    """Body in order: ``("part" | "chapter", Part | Chapter, id, bookmark level)``."""
+    level: int
+    """Bookmark level of the story's front matter, parts and end matter."""
+    entries: tuple[Entry, ...]
+    """Contents entries for the story's parts and chapters."""
+
+
+def theme_path(style: str | None) -> Path:
+    """The CSS file of a theme name or a path to a CSS file.
+
+    :raises ConfigError: for an unknown theme or an unreadable file.
+    """
+    name = (style or "classic").strip()
+    if name in THEMES:
+        return styles_dir() / "themes" / f"{name}.css"
+    path = Path(name).expanduser()
+    if path.suffix.lower() == ".css" or "/" in name or "\\" in name:
+        if not path.is_file():
+            raise ConfigError("style sheet not found", path=path,
+                              hint=f"give a CSS file, or a theme: {', '.join(THEMES)}")
+        return path
+    raise ConfigError(f"unknown style {name!r}",
+                      hint=f"choose a theme: {', '.join(THEMES)}, or give a .css file")
+
+
+@cache
+def _read_css(path: Path, mtime: float) -> str:
+    del mtime  # part of the cache key only
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the style sheet: {exc}", path=path) from None
+    if path.name == "fonts.css" and path.parent == styles_dir():
+        base = fonts_dir().as_uri() + "/"
+        text = _FONT_URL.sub(lambda m: f'url("{base}{m.group(2)}")', text)
+    return text
+
+
+def _css(path: Path) -> str:
+    try:
+        mtime = path.stat().st_mtime
+    except OSError as exc:
+        raise ConfigError(f"cannot read the style sheet: {exc.strerror}", path=path) from None
+    return _read_css(path, mtime)
+
+
+def stylesheets(book: Book) -> tuple[str, ...]:
+    """The print style sheets of ``book``, in cascade order: fonts, print, theme, trim.
+
+    Font URLs are absolute ``file:`` URLs into bookmaker's font folder, so the
+    same text works inlined in an HTML file and as a WeasyPrint ``CSS``.
+
+    :raises ConfigError: for a bad ``trim`` or ``style`` option.
+    """
+    trim = parse_trim(book.options.get("trim"))
+    theme = theme_path(book.options.get("style"))
+    base = styles_dir()
+    return (
+        _css(base / "fonts.css"),
+        _css(base / "base.css"),
+        _css(base / "print.css"),
+        _css(theme),
+        trim.css(),
+    )
+
+
+def _fields(story: Story, language: str) -> tuple[tuple[tuple[str, str], ...], set[int]]:
+    """Title-page fields, keeping each block's own label; and ids of blocks shown."""
+    fields: list[tuple[str, str]] = []
+    shown: set[int] = set()
+    for kind, label in TITLE_FIELDS:
+        if story.meta.get(kind):
+            fields.append((label, story.meta[kind]))
+            continue
+        for b in story.front(kind):
+            fields.append(((b.label or label).rstrip(" :"), b.text))
+            shown.add(id(b))
+    fields.append(("Language", story.meta.get("language", language)))
+    fields.append(("Words", f"{story.word_count:,}"))
+    fields.append(("Chapters", str(len(story.chapters))))
+    fields.append(("Status", status(story)))
+    return tuple(fields), shown
+
+
+def _chapter_entry_title(ch: Chapter, story: Story, n: int) -> str:
+    return ch.label or ch.title or (story.title if n == 1 else f"{story.title} ({n})")
+
+
+def _story_view(book: Book, story: Story, index: int) -> StoryView:
+    sid = f"s{index}"
+    fields, shown = _fields(story, book.language)
+    text = summary(story)
+    if not story.meta.get("summary"):
+        shown |= {id(b) for b in story.front("summary")}
+    front = tuple(b for b in story.front_matter if id(b) not in shown)
+    parts = {p.first_chapter: (k, p) for k, p in enumerate(story.parts, 1)}
+    items: list[tuple[str, object, str, int]] = []
+    level = 2 if book.is_anthology else 1
+    top: list[Entry] = []
+    current: list[Entry] | None = None
+    part_entry: tuple[str, str] | None = None
+
+    def close_part() -> None:
+        if part_entry is not None and current is not None:
+            top.append(Entry(part_entry[0], part_entry[1], "part", tuple(current)))
+
+    for n, ch in enumerate(story.chapters, 1):
+        if n - 1 in parts:
+            k, part = parts[n - 1]
+            close_part()
+            pid = f"{sid}-p{k}"
+            items.append(("part", part, pid, level))
+            part_entry, current = (part.title, f"#{pid}"), []
+        cid = f"{sid}-c{n}"
+        items.append(("chapter", ch, cid, level + (current is not None)))
+        entry = Entry(_chapter_entry_title(ch, story, n), f"#{cid}", "chapter")
+        (current if current is not None else top).append(entry)
+    close_part()
+    running = story.title if book.is_anthology else book.title
+    return StoryView(story=story, id=sid, running=running, fields=fields, summary=text,
+                     front=front, items=tuple(items), level=level, entries=tuple(top))
+
+
+def _keywords(book: Book) -> list[str]:
+    words: dict[str, None] = {}
+    for story in book.stories:
+        for kind in ("fandom", "genres", "tags"):
+            value = story.meta.get(kind) or ", ".join(b.text for b in story.front(kind))
+            for word in re.split(r"[,;\n]", value):
+                if word.strip():
+                    words.setdefault(" ".join(word.split()), None)
+    return list(words)
+
+
+def print_html(book: Book, styles: tuple[str, ...] = ()) -> str:
+    """The print document of ``book``, with ``styles`` inlined as ``<style>`` elements.
+
+    :raises RenderError: never for story content; text is always escaped.
+    """
+    views = tuple(_story_view(book, s, i) for i, s in enumerate(book.stories, 1))
+    if book.is_anthology:
+        contents = tuple(Entry(v.story.title, f"#{v.id}", "story", v.entries) for v in views)
+    else:
+        contents = views[0].entries if views else ()
+    description = book.description or (summary(book.stories[0]) if len(views) == 1 else "")
+    date = str(book.options.get("date") or "")
+    template = environment().get_template("print/book.html")
+    return template.render(
+        book=book,
+        views=views,
+        contents=contents,
+        show_contents=book.is_anthology or sum(_count(e) for e in contents) > 1,
+        description=" ".join(description.split()),
+        keywords=_keywords(book),
+        date=date,
+        styles=[s.replace("</", "<\\/") for s in styles],
+        version=__version__,
+        sources=[s for s in book.source_names if s],
+    )
+
+
+def _count(entry: Entry) -> int:
+    return 1 + sum(_count(c) for c in entry.children)
+
+
+def render_print_html(book: Book) -> str:
+    """The ``--format html`` output: the print document with its styles inlined.
+
+    :raises ConfigError: for a bad ``trim`` or ``style`` option.
+    """
+    return print_html(book, stylesheets(book))
