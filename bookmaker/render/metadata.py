@@ -1,10 +1,38 @@
-"""Metadata derived from a Story for title pages, EPUB packages and PDF info."""
+"""Metadata derived from a Story or Book for title pages, EPUB packages and PDF info.
+
+Pure functions over the model. Values shown to readers keep the author's own
+labels (``"Pairing(s)"``) so that no word of the source is lost.
+"""
 
 from __future__ import annotations
 
-from bookmaker.model import Story
+import hashlib
+import json
+import os
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
-__all__ = ["TITLE_FIELDS", "title_fields", "status", "summary"]
+from bookmaker.model import Block, Book, Story
+
+__all__ = [
+    "TITLE_FIELDS",
+    "TITLE_KINDS",
+    "Series",
+    "title_fields",
+    "front_blocks",
+    "status",
+    "summary",
+    "summary_label",
+    "series",
+    "language",
+    "subjects",
+    "file_as",
+    "identifier",
+    "modified",
+    "shown_date",
+]
 
 TITLE_FIELDS: tuple[tuple[str, str], ...] = (
     ("rating", "Rating"),
@@ -16,39 +44,233 @@ TITLE_FIELDS: tuple[tuple[str, str], ...] = (
     ("genres", "Genres"),
     ("tags", "Tags"),
 )
-"""Front matter kinds shown in the title page's metadata list, with their labels."""
+"""Front matter kinds shown in the title page's metadata list, with default labels."""
 
-_END_MARKERS_IN_PROGRESS = ("tbc", "to be continued", "continued", "part one", "part 1")
+TITLE_KINDS = frozenset(k for k, _ in TITLE_FIELDS) | {"summary", "word_count", "status"}
+"""Front matter kinds the title page shows; the front matter pages skip them."""
+
+DEFAULT_LABELS = {
+    "disclaimer": "Disclaimer",
+    "notes": "Author's Note",
+    "legend": "Legend",
+    "dedication": "Dedication",
+    "contents": "Contents",
+    "other": "",
+}
+"""Labels for unlabelled front matter blocks."""
+
+_IN_PROGRESS = re.compile(
+    r"^\W*(tbc|t\.b\.c\.?|to be continued|continued|cont(?:inued)?\.?|more to come|"
+    r"\[?part (?:one|1|i), end\]?|end of part (?:one|1|i)|wip|in progress)\W*$",
+    re.IGNORECASE,
+)
+_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Series:
+    """A story's place in a series."""
+
+    name: str
+    """The series' name (may be ``""`` when only the position is known)."""
+    index: int | None = None
+    """1-based position in the series."""
+    total: int | None = None
+    """Number of parts, when known."""
+
+    def describe(self) -> str:
+        """AO3-style text: ``"Part 1 of 2 of Name"``."""
+        pos = ""
+        if self.index:
+            pos = f"Part {self.index}" + (f" of {self.total}" if self.total else "")
+        if pos and self.name:
+            return f"{pos} of {self.name}"
+        return pos or self.name
+
+
+def _block_text(blocks: tuple[Block, ...]) -> str:
+    return "; ".join(b.text for b in blocks if b.text)
 
 
 def status(story: Story) -> str:
-    """``"Complete"``, or ``"In progress"`` when the story ends with a to-be-continued marker."""
-    if "status" in story.meta:
+    """``"Complete"``, or ``"In progress"`` when the text ends with ``-TBC-`` or similar."""
+    if story.meta.get("status"):
         return story.meta["status"]
-    for block in story.end_matter:
-        if block.kind == "end-marker":
-            text = block.text.lower()
-            if any(m in text for m in _END_MARKERS_IN_PROGRESS):
-                return "In progress"
+    tail: list[str] = [b.text for b in story.end_matter if b.kind == "end-marker"]
+    if story.chapters and story.chapters[-1].paragraphs:
+        tail.extend(story.chapters[-1].paragraphs[-2:])
+    tail.extend(b.text for b in story.front("status"))
+    if any(_IN_PROGRESS.match(t.strip()) for t in tail):
+        return "In progress"
     return "Complete"
 
 
 def summary(story: Story) -> str:
-    """The story's summary text, or ``""``."""
+    """The story's summary text (paragraphs split by blank lines), or ``""``."""
     if story.meta.get("summary"):
         return story.meta["summary"]
     return "\n\n".join(b.text for b in story.front("summary"))
 
 
+def summary_label(story: Story) -> str:
+    """The summary's label as written (``"Full Summary"``), else ``"Summary"``."""
+    labels = [b.label for b in story.front("summary") if b.label]
+    return labels[0] if labels and not story.meta.get("summary") else "Summary"
+
+
+_SERIES_POS = re.compile(
+    r"part\s+0*(\d+|one|two|three|four|five)\s+of\s+(?:an?\s+)?0*(\d+|two|three|four|five)?",
+    re.IGNORECASE,
+)
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _number(text: str | None) -> int | None:
+    if not text:
+        return None
+    return int(text) if text.isdigit() else _NUMBERS.get(text.lower())
+
+
+def series(story: Story) -> Series | None:
+    """The story's series from sidecar meta (``series``, ``series_index``,
+    ``series_total``) or a front matter ``series`` block like "Part 1 of 2"."""
+    name = story.meta.get("series", "")
+    index = _number(story.meta.get("series_index"))
+    total = _number(story.meta.get("series_total"))
+    text = _block_text(story.front("series"))
+    m = _SERIES_POS.search(text) if text else None
+    if m:
+        index = index or _number(m.group(1))
+        total = total or _number(m.group(2))
+    if not (name or index):
+        return None
+    return Series(name=name, index=index, total=total)
+
+
+def language(book: Book, story: Story | None = None) -> str:
+    """A valid BCP 47 tag: the story's ``language`` meta, else the book's, else ``en``."""
+    for tag in ((story.meta.get("language") if story else None), book.language):
+        if tag and _LANG.match(tag.strip()):
+            return tag.strip()
+    return "en"
+
+
 def title_fields(story: Story, language: str = "en") -> list[tuple[str, str]]:
-    """``(label, value)`` pairs for the title page, empty fields left out."""
+    """``(label, value)`` pairs for the title page, in AO3 order, empty fields left out.
+
+    Blocks keep their own label when they have one; sidecar meta wins over blocks.
+    """
     fields: list[tuple[str, str]] = []
-    for kind, label in TITLE_FIELDS:
-        value = story.meta.get(kind) or "; ".join(b.text for b in story.front(kind))
-        if value:
-            fields.append((label, value))
-    fields.append(("Language", story.meta.get("language", language)))
-    fields.append(("Words", f"{story.word_count:,}"))
+    for kind, default in TITLE_FIELDS:
+        if kind == "series":
+            s = series(story)
+            blocks = story.front("series")
+            if blocks:
+                fields.extend((b.label or default, b.text) for b in blocks)
+                if s and s.name and s.name not in _block_text(blocks):
+                    fields.append((default, s.describe()))
+            elif s:
+                fields.append((default, s.describe()))
+            continue
+        if story.meta.get(kind):
+            fields.append((default, story.meta[kind]))
+            continue
+        fields.extend((b.label or default, b.text) for b in story.front(kind) if b.text)
+    fields.append(("Language", language))
+    words = f"{story.word_count:,}"
+    stated = [b for b in story.front("word_count") if b.text]
+    if stated:
+        fields.extend((b.label or "Word count", b.text) for b in stated)
+        fields.append(("Words in this book", words))
+    else:
+        fields.append(("Words", words))
     fields.append(("Chapters", str(len(story.chapters))))
-    fields.append(("Status", status(story)))
+    stated_status = [b for b in story.front("status") if b.text]
+    fields.extend((b.label or "Status", b.text) for b in stated_status)
+    if not stated_status:
+        fields.append(("Status", status(story)))
     return fields
+
+
+def front_blocks(story: Story) -> list[tuple[str, Block]]:
+    """Front matter the title page does not show, each with a label to display."""
+    return [
+        (b.label or DEFAULT_LABELS.get(b.kind, ""), b)
+        for b in story.front_matter
+        if b.kind not in TITLE_KINDS
+    ]
+
+
+def subjects(story: Story) -> list[str]:
+    """Subjects for the package: genres, pairing, fandom and tags, split into items."""
+    out: dict[str, None] = {}
+    for kind in ("fandom", "genres", "pairing", "tags"):
+        text = story.meta.get(kind) or _block_text(story.front(kind))
+        for item in re.split(r"[,;\n]+|\.\s+", text):
+            item = item.strip(" .\t")
+            if item and len(item) <= 120:
+                out.setdefault(item, None)
+    return list(out)
+
+
+def file_as(name: str) -> str:
+    """Sort form of an author name: ``"Jane Q Doe"`` → ``"Doe, Jane Q"``; pen names as is."""
+    words = name.split()
+    if len(words) >= 2 and all(w[:1].isupper() and w.replace(".", "").replace("-", "").isalpha()
+                               for w in words):
+        return f"{words[-1]}, {' '.join(words[:-1])}"
+    return name
+
+
+def _digest(book: Book) -> bytes:
+    data = {
+        "title": book.title,
+        "subtitle": book.subtitle,
+        "editor": book.editor,
+        "stories": [
+            {k: v for k, v in s.as_dict().items() if k not in ("decisions",)}
+            for s in book.stories
+        ],
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).digest()
+
+
+def identifier(book: Book) -> str:
+    """A stable ``urn:uuid`` (v5) derived from the book's content: same book, same id."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'bookmaker:' + _digest(book).hex())}"
+
+
+def _meta_date(book: Book) -> datetime | None:
+    candidates = [book.options.get("date")]
+    for s in book.stories:
+        candidates += [s.meta.get("updated"), s.meta.get("date"), s.meta.get("published")]
+    for value in candidates:
+        if not value:
+            continue
+        try:
+            dt = datetime.fromisoformat(str(value))
+        except ValueError:
+            continue
+        return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+    return None
+
+
+def _source_date_epoch() -> datetime | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value.isdigit():
+        return datetime.fromtimestamp(int(value), UTC)
+    return None
+
+
+def modified(book: Book) -> str:
+    """``dcterms:modified`` in UTC: ``SOURCE_DATE_EPOCH``, else a date from the book's
+    options or meta, else 2000-01-01. Never the clock."""
+    dt = _source_date_epoch() or _meta_date(book) or _EPOCH
+    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def shown_date(book: Book) -> str:
+    """The build date for the colophon (``YYYY-MM-DD``), or ``""`` when none is known."""
+    dt = _source_date_epoch() or _meta_date(book)
+    return dt.strftime("%Y-%m-%d") if dt else ""
