@@ -2,36 +2,83 @@
 
 from __future__ import annotations
 
+import inspect
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
+from bookmaker.config import apply_sidecar, check_lines, load_sidecar
 from bookmaker.errors import ConfigError
 from bookmaker.ingest import read_story_text
-from bookmaker.model import Book, Story, replace
+from bookmaker.language import detect_language
+from bookmaker.model import Book, Decision, Story, replace
 from bookmaker.parse import parse
+from bookmaker.parse.hints import ParseHints
+from bookmaker.typography import typeset
 
 __all__ = ["load_story", "single_book", "anthology_book", "story_line"]
 
+log = logging.getLogger("bookmaker")
+
+
+def _parse(text: str, name: str, hints: ParseHints | None) -> Story:
+    """Call the parser, with sidecar hints when it takes them."""
+    if hints is not None and "hints" in inspect.signature(parse).parameters:
+        return parse(text, name, hints=hints)
+    if hints is not None and (hints.headings or hints.not_headings):
+        log.warning("%s: the parser does not take [structure] hints yet; ignored", name)
+    return parse(text, name)
+
 
 def load_story(path: str | Path, *, typography: bool = True) -> Story:
-    """Read, parse and (optionally) typeset one story file.
+    """Read, parse, apply the sidecar and (optionally) typeset one story file.
 
-    :raises BookmakerError: on unreadable input or a bad sidecar.
+    Steps: ingest (decode, normalize) → parse with the sidecar's structure hints →
+    sidecar values win over parsed ones → ``language`` meta (sidecar, parser, else
+    detected when the text makes it clear) → typography rules the sidecar does
+    not disable.
+
+    :raises InputError: on a missing, unreadable, binary or empty story file.
+    :raises ConfigError: on a bad sidecar (``STORY.toml``).
     """
     p = Path(path)
     ingested = read_story_text(p)
-    story = parse(ingested.text, p.stem.replace("_", " ").replace("-", " ").strip())
+    sidecar = load_sidecar(p)
+    if sidecar is not None:
+        check_lines(sidecar, ingested.text.count("\n"))
+    story = _parse(ingested.text, p.stem.replace("_", " ").replace("-", " ").strip(),
+                   sidecar.hints if sidecar else None)
+    if sidecar is not None:
+        story = apply_sidecar(story, sidecar)
     meta = {"source": p.name, "encoding": ingested.encoding, **story.meta}
-    story = replace(story, meta=meta)
+    found: list[Decision] = [Decision(0, "ingest", fix) for fix in ingested.fixes]
+    if "language" not in meta and (language := detect_language(ingested.text)):
+        meta["language"] = language
+        found.append(Decision(0, "meta:language", "detected from common words or the script",
+                              language))
+    story = replace(story, meta=meta, decisions=(*found, *story.decisions))
+    if typography:
+        story = typeset(story, sidecar.disabled_rules if sidecar else frozenset())
     return story
 
 
 def single_book(story: Story, options: dict | None = None) -> Book:
-    """Wrap one story as a Book."""
+    """Wrap one story as a Book (with the sidecar's cover image, if any).
+
+    :raises ConfigError: when the sidecar's cover can no longer be read.
+    """
+    cover = None
+    if story.meta.get("cover"):
+        try:
+            cover = Path(story.meta["cover"]).read_bytes()
+        except OSError as exc:
+            raise ConfigError(f"cannot read the cover: {exc.strerror or exc}",
+                              path=story.meta["cover"]) from None
     return Book(
         title=story.title,
         stories=(story,),
         language=story.meta.get("language", "en"),
+        cover=cover,
         source_names=(story.meta.get("source", ""),),
         options=dict(options or {}),
     )

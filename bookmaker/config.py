@@ -1,0 +1,396 @@
+"""Sidecar overrides: ``STORY.toml`` beside ``STORY.txt`` corrects what parsing found.
+
+``parse_sidecar`` validates a decoded TOML table into a :class:`Sidecar` and
+touches no file; ``load_sidecar`` finds, reads and validates the sidecar of a
+story; ``apply_sidecar`` returns a Story with the sidecar's values winning over
+the parser's, each override recorded as a Decision with the reason ``sidecar``.
+Every problem is a :class:`~bookmaker.errors.ConfigError` naming the file and
+the key (or the line and column of a TOML syntax error).
+
+Schema (every key optional)::
+
+    title = "Bounty"
+    authors = ["Jo Writer"]            # a string or a list of strings
+    language = "en"                    # BCP 47 tag
+    rating = "T"
+    fandom = "Naruto"                  # string or list (lists are joined with ", ")
+    pairing = "Kakashi/Iruka"          # string or list
+    characters = ["Iruka", "Kakashi"]  # string or list
+    warnings = "None"                  # string or list
+    tags = ["hurt/comfort"]            # string or list
+    genres = ["Romance"]               # string or list
+    series = "Konoha Nights"
+    series_index = 1                   # integer >= 1
+    series_total = 3                   # integer >= 1
+    summary = "After a joint mission…"
+    status = "Complete"
+    published = 2008-05-01             # a TOML date or a string (also: updated)
+    cover = "bounty.jpg"               # PNG, JPEG or GIF, relative to this file
+
+    [typography]
+    disable = ["dashes"]               # rule names, or "all"
+
+    [structure]
+    headings = [12, 40]                # 1-based line numbers that ARE chapter headings
+    not_headings = [7]                 # lines that look like headings but are not
+
+    [chapters]
+    2 = "New title"                    # rename chapter 2 (counting from 1, in book order)
+
+    [meta]
+    source_url = "https://…"           # any other metadata, as strings
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bookmaker.errors import ConfigError
+from bookmaker.model import Decision, Story, replace
+from bookmaker.parse.hints import ParseHints
+from bookmaker.typography import RULE_NAMES
+
+__all__ = [
+    "META_KEYS",
+    "Sidecar",
+    "sidecar_path",
+    "parse_sidecar",
+    "read_sidecar",
+    "load_sidecar",
+    "apply_sidecar",
+    "check_lines",
+]
+
+_TEXT_KEYS = ("rating", "series", "summary", "status")
+_LIST_KEYS = ("fandom", "pairing", "characters", "warnings", "tags", "genres")
+_INT_KEYS = ("series_index", "series_total")
+_DATE_KEYS = ("published", "updated")
+META_KEYS = _TEXT_KEYS + _LIST_KEYS + _INT_KEYS + _DATE_KEYS
+"""Top-level sidecar keys that become ``Story.meta`` entries."""
+
+_TOP_KEYS = ("title", "authors", "language", "cover", *META_KEYS,
+             "typography", "structure", "chapters", "meta")
+_TABLE_KEYS = {"typography": ("disable",), "structure": ("headings", "not_headings")}
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+_TOML_POSITION = re.compile(r"^(?P<what>.*?) \(at (?:line (?P<line>\d+), column (?P<col>\d+)"
+                            r"|(?P<end>end of document))\)$", re.S)
+_SCHEMA_HINT = "see “Sidecar files” in README.md"
+
+
+@dataclass(frozen=True)
+class Sidecar:
+    """A validated sidecar: overrides for one story."""
+
+    path: str
+    """The sidecar file, for messages and decisions."""
+    title: str | None = None
+    """Replaces the parsed title."""
+    authors: tuple[str, ...] | None = None
+    """Replaces the parsed authors."""
+    language: str | None = None
+    """BCP 47 language tag."""
+    meta: dict[str, str] = field(default_factory=dict)
+    """Metadata entries (rating, fandom, summary, series_index…), lists joined by ``", "``."""
+    cover: str | None = None
+    """Cover image path, resolved against the sidecar's folder."""
+    disabled_rules: frozenset[str] = frozenset()
+    """Typography rule names switched off (all of them for ``"all"``)."""
+    hints: ParseHints = field(default_factory=ParseHints)
+    """Structure corrections for the parser."""
+
+
+def sidecar_path(story_path: str | Path) -> Path:
+    """The sidecar beside a story: ``stories/bounty.txt`` → ``stories/bounty.toml``."""
+    return Path(story_path).with_suffix(".toml")
+
+
+def _kind(value: object) -> str:
+    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+             list: "a list", dict: "a table", datetime.date: "a date",
+             datetime.datetime: "a date-time", datetime.time: "a time"}
+    return names.get(type(value), type(value).__name__)
+
+
+class _Table:
+    """Checks the values of one TOML table; errors name the file and the key."""
+
+    def __init__(self, path: str, where: str, table: object, known: tuple[str, ...] | None):
+        self.path, self.where = path, where
+        if not isinstance(table, Mapping):
+            raise self.error(where, f"expected a table, got {_kind(table)}")
+        self.table = table
+        for key in table if known is not None else ():
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f'did you mean "{close[0]}"?' if close else _SCHEMA_HINT
+                raise self.error(self.key(key), f'unknown key "{key}"', hint)
+
+    def key(self, key: str) -> str:
+        return f"{self.where}.{key}" if self.where else key
+
+    def error(self, key: str, message: str, hint: str = _SCHEMA_HINT) -> ConfigError:
+        return ConfigError(f"{key}: {message}" if key else message, path=self.path, hint=hint)
+
+    def text(self, key: str) -> str | None:
+        if key not in self.table:
+            return None
+        value = self.table[key]
+        if not isinstance(value, str):
+            raise self.error(self.key(key), f"expected a string, got {_kind(value)}")
+        if not value.strip():
+            raise self.error(self.key(key), "must not be empty")
+        return value.strip()
+
+    def texts(self, key: str) -> tuple[str, ...] | None:
+        if key not in self.table:
+            return None
+        value = self.table[key]
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list):
+            raise self.error(self.key(key), f"expected a string or a list of strings, "
+                                            f"got {_kind(value)}")
+        for i, item in enumerate(items, start=1):
+            if not isinstance(item, str) or not item.strip():
+                what = "an empty string" if isinstance(item, str) else _kind(item)
+                raise self.error(self.key(key), f"item {i} is {what}, expected a string")
+        return tuple(item.strip() for item in items)
+
+    def integers(self, key: str) -> frozenset[int]:
+        value = self.table.get(key, [])
+        if not isinstance(value, list):
+            raise self.error(self.key(key), f"expected a list of line numbers, got {_kind(value)}")
+        for i, item in enumerate(value, start=1):
+            if isinstance(item, bool) or not isinstance(item, int) or item < 1:
+                raise self.error(self.key(key), f"item {i} is {item!r}, expected a line number "
+                                                "(an integer from 1)")
+        return frozenset(value)
+
+    def positive(self, key: str) -> int | None:
+        if key not in self.table:
+            return None
+        value = self.table[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise self.error(self.key(key), f"expected an integer from 1, got {value!r}")
+        return value
+
+    def date(self, key: str) -> str | None:
+        if key not in self.table:
+            return None
+        value = self.table[key]
+        if isinstance(value, datetime.date | datetime.datetime):
+            return value.isoformat()
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        raise self.error(self.key(key), f"expected a date (2008-05-01), got {_kind(value)}")
+
+
+def parse_sidecar(data: Mapping[str, Any], path: str | Path, *,
+                  check_cover: bool = True) -> Sidecar:
+    """Validate decoded sidecar TOML (``tomllib.loads`` output) into a :class:`Sidecar`.
+
+    :param path: the sidecar file: named in errors, and the base of ``cover``.
+    :param check_cover: also check that the cover exists and is an image.
+    :raises ConfigError: on unknown keys, wrong types or bad values.
+    """
+    name = str(path)
+    top = _Table(name, "", data, _TOP_KEYS)
+    meta: dict[str, str] = {}
+    for key in _TEXT_KEYS:
+        if (value := top.text(key)) is not None:
+            meta[key] = value
+    for key in _LIST_KEYS:
+        if (values := top.texts(key)) is not None:
+            meta[key] = ", ".join(values)
+    for key in _INT_KEYS:
+        if (number := top.positive(key)) is not None:
+            meta[key] = str(number)
+    for key in _DATE_KEYS:
+        if (date := top.date(key)) is not None:
+            meta[key] = date
+    if "meta" in data:
+        extra = _Table(name, "meta", data["meta"], None)
+        for key in extra.table:
+            clash = key in _TOP_KEYS or key in ("source", "encoding")
+            if clash:
+                raise extra.error(extra.key(key), f'"{key}" is not free metadata',
+                                  f"set it at the top level of {Path(name).name}"
+                                  if key in _TOP_KEYS else "bookmaker sets it")
+            meta[key] = extra.text(key) or ""
+
+    language = top.text("language")
+    if language is not None and not _LANGUAGE.match(language):
+        raise top.error("language", f'"{language}" is not a language tag',
+                        'use a BCP 47 tag such as "en", "fr" or "pt-BR"')
+
+    cover = top.text("cover")
+    if cover is not None:
+        cover = str(Path(name).parent / cover)
+        if check_cover:
+            _check_cover(cover, top)
+
+    disabled: frozenset[str] = frozenset()
+    if "typography" in data:
+        typo = _Table(name, "typography", data["typography"], _TABLE_KEYS["typography"])
+        names = typo.texts("disable") or ()
+        for rule in names:
+            if rule != "all" and rule not in RULE_NAMES:
+                raise typo.error("typography.disable", f'unknown rule "{rule}"',
+                                 f'rules: {", ".join(sorted(RULE_NAMES))}, or "all"')
+        disabled = RULE_NAMES if "all" in names else frozenset(names)
+
+    headings: frozenset[int] = frozenset()
+    not_headings: frozenset[int] = frozenset()
+    if "structure" in data:
+        st = _Table(name, "structure", data["structure"], _TABLE_KEYS["structure"])
+        headings, not_headings = st.integers("headings"), st.integers("not_headings")
+        both = sorted(headings & not_headings)
+        if both:
+            raise st.error("structure", f"line {both[0]} is in both headings and not_headings",
+                           "keep it in one list")
+
+    titles: dict[int, str] = {}
+    if "chapters" in data:
+        ch = _Table(name, "chapters", data["chapters"], None)
+        for key in ch.table:
+            if not key.isdigit() or int(key) < 1:
+                raise ch.error(ch.key(key), "expected a chapter number from 1",
+                               'write e.g. 2 = "New title"')
+            titles[int(key)] = ch.text(key) or ""
+
+    return Sidecar(
+        path=name,
+        title=top.text("title"),
+        authors=top.texts("authors"),
+        language=language,
+        meta=meta,
+        cover=cover,
+        disabled_rules=disabled,
+        hints=ParseHints(headings=headings, not_headings=not_headings,
+                         chapter_titles=dict(sorted(titles.items()))),
+    )
+
+
+def _check_cover(cover: str, top: _Table) -> None:
+    try:
+        with open(cover, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise top.error("cover", f'cannot read "{cover}": {exc.strerror or exc}',
+                        "the path is relative to the sidecar file") from None
+    if not head.startswith(_IMAGES):
+        raise top.error("cover", f'"{cover}" is not a PNG, JPEG or GIF image')
+
+
+def read_sidecar(path: str | Path) -> Sidecar:
+    """Read and validate one sidecar file.
+
+    :raises ConfigError: when it cannot be read, is not TOML, or breaks the schema.
+    """
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror or exc}", path=p) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"line {line}: not UTF-8 text", path=p,
+                          hint="save the sidecar as UTF-8") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = _TOML_POSITION.match(str(exc))
+        if m and m["line"]:
+            where = f"line {m['line']}, column {m['col']}: {m['what']}"
+        elif m:
+            where = f"at the end of the file: {m['what']}"
+        else:
+            where = str(exc)
+        raise ConfigError(where, path=p, hint='invalid TOML; strings need quotes: key = "value"'
+                          ) from None
+    return parse_sidecar(data, p)
+
+
+def load_sidecar(story_path: str | Path) -> Sidecar | None:
+    """The validated sidecar of a story, or ``None`` when it has none.
+
+    :raises ConfigError: when the sidecar exists but is invalid.
+    """
+    p = sidecar_path(story_path)
+    if p == Path(story_path) or not p.is_file():
+        return None
+    return read_sidecar(p)
+
+
+def check_lines(sidecar: Sidecar, line_count: int) -> None:
+    """Check that ``[structure]`` line numbers fall inside a text of ``line_count`` lines.
+
+    :raises ConfigError: naming the key and the line past the end.
+    """
+    for key, lines in (("headings", sidecar.hints.headings),
+                       ("not_headings", sidecar.hints.not_headings)):
+        past = sorted(n for n in lines if n > line_count)
+        if past:
+            raise ConfigError(f"structure.{key}: line {past[0]} is past the end of the story "
+                              f"({line_count} lines)", path=sidecar.path,
+                              hint="line numbers are those `bookmaker inspect` shows")
+
+
+def _rename(label: str, old: str | None, new: str) -> str:
+    """A chapter label with its title replaced (or added)."""
+    if old and old in label:
+        head, _, tail = label.rpartition(old)
+        return f"{head}{new}{tail}"
+    return f"{label}: {new}" if label else new
+
+
+def apply_sidecar(story: Story, sidecar: Sidecar) -> Story:
+    """Return ``story`` with the sidecar's values winning, each recorded as a Decision.
+
+    :raises ConfigError: when ``[chapters]`` renames a chapter the story does not have.
+    """
+    decisions: list[Decision] = []
+
+    def decide(what: str, value: str) -> None:
+        decisions.append(Decision(0, what, f"sidecar {Path(sidecar.path).name}", value))
+
+    changes: dict[str, Any] = {}
+    if sidecar.title is not None:
+        changes["title"] = sidecar.title
+        decide("title", sidecar.title)
+    if sidecar.authors is not None:
+        changes["authors"] = sidecar.authors
+        decide("authors", ", ".join(sidecar.authors))
+    meta = dict(story.meta)
+    for key, value in sidecar.meta.items():
+        meta[key] = value
+        decide(f"meta:{key}", value)
+    if sidecar.language is not None:
+        meta["language"] = sidecar.language
+        decide("meta:language", sidecar.language)
+    if sidecar.cover is not None:
+        meta["cover"] = sidecar.cover
+        decide("cover", sidecar.cover)
+    changes["meta"] = meta
+
+    chapters = list(story.chapters)
+    for number, title in sidecar.hints.chapter_titles.items():
+        if number > len(chapters):
+            raise ConfigError(f"chapters.{number}: the story has only {len(chapters)} "
+                              f"chapter{'s' if len(chapters) != 1 else ''}",
+                              path=sidecar.path, hint="chapters count from 1 in book order")
+        ch = chapters[number - 1]
+        chapters[number - 1] = replace(ch, title=title, label=_rename(ch.label, ch.title, title))
+        decide(f"chapter {number}: title", title)
+    changes["chapters"] = tuple(chapters)
+    changes["decisions"] = (*decisions, *story.decisions)
+    return replace(story, **changes)

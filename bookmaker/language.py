@@ -1,0 +1,60 @@
+"""A cheap, deterministic guess of a text's language (a BCP 47 tag).
+
+Non-Latin scripts decide by the script (kana → ``ja``, Hangul → ``ko``, Han →
+``zh``, Cyrillic → ``ru``, Greek, Arabic, Hebrew, Thai…); Latin text by counting
+very common function words of a handful of languages (en, fr, de, es, it, pt,
+nl). When nothing is clear the answer is ``None``: callers then use a project
+default, else ``"en"``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+__all__ = ["detect_language"]
+
+_SAMPLE = 20_000
+
+_SCRIPTS: tuple[tuple[str, str], ...] = (
+    ("ja", "[\u3040-\u30ff]"),
+    ("ko", "[\uac00-\ud7af]"),
+    ("zh", "[\u4e00-\u9fff]"),
+    ("ru", "[\u0400-\u04ff]"),
+    ("el", "[\u0370-\u03ff]"),
+    ("ar", "[\u0600-\u06ff]"),
+    ("he", "[\u0590-\u05ff]"),
+    ("th", "[\u0e00-\u0e7f]"),
+    ("hi", "[\u0900-\u097f]"),
+)
+
+_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the and to of a was he she it that in his her you i with had said".split()),
+    "fr": frozenset("le la les et de un une est il elle que pas pour dans vous je ne qui".split()),
+    "de": frozenset("der die das und ist nicht ich sie er zu ein eine mit den auf sich".split()),
+    "es": frozenset("el la los las y de que en un una es no por con se lo para".split()),
+    "it": frozenset("il la che di e non un una per è sono mi lo gli con si".split()),
+    "pt": frozenset("o a os as e de que não um uma é em para com se por ele ela".split()),
+    "nl": frozenset("de het een en van ik is niet dat je hij zij met op te".split()),
+}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def detect_language(text: str) -> str | None:
+    """Guess the language of ``text`` from its first 20,000 characters, or ``None``."""
+    sample = text[:_SAMPLE]
+    letters = sum(1 for ch in sample if ch.isalpha())
+    if not letters:
+        return None
+    for tag, pattern in _SCRIPTS:
+        if len(re.findall(pattern, sample)) > letters * 0.3 or (
+            tag == "ja" and len(re.findall(pattern, sample)) > letters * 0.05
+        ):
+            return tag
+    words = Counter(w.lower() for w in _WORD.findall(sample))
+    scores = {tag: sum(words[w] for w in common) for tag, common in _WORDS.items()}
+    best = max(scores, key=lambda tag: (scores[tag], tag == "en"))
+    total = sum(words.values())
+    if total < 5 or scores[best] < total * 0.1:
+        return None
+    return best
