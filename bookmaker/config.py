@@ -315,8 +315,9 @@ def read_sidecar(path: str | Path) -> Sidecar:
             where = f"at the end of the file: {m['what']}"
         else:
             where = str(exc)
-        raise ConfigError(where, path=p, hint='invalid TOML; strings need quotes: key = "value"'
-                          ) from None
+        hint = ('invalid TOML; text values need quotes: key = "value"'
+                if "Invalid value" in where else "invalid TOML")
+        raise ConfigError(where, path=p, hint=hint) from None
     return parse_sidecar(data, p)
 
 
