@@ -79,15 +79,18 @@ def _font_config() -> FontConfiguration:
     return _FONT_CONFIG[0]
 
 
-def _css_objects(texts: tuple[str, ...], fetcher: SafeFetcher) -> list[weasyprint.CSS]:
+def _css_objects(texts: tuple[str, ...], fetcher: SafeFetcher,
+                 font_config: FontConfiguration) -> list[weasyprint.CSS]:
+    """Parsed style sheets; cached only for the default fetcher and font configuration."""
     base = styles_dir().as_uri() + "/"
+    cached = type(fetcher) is SafeFetcher and font_config is _font_config()
     out = []
     for text in texts:
-        css = _CSS_CACHE.get(text)
-        if css is None or type(fetcher) is not SafeFetcher:
+        css = _CSS_CACHE.get(text) if cached else None
+        if css is None:
             css = weasyprint.CSS(string=text, base_url=base, url_fetcher=fetcher,
-                                 font_config=_font_config())
-            if type(fetcher) is SafeFetcher:
+                                 font_config=font_config)
+            if cached:
                 _CSS_CACHE[text] = css
         out.append(css)
     return out
@@ -97,20 +100,22 @@ def render_pdf(book: Book, *, fetcher: SafeFetcher | None = None) -> bytes:
     """Render ``book`` to PDF bytes.
 
     :param fetcher: the URL fetcher (a :class:`SafeFetcher`; tests pass one that
-        records requests). Style sheets parsed with a custom fetcher are not cached.
+        records requests). With a custom fetcher, style sheets and fonts are loaded
+        afresh, so every request goes through it.
     :raises ConfigError: for a bad trim or style.
     :raises RenderError: when WeasyPrint fails.
     """
     if _IMPORT_ERROR is not None:
         raise RenderError(f"WeasyPrint cannot start: {_IMPORT_ERROR}",
                           hint="install Pango 1.44+ (see WeasyPrint's install notes)")
+    font_config = _font_config() if fetcher is None else FontConfiguration()
     fetcher = fetcher or SafeFetcher()
-    css = _css_objects(stylesheets(book), fetcher)
+    css = _css_objects(stylesheets(book), fetcher, font_config)
     html = print_html(book)
     try:
         document = weasyprint.HTML(string=html, base_url=styles_dir().as_uri() + "/",
                                    url_fetcher=fetcher)
-        return document.write_pdf(stylesheets=css, font_config=_font_config())
+        return document.write_pdf(stylesheets=css, font_config=font_config)
     except (OSError, ValueError, AssertionError, RecursionError) as exc:
         raise RenderError(f"WeasyPrint could not render the book: {exc}",
                           path=book.title) from None

@@ -55,14 +55,14 @@ class Trim:
         """``(top, bottom, inner, outer)``: a gutter wider than the outer margin.
 
         Margins grow with the page; on wide pages the text block stops at a
-        comfortable measure and the rest goes to the margins (two fifths inside).
+        comfortable measure and the rest is shared evenly by the two margins.
         """
         inner = max(0.55 * 72, 0.13 * self.width)
         outer = max(0.45 * 72, 0.095 * self.width)
         extra = self.width - inner - outer - _MEASURE
         if extra > 0:
-            inner += extra * 0.4
-            outer += extra * 0.6
+            inner += extra / 2
+            outer += extra / 2
         top = max(0.55 * 72, 0.085 * self.height)
         bottom = max(0.6 * 72, 0.1 * self.height)
         return top, bottom, inner, outer
