@@ -24,7 +24,7 @@ log = logging.getLogger("bookmaker")
 def _parse(text: str, name: str, hints: ParseHints | None) -> Story:
     """Call the parser, with sidecar hints when it takes them."""
     if hints is not None and "hints" in inspect.signature(parse).parameters:
-        return parse(text, name, hints=hints)
+        return parse(text, name, hints=hints)  # type: ignore[call-arg, unused-ignore]
     if hints is not None and (hints.headings or hints.not_headings):
         log.warning("%s: the parser does not take [structure] hints yet; ignored", name)
     return parse(text, name)

@@ -127,8 +127,8 @@ class _Table:
         if not isinstance(table, Mapping):
             raise self.error(where, f"expected a table, got {_kind(table)}")
         self.table = table
-        for key in table if known is not None else ():
-            if key not in known:
+        for key in table:
+            if known is not None and key not in known:
                 close = difflib.get_close_matches(key, known, n=1)
                 hint = f'did you mean "{close[0]}"?' if close else _SCHEMA_HINT
                 raise self.error(self.key(key), f'unknown key "{key}"', hint)

@@ -1,42 +1,117 @@
-"""Readable tree of a parsed Story for ``bookmaker inspect``."""
+"""Readable tree of a parsed Story for ``bookmaker inspect``.
+
+Every element (title, front matter block, part, chapter, scene break, end matter
+block) is shown with its source line and, when the parser or the sidecar recorded
+one, the reason it was decided (``← why``). Decisions tied to no element are
+listed at the end, so nothing the parser decided is hidden.
+"""
 
 from __future__ import annotations
 
-from bookmaker.model import Block, Story
+from collections import defaultdict
+
+from bookmaker.model import Block, Decision, Story
 
 __all__ = ["format_tree"]
 
 
-def _short(text: str, width: int = 70) -> str:
+def _short(text: str, width: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _block(b: Block, indent: str) -> str:
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+class _Reasons:
+    """Decisions by line; each is shown once, next to the element it explains."""
+
+    def __init__(self, decisions: tuple[Decision, ...]) -> None:
+        self.by_line: dict[int, list[Decision]] = defaultdict(list)
+        for d in decisions:
+            self.by_line[d.line].append(d)
+        self.used: set[int] = set()
+
+    def why(self, line: int, *prefixes: str) -> str:
+        """Reasons recorded for ``line`` (decisions whose ``what`` starts with a prefix)."""
+        found = [d for d in self.by_line.get(line, ())
+                 if id(d) not in self.used and (not prefixes or d.what.startswith(prefixes))]
+        self.used.update(id(d) for d in found)
+        return f"  ← {'; '.join(dict.fromkeys(d.reason for d in found))}" if found else ""
+
+    def between(self, start: int, end: int, *prefixes: str) -> list[Decision]:
+        """Unused decisions on lines ``start < line < end`` whose ``what`` starts with a prefix."""
+        found = [d for line, ds in sorted(self.by_line.items()) if start < line < end
+                 for d in ds if id(d) not in self.used and d.what.startswith(prefixes)]
+        self.used.update(id(d) for d in found)
+        return found
+
+    def rest(self) -> list[Decision]:
+        return [d for line in sorted(self.by_line) for d in self.by_line[line]
+                if id(d) not in self.used]
+
+
+def _block(b: Block, indent: str, reasons: _Reasons) -> str:
     label = f"{b.label}: " if b.label else ""
-    return f"{indent}[{b.kind}] line {b.line}: {label}{_short(b.text)}"
+    return (f"{indent}line {b.line:>5}  [{b.kind}] {label}{_short(b.text)}"
+            f"{reasons.why(b.line) if b.line else ''}")
 
 
 def format_tree(story: Story) -> str:
     """Render ``story`` as an indented tree with source lines and reasons."""
-    out = [f"Title:   {story.title}", f"Authors: {', '.join(story.authors) or '(none found)'}"]
-    for key, value in sorted(story.meta.items()):
-        out.append(f"  {key}: {value}")
+    reasons = _Reasons(story.decisions)
+    out: list[str] = []
+    for what, label, value in (("title", "Title  ", story.title),
+                               ("author", "Authors", ", ".join(story.authors) or "(none found)")):
+        found = [d for d in story.decisions if d.what.startswith(what)]
+        reasons.used.update(id(d) for d in found)
+        line = next((d.line for d in found if d.line), 0)
+        where = f"  (line {line})" if line else ""
+        why = f"  ← {'; '.join(dict.fromkeys(d.reason for d in found))}" if found else ""
+        out.append(f"{label}  {value}{where}{why}")
+    if story.meta:
+        out.append("Metadata")
+        meta_why = {d.what.removeprefix("meta:"): d.reason for d in story.decisions
+                    if d.what.startswith("meta:")}
+        reasons.used.update(id(d) for d in story.decisions if d.what.startswith(("meta:", "cover")))
+        for key, value in sorted(story.meta.items()):
+            why = f"  ← {meta_why[key]}" if key in meta_why else ""
+            out.append(f"  {key}: {_short(value)}{why}")
+
     out.append(f"Front matter ({len(story.front_matter)})")
-    out += [_block(b, "  ") for b in story.front_matter]
+    out += [_block(b, "  ", reasons) for b in story.front_matter]
+
+    scenes = sum(len(c.scenes) for c in story.chapters)
+    out.append(f"Chapters ({_plural(len(story.chapters), 'chapter')}, "
+               f"{_plural(scenes, 'scene')}, {_plural(story.word_count, 'word')})")
     parts = {p.first_chapter: p for p in story.parts}
-    out.append(f"Chapters ({len(story.chapters)}, {story.word_count:,} words)")
     for i, ch in enumerate(story.chapters):
         if i in parts:
-            out.append(f"  Part: {parts[i].title} (line {parts[i].line})")
-        paras = sum(len(s) for s in ch.scenes)
-        out.append(f"  {i + 1}. {ch.label or '(no heading)'}  line {ch.line}: "
-                   f"{len(ch.scenes)} scenes, {paras} paragraphs, {ch.word_count:,} words")
-        out += [_block(b, "     before ") for b in ch.notes_before]
-        out += [_block(b, "     after  ") for b in ch.notes_after]
+            p = parts[i]
+            out.append(f"  Part: {p.title}  (line {p.line}){reasons.why(p.line)}")
+        heading = ch.label or "(no heading)"
+        out.append(f"  {i + 1}. {heading}  (line {ch.line}){reasons.why(ch.line)}")
+        renamed = [d for d in story.decisions if d.what == f"chapter {i + 1}: title"]
+        reasons.used.update(id(d) for d in renamed)
+        if renamed:
+            out.append(f"       title {renamed[0].text!r}  ← {renamed[0].reason}")
+        sizes = ", ".join(str(len(s)) for s in ch.scenes)
+        out.append(f"       {_plural(len(ch.scenes), 'scene')} ({sizes} paragraphs), "
+                   f"{_plural(ch.word_count, 'word')}")
+        end = story.chapters[i + 1].line if i + 1 < len(story.chapters) else 10**12
+        for d in reasons.between(ch.line, end, "scene"):
+            shown = f" «{_short(d.text, 20)}»" if d.text else ""
+            out.append(f"       line {d.line:>5}  {d.what}{shown}  ← {d.reason}")
+        out += [_block(b, "       before ", reasons) for b in ch.notes_before]
+        out += [_block(b, "       after  ", reasons) for b in ch.notes_after]
+
     out.append(f"End matter ({len(story.end_matter)})")
-    out += [_block(b, "  ") for b in story.end_matter]
-    out.append("Decisions")
-    out += [f"  line {d.line:>5}  {d.what:<18} {d.reason}"
-            + (f"  «{_short(d.text, 40)}»" if d.text else "") for d in story.decisions]
+    out += [_block(b, "  ", reasons) for b in story.end_matter]
+
+    rest = reasons.rest()
+    if rest:
+        out.append("Other decisions")
+        out += [f"  line {d.line:>5}  {d.what:<18} {d.reason}"
+                + (f"  «{_short(d.text, 40)}»" if d.text else "") for d in rest]
     return "\n".join(out)

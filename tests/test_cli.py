@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from bookmaker.cli import cli, main
@@ -38,3 +39,83 @@ def test_binary_file_is_a_clear_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 3
     assert "story.txt" in err and "PNG" in err
+
+
+# Broken input: one clear `Error: FILE: …` line and a non-zero exit, or a sensible
+# result, never a traceback.
+
+
+def _one_error_line(err: str) -> str:
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: "), err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", ["inspect", "build"])
+@pytest.mark.parametrize(
+    ("data", "code", "expected"),
+    [
+        (b"", 3, "story.txt: the file is empty"),
+        (b"  \n\n\t \r\n\xc2\xa0\n", 3, "story.txt: the file is empty"),
+        (b"\xef\xbb\xbf\r\n", 3, "story.txt: the file is empty"),
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", 3, "story.txt: this is a PDF document, not a text file"),
+        (b"PK\x03\x04\x14\x00\x00\x00", 3, "story.txt: this is a zip archive"),
+        (bytes((i * 7919 + 13) % 256 for i in range(20000)), 3, "story.txt: this is not a text"),
+    ],
+    ids=["empty", "whitespace", "bom-only", "pdf", "zip", "random-bytes"],
+)
+def test_bad_story_files_end_in_one_error_line(tmp_path, capsys, monkeypatch, command, data,
+                                               code, expected):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "story.txt").write_bytes(data)
+    build = ["-o", "out", "--format", "html"] if command == "build" else []
+    args = [command, "story.txt", *build]
+    assert main(args) == code
+    line = _one_error_line(capsys.readouterr().err)
+    assert line.startswith(f"Error: {expected}"), line
+    assert line.endswith(")"), "a hint in parentheses"
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_invalid_utf8_is_a_best_effort_book(tmp_path, capsys):
+    path = tmp_path / "story.txt"
+    path.write_bytes(b"She opened the door.\n\nCaf\xe9 au lait \xff here.\n")
+    assert main(["inspect", "--json", str(path)]) == 0
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err
+    paragraphs = [p for c in json.loads(out.out)["chapters"] for s in c["scenes"] for p in s]
+    assert any("Caf\u00e9 au lait" in p for p in paragraphs)
+
+
+def test_five_megabyte_single_line_inspects(tmp_path, capsys):
+    path = tmp_path / "long.txt"
+    path.write_bytes((b"word " * 1_000_000).strip() + b"\n")
+    assert main(["inspect", "--json", str(path)]) == 0
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err
+    data = json.loads(out.out)
+    assert sum(c["words"] for c in data["chapters"]) == 1_000_000
+
+
+@pytest.mark.parametrize("command", ["inspect", "build"])
+def test_bad_toml_sidecar_names_line_and_column(tmp_path, capsys, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "stories" / "x.txt").write_text("Hello there.\n")
+    (tmp_path / "stories" / "x.toml").write_text('title = "X"\n\nrating = T\n')
+    args = [command, "stories/x.txt"] + (["-o", "out", "--format", "html"]
+                                         if command == "build" else [])
+    assert main(args) == 4
+    line = _one_error_line(capsys.readouterr().err)
+    assert line.startswith("Error: stories/x.toml: line 3, column 10: "), line
+    assert line.endswith(")")
+
+
+def test_sidecar_schema_error_names_the_key(tmp_path, capsys):
+    (tmp_path / "x.txt").write_text("Hello there.\n")
+    (tmp_path / "x.toml").write_text('title = "X"\nratting = "T"\n')
+    assert main(["inspect", str(tmp_path / "x.txt")]) == 4
+    line = _one_error_line(capsys.readouterr().err)
+    assert line == (f'Error: {tmp_path / "x.toml"}: ratting: unknown key "ratting" '
+                    '(did you mean "rating"?)')

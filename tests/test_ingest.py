@@ -38,7 +38,8 @@ def test_every_encoding_form_decodes_to_the_same_text(data, encoding):
 
 
 def test_latin1_french_is_read_as_western_not_baltic():
-    text = "Le gar\u00e7on \u00e9tait l\u00e0, \u00e0 c\u00f4t\u00e9 de l'\u00e9glise. O\u00f9 \u00eates-vous?\n"
+    text = ("Le gar\u00e7on \u00e9tait l\u00e0, \u00e0 c\u00f4t\u00e9 de l'\u00e9glise. "
+            "O\u00f9 \u00eates-vous?\n")
     assert decode(text.encode("latin-1")).text == text
 
 

@@ -1,0 +1,119 @@
+"""``bookmaker inspect``: the readable tree and ``--json``, through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from bookmaker.cli import cli
+from bookmaker.inspect import format_tree
+from bookmaker.model import Block, Chapter, Decision, Part, Story
+
+STORY = Story(
+    title="Bounty",
+    authors=("Jo Writer",),
+    front_matter=(Block("disclaimer", "Disclaimer", ("I don't own Naruto.",), line=1),),
+    parts=(Part("Part One: Winter", 0, line=9),),
+    chapters=(
+        Chapter("Chapter 1: Crushed", "Crushed", 1, (("a b c", "d e"), ("f g h i",)),
+                notes_before=(Block("notes", "A/N", ("Thanks!",), line=12),), line=11),
+        Chapter("Chapter 2", None, 2, (("j k",),), line=30),
+    ),
+    end_matter=(Block("end-marker", "", ("-TBC-",), line=40),),
+    meta={"language": "en", "rating": "T"},
+    decisions=(
+        Decision(0, "title", "sidecar bounty.toml", "Bounty"),
+        Decision(0, "meta:rating", "sidecar bounty.toml", "T"),
+        Decision(1, "front:disclaimer", "starts with a 'Disclaimer' label", "Disclaimer- I"),
+        Decision(7, "title", "short centred line before the first chapter", "Bounty"),
+        Decision(7, "author", "a 'by NAME' line under the title", "by Jo Writer"),
+        Decision(9, "part", "'Part One' heading", "Part One: Winter"),
+        Decision(11, "chapter", "numbered heading 'Chapter N'", "Chapter 1: Crushed"),
+        Decision(20, "scene-break", "a '* * *' line", "* * *"),
+        Decision(30, "chapter", "numbered heading 'Chapter N'", "Chapter 2"),
+        Decision(40, "end-marker", "matches -TBC-", "-TBC-"),
+        Decision(41, "odd", "something unattached", "x"),
+    ),
+)
+
+
+def test_tree_shows_every_element_with_line_and_reason():
+    tree = format_tree(STORY)
+    lines = tree.splitlines()
+    assert lines[0] == ("Title    Bounty  (line 7)  ← sidecar bounty.toml; "
+                        "short centred line before the first chapter")
+    assert lines[1] == "Authors  Jo Writer  (line 7)  ← a 'by NAME' line under the title"
+    assert "  rating: T  ← sidecar bounty.toml" in lines
+    assert any(ln.strip().startswith("line     1  [disclaimer] Disclaimer: I don't own Naruto.")
+               and "starts with a 'Disclaimer' label" in ln for ln in lines)
+    assert "Chapters (2 chapters, 3 scenes, 11 words)" in lines
+    assert "  Part: Part One: Winter  (line 9)  ← 'Part One' heading" in lines
+    assert "  1. Chapter 1: Crushed  (line 11)  ← numbered heading 'Chapter N'" in lines
+    assert "       2 scenes (2, 1 paragraphs), 9 words" in lines
+    assert any("line    20  scene-break" in ln and "a '* * *' line" in ln for ln in lines)
+    assert any("before line    12  [notes] A/N: Thanks!" in ln for ln in lines)
+    assert "  2. Chapter 2  (line 30)  ← numbered heading 'Chapter N'" in lines
+    assert any("[end-marker] -TBC-" in ln and "matches -TBC-" in ln for ln in lines)
+    assert lines[-2] == "Other decisions"
+    assert "something unattached" in lines[-1]
+
+
+def test_each_decision_is_shown_once():
+    tree = format_tree(STORY)
+    for d in STORY.decisions:
+        assert tree.count(d.reason) >= 1, d
+    assert tree.count("numbered heading 'Chapter N'") == 2
+    assert tree.count("matches -TBC-") == 1
+
+
+def test_oneshot_without_heading():
+    story = Story(title="t", chapters=(Chapter("", None, None, (("one two",),), line=1),))
+    assert "  1. (no heading)  (line 1)" in format_tree(story)
+
+
+def _write(tmp_path, text: str, sidecar: str | None = None):
+    path = tmp_path / "tale.txt"
+    path.write_text(text, encoding="utf-8")
+    if sidecar is not None:
+        (tmp_path / "tale.toml").write_text(sidecar, encoding="utf-8")
+    return path
+
+
+def test_inspect_command_prints_the_tree(tmp_path):
+    path = _write(tmp_path, "First para, \"quoted\".\n\nSecond para.\n",
+                  'title = "A Tale"\nauthors = ["Jo"]\n')
+    result = CliRunner().invoke(cli, ["inspect", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Title    A Tale")
+    assert "Authors  Jo  ← sidecar tale.toml" in result.output
+    assert "source: tale.txt" in result.output
+    assert "Chapters (1 chapter" in result.output
+
+
+def test_inspect_json_is_the_model(tmp_path):
+    path = _write(tmp_path, "She said \"hi\" -- twice.\n", 'title = "A Tale"\nrating = "M"\n')
+    result = CliRunner().invoke(cli, ["inspect", "--json", str(path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["title"] == "A Tale" and data["meta"]["rating"] == "M"
+    for key in ("authors", "front_matter", "parts", "chapters", "end_matter", "decisions"):
+        assert key in data
+    paragraphs = [p for c in data["chapters"] for s in c["scenes"] for p in s]
+    assert "She said \u201chi\u201d \u2014 twice." in paragraphs
+    assert any(d["reason"] == "sidecar tale.toml" for d in data["decisions"])
+
+
+def test_inspect_no_typography(tmp_path):
+    path = _write(tmp_path, "She said \"hi\" -- twice.\n")
+    result = CliRunner().invoke(cli, ["inspect", "--json", "--no-typography", str(path)])
+    paragraphs = [p for c in json.loads(result.output)["chapters"] for s in c["scenes"] for p in s]
+    assert paragraphs == ['She said "hi" -- twice.']
+
+
+def test_inspect_shows_ingest_fixes(tmp_path):
+    path = tmp_path / "tale.txt"
+    path.write_bytes("It\u2019s fine.\r\n".encode().decode("cp1252").encode() + b"x\x00y\r\n")
+    result = CliRunner().invoke(cli, ["inspect", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "repaired mojibake" in result.output and "normalized CRLF" in result.output
