@@ -1,27 +1,17 @@
 """Parse: text to Story. Pure functions, no I/O, no globals.
 
-``parse(text, name)`` runs the concerns in order (paragraph blocks, title and
-authors, front matter, chapters and parts, scenes, chapter notes, end matter)
-and records every decision with its source line and reason.
+``parse(text, name, hints)`` runs the concerns in order, one module each:
+paragraphs and gaps (:mod:`.lines`), scene-break ornaments and gap statistics
+(:mod:`.breaks`), headings (:mod:`.headings`), front matter (:mod:`.frontmatter`,
+recognizers in :mod:`.labels`), title (:mod:`.title`), chapter notes
+(:mod:`.notes`), scenes (:mod:`.scenes`) and end matter (:mod:`.endmatter`), and
+records every decision with its source line and reason. :mod:`.words` checks
+that no word of the text was lost.
 """
 
 from __future__ import annotations
 
-from bookmaker.model import Chapter, Decision, Story
+from bookmaker.parse.hints import ParseHints
+from bookmaker.parse.story import parse
 
-__all__ = ["parse"]
-
-
-def parse(text: str, name: str = "") -> Story:
-    """Parse normalized story text into a Story.
-
-    :param text: text from :func:`bookmaker.ingest.decode`.
-    :param name: the source file's stem, the title of last resort.
-    """
-    paragraphs = tuple(p.strip() for p in text.split("\n\n") if p.strip())
-    title = name or "Untitled"
-    return Story(
-        title=title,
-        chapters=(Chapter(label="", title=None, number=None, scenes=(paragraphs,), line=1),),
-        decisions=(Decision(0, "title", "fell back to the file name"),),
-    )
+__all__ = ["parse", "ParseHints"]

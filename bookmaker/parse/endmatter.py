@@ -1,0 +1,122 @@
+"""End matter: what follows a chapter's prose (end markers, closing notes, stray lines).
+
+Looking back from the end of a chapter, past its last scene boundary (an
+ornament or a wide gap) and at most fifteen paragraphs: an end marker (``-TBC-``,
+``The End``, ``[part one, end]``) starts the tail; so does an author's note label
+followed by at most eight paragraphs. At the very end of the story a short
+title-like line (a signature, the title repeated) is kept as ``other``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bookmaker.model import Block, Decision
+from bookmaker.parse.labels import end_marker, is_quoted, is_title_like, match_label, review_request
+from bookmaker.parse.source import Source, short
+
+__all__ = ["split_tail", "is_signature"]
+
+_WINDOW = 15
+_MAX_NOTE_PARAS = 8
+
+
+def is_signature(text: str) -> bool:
+    """A short stand-alone line with no sentence punctuation (``Clarity``, a repeated title)."""
+    return (len(text.split()) <= 6 and is_title_like(text, 6) and not is_quoted(text)
+            and text[-1:] not in "!?")
+
+
+def _starts_note(text: str) -> bool:
+    lab = match_label(text) if len(text) < 3000 else None
+    return (lab is not None and lab.kind in ("notes", "disclaimer", "dedication", "other")) or (
+        review_request(text))
+
+
+def split_tail(src: Source, idxs: Sequence[int], last: bool
+               ) -> tuple[list[int], list[Block], list[Decision]]:
+    """Split the closing notes and markers off a chapter's paragraphs.
+
+    :param idxs: the chapter's paragraph indexes (after any opening notes).
+    :param last: the story's last chapter (its tail is the story's end matter).
+    :returns: the prose indexes, the tail blocks, the decisions.
+    """
+    body = list(idxs)
+    what = "end" if last else "chapter-end"
+    decisions: list[Decision] = []
+    while body and src.ornament[body[-1]]:
+        decisions.append(Decision(src.line(body[-1]), "ornament",
+                                  "an ornament after the last paragraph: not a scene break",
+                                  src.text(body[-1])))
+        body.pop()
+    if not body:
+        return body, [], decisions
+    window_start = max(0, len(body) - _WINDOW)
+    for k in range(len(body) - 1, window_start - 1, -1):
+        if src.ornament[body[k]]:
+            window_start = k + 1
+            break
+        if src.gaps.is_wide(src.paras[body[k]].gap):
+            window_start = k
+            break
+    start = None
+    for k in range(window_start, len(body)):
+        text = src.text(body[k])
+        if end_marker(text):
+            start = k
+            break
+        if _starts_note(text) and len(body) - k - 1 <= _MAX_NOTE_PARAS and k > 0:
+            start = k
+            break
+    blocks: list[Block] = []
+    if start is None:
+        if last and len(body) > 1 and is_signature(src.text(body[-1])):
+            i = body.pop()
+            blocks.append(Block("other", "", (src.text(i),), src.line(i)))
+            decisions.append(Decision(src.line(i), f"{what}:other",
+                                      "a short line after the last paragraph (a signature or "
+                                      "the title repeated)", src.text(i)))
+        return body, blocks, decisions
+    tail = body[start:]
+    body = body[:start]
+    current: list | None = None
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            blocks.append(Block(current[0], current[1], tuple(current[2]), current[3]))
+            current = None
+
+    for n, i in enumerate(tail):
+        text = src.text(i)
+        line = src.line(i)
+        if src.ornament[i]:
+            close()
+            continue
+        if end_marker(text):
+            close()
+            blocks.append(Block("end-marker", "", (text,), line))
+            decisions.append(Decision(line, f"{what}:end-marker", "an end marker", text))
+            continue
+        lab = match_label(text) if len(text) < 3000 else None
+        if lab is not None and lab.kind not in ("title", "author"):
+            close()
+            kind = "notes" if lab.kind in ("notes", "summary") else "other"
+            current = [kind, lab.label, [lab.body] if lab.body else [], line]
+            decisions.append(Decision(line, f"{what}:{kind}", f"labelled '{lab.label}'",
+                                      short(text)))
+            continue
+        if n == len(tail) - 1 and n > 0 and is_signature(text) and len(text.split()) <= 3:
+            close()
+            blocks.append(Block("other", "", (text,), line))
+            decisions.append(Decision(line, f"{what}:other",
+                                      "a short line at the very end (a signature)", text))
+            continue
+        if current is None:
+            current = ["notes", "", [], line]
+            reason = ("asks readers for reviews" if review_request(text)
+                      else "text after the end marker")
+            decisions.append(Decision(line, f"{what}:notes", reason, short(text)))
+        current[2].append(text)
+    close()
+    return body, blocks, decisions

@@ -1,0 +1,219 @@
+"""Front matter: the labelled and unlabelled blocks before the story starts.
+
+``classify_meta`` says what one paragraph is (``Disclaimer- …``, ``Italics – thoughts``,
+``kakashi x iruka``, ``Angst. Romance. PG.``…). ``read_front`` walks the paragraphs
+before the first chapter, building blocks, collecting title candidates and author
+lines, and (for a story without headings) finding where the prose starts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bookmaker.model import Block, Decision
+from bookmaker.parse.labels import (
+    disclaimer_sentence, genre_rating_split, is_title_like, legend_line, match_label,
+    pairing_line, rating_line, review_request, series_sentence, word_count_line,
+)
+from bookmaker.parse.source import Source, short
+
+__all__ = ["Meta", "classify_meta", "Front", "read_front", "split_authors", "CONTINUED_KINDS"]
+
+CONTINUED_KINDS = frozenset({"summary", "notes", "disclaimer", "dedication", "warnings",
+                             "legend", "other", "contents", "series", "tags", "characters"})
+"""Kinds whose text may go on in the following unlabelled paragraphs."""
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What a metadata paragraph is."""
+
+    kind: str
+    """A front matter kind, or ``"title"``/``"author"``."""
+    label: str
+    """The label as written, ``""`` when unlabelled."""
+    body: str
+    """The text without the label."""
+    reason: str
+    """Why, in words."""
+    extra: tuple[tuple[str, str], ...] = ()
+    """More ``(kind, text)`` blocks the same line holds (the rating of a genre line)."""
+
+
+def classify_meta(text: str) -> Meta | None:
+    """Say which kind of metadata ``text`` is, or ``None`` for prose."""
+    lab = match_label(text)
+    if lab is not None:
+        return Meta(lab.kind, lab.label, lab.body, f"labelled '{lab.label}'")
+    if legend_line(text):
+        return Meta("legend", "", text, "a formatting legend (a style and what it means)")
+    split = genre_rating_split(text)
+    if split is not None:
+        genres, rating = split
+        if genres and rating:
+            return Meta("genres", "", genres, "a line of genre words and a rating",
+                        (("rating", rating),))
+        return Meta("genres", "", genres, "a line of genre words")
+    if rating_line(text):
+        return Meta("rating", "", text, "a rating code alone on its line")
+    if pairing_line(text):
+        return Meta("pairing", "", text, "names joined by x or / (a pairing)")
+    if word_count_line(text):
+        return Meta("word_count", "", text, "a word count")
+    if series_sentence(text):
+        return Meta("series", "", text, "says which part of a series this is")
+    if disclaimer_sentence(text):
+        return Meta("disclaimer", "", text, "an ownership disclaimer")
+    if review_request(text) and len(text.split()) <= 12:
+        return Meta("notes", "", text, "asks readers for reviews")
+    return None
+
+
+def split_authors(body: str) -> tuple[str, ...]:
+    """``"Ann & Bo, Cy"`` -> ``("Ann", "Bo", "Cy")``."""
+    names = re.split(r"\s*(?:,|&|\band\b|;)\s*", body.strip(" .*_~()[]"))
+    return tuple(n for n in (n.strip() for n in names) if n)
+
+
+@dataclass(frozen=True)
+class Front:
+    """What ``read_front`` found."""
+
+    blocks: tuple[Block, ...]
+    """Front matter blocks in order (title candidates not chosen are added later)."""
+    candidates: tuple[int, ...]
+    """Paragraph indexes of title-like lines (title candidates)."""
+    title: str | None
+    """A title given with a ``Title:`` label."""
+    authors: tuple[str, ...]
+    """Authors from ``by …`` / ``Author: …`` lines."""
+    byline: str
+    """The author line(s) as written."""
+    end: int
+    """Index of the first paragraph after the front matter."""
+    leftover: tuple[int, ...]
+    """Paragraphs before ``end`` that are neither metadata nor title candidates."""
+    decisions: tuple[Decision, ...]
+    """Decisions made."""
+
+
+def read_front(src: Source, start: int, stop: int, chaptered: bool,
+               contents: frozenset[int] = frozenset()) -> Front:
+    """Read front matter from paragraphs ``start`` to ``stop`` (exclusive).
+
+    :param chaptered: the front matter ends at the first heading (``stop``); when
+        False, it ends at the first paragraph that is neither metadata nor a
+        title-like line, and ``stop`` only bounds the search.
+    """
+    blocks: list[Block] = []
+    decisions: list[Decision] = []
+    candidates: list[int] = []
+    leftover: list[int] = []
+    authors: list[str] = []
+    bylines: list[str] = []
+    title: str | None = None
+    current: list | None = None  # [kind, label, paragraphs, line, may_continue]
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            blocks.append(Block(current[0], current[1], tuple(current[2]), current[3]))
+            current = None
+
+    i = start
+    while i < stop:
+        p = src.paras[i]
+        text = p.text
+        if i in contents:
+            if current is None or current[0] != "contents":
+                close()
+                current = ["contents", "", [], p.line, True]
+                decisions.append(Decision(p.line, "front:contents",
+                                          "part of a contents list", short(text)))
+            current[2].append(text)
+            i += 1
+            continue
+        if src.ornament[i]:
+            close()
+            decisions.append(Decision(p.line, "front:separator",
+                                      "an ornament line between front matter blocks", text))
+            i += 1
+            continue
+        meta = classify_meta(text) if len(text) < 3000 else None
+        if meta is not None and meta.kind == "contents" and not meta.body:
+            close()
+            current = ["contents", meta.label, [], p.line, True]
+            decisions.append(Decision(p.line, "front:contents", meta.reason, short(text)))
+            i += 1
+            continue
+        if meta is not None:
+            close()
+            if meta.kind == "title":
+                title = meta.body
+                decisions.append(Decision(p.line, "title", meta.reason, short(text)))
+            elif meta.kind == "author":
+                authors.extend(split_authors(meta.body))
+                bylines.append(text)
+                decisions.append(Decision(p.line, "authors", meta.reason, short(text)))
+            else:
+                paragraphs = [meta.body] if meta.body else []
+                more = meta.kind in CONTINUED_KINDS and (chaptered or not meta.body)
+                current = [meta.kind, meta.label, paragraphs, p.line, more]
+                decisions.append(Decision(p.line, f"front:{meta.kind}", meta.reason,
+                                          short(text)))
+                for kind, extra in meta.extra:
+                    close()
+                    blocks.append(Block(kind, "", (extra,), p.line))
+                    decisions.append(Decision(p.line, f"front:{kind}",
+                                              "the same line also gives it", extra))
+                if not meta.body and not chaptered:
+                    j = _label_body_end(src, i + 1, stop)
+                    if j > i + 1:
+                        current[2].extend(src.text(k) for k in range(i + 1, j))
+                        i = j
+                        close()
+                        continue
+            i += 1
+            continue
+        continuing = current is not None and current[4] and chaptered
+        title_like = p.lines == 1 and is_title_like(text)
+        empty_label = continuing and current is not None and not current[2]
+        if title_like and not empty_label and (not continuing or _stands_apart(src, i, stop)):
+            close()
+            if not chaptered and len(candidates) >= 2:
+                break
+            candidates.append(i)
+            i += 1
+            continue
+        if continuing and current is not None:
+            current[2].append(text)
+            i += 1
+            continue
+        if not chaptered:
+            break
+        close()
+        leftover.append(i)
+        i += 1
+    close()
+    return Front(tuple(blocks), tuple(candidates), title, tuple(authors), "\n".join(bylines),
+                 i, tuple(leftover), tuple(decisions))
+
+
+def _stands_apart(src: Source, i: int, stop: int) -> bool:
+    """A title-like line that ends the front matter or follows a wide gap."""
+    return i + 1 >= stop or src.boundary(i) or (i + 1 < stop and src.boundary(i + 1))
+
+
+def _label_body_end(src: Source, start: int, stop: int) -> int:
+    """Where the text of a label standing alone ends (story without headings).
+
+    The text runs to the next metadata line, ornament or wide gap if one comes
+    within six paragraphs; otherwise it is the one paragraph after the label.
+    """
+    for j in range(start, min(stop, start + 7)):
+        if src.ornament[j] or classify_meta(src.text(j)) is not None:
+            return j
+        if j > start and src.boundary(j):
+            return j
+    return min(start + 1, stop)

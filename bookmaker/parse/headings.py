@@ -1,0 +1,327 @@
+"""Chapter and part headings, judged with the evidence a reader uses.
+
+A heading stands alone on its line; keyword headings (``Chapter 1: Crushed``,
+``CHAPTER I.``, ``Partners: Chapter 1``, ``Part One: Winter``), special ones
+(``Prologue``, ``Epilogue``, ``Interlude``) and Markdown headings count on their
+own; bare numbers (``1.``, ``IV``, ``~1~``) only when they form a sequence in one
+style and no worded headings exist. A run of headings with nothing between them
+at the top is a contents list, not empty chapters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from bookmaker.model import Decision
+from bookmaker.parse.hints import ParseHints
+from bookmaker.parse.labels import (
+    end_marker, is_quoted, is_title_like, match_label, strip_decoration,
+)
+from bookmaker.parse.lines import Para
+from bookmaker.parse.numbers import NUMBER_PATTERN, to_int
+
+__all__ = ["HeadingMatch", "Heading", "Headings", "match_heading", "find_headings"]
+
+
+@dataclass(frozen=True)
+class HeadingMatch:
+    """What one line says as a heading."""
+
+    kind: str
+    """``"chapter"`` or ``"part"``."""
+    label: str
+    """The heading as shown, minus decoration (and minus a story-title prefix)."""
+    title: str | None
+    """The chapter's own title, if the line has one."""
+    number: int | None
+    """The number, words and Roman numerals converted."""
+    strength: str
+    """``"keyword"``, ``"special"``, ``"markdown"``, ``"bare"`` or ``"sidecar"``."""
+    style: str = ""
+    """Shape of the line, for checking that headings share one style."""
+    prefix: str | None = None
+    """Text before the keyword (``Partners`` in ``Partners: Chapter 1``)."""
+    level: int = 0
+    """Markdown level (1 for ``#``), 0 otherwise."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    """An accepted heading at paragraph ``index``."""
+
+    index: int
+    """Index of the heading paragraph."""
+    match: HeadingMatch
+    """What the line says."""
+    title_index: int | None = None
+    """Index of the next paragraph when it is the heading's title (``CHAPTER I.`` / ``The Fall``)."""
+    reason: str = ""
+    """Why it was accepted."""
+
+
+@dataclass(frozen=True)
+class Headings:
+    """All headings of a story and what was decided about heading-like lines."""
+
+    chapters: tuple[Heading, ...]
+    """Chapter and part headings in source order (parts have ``match.kind == "part"``)."""
+    contents: frozenset[int] = frozenset()
+    """Paragraph indexes of a contents list (front matter)."""
+    title_index: int | None = None
+    """A Markdown top-level heading that is the story's title."""
+    underlines: frozenset[int] = frozenset()
+    """Setext underline paragraphs (``=====`` under a heading)."""
+    decisions: tuple[Decision, ...] = ()
+    """Accepted and rejected candidates, with reasons."""
+
+
+_KW = r"(?P<kw>chapter|chap\.?|ch\.|part|book|volume|vol\.|section|act|episode)"
+_SEPS = ":\\-\u2013\u2014|,"
+_PREFIX = rf"(?:(?P<prefix>[^{_SEPS}]{{1,80}}?)\s*[{_SEPS}]+\s*)?"
+_KEYWORD_RE = re.compile(
+    rf"^{_PREFIX}(?P<label>{_KW}\s*(?P<num>{NUMBER_PATTERN})(?![\w'])"
+    r"(?:\s*(?:of|/)\s*\d+\b)?)(?P<rest>.*)$",
+    re.I | re.S,
+)
+_SPECIAL_RE = re.compile(
+    rf"^{_PREFIX}(?P<label>(?P<kw>prologue|epilogue|interlude|afterword|foreword|preface|"
+    r"introduction|omake|coda|postscript|bonus chapter|extra chapter|side story)"
+    r"(?:\s+(?P<num>\d{1,3}|[ivx]{1,5}))?)(?![\w'])(?P<rest>.*)$",
+    re.I | re.S,
+)
+_BARE_RE = re.compile(rf"^(?P<num>{NUMBER_PATTERN})(?P<dot>[.):]?)$", re.I)
+_MARKDOWN_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<content>.+?)\s*#*\s*$")
+_PART_KW = {"part", "book", "volume", "vol.", "act"}
+_TITLE_SEP = re.compile(r"^\s*[:.\-\u2013\u2014)~|,=]+\s*")
+
+
+def _rest_title(rest: str) -> tuple[bool, str | None]:
+    """Judge the text after ``Chapter N``: ``(ok, title)``."""
+    if not rest.strip():
+        return True, None
+    if rest[:1] not in " \t(" and not _TITLE_SEP.match(rest):
+        return False, None
+    if _TITLE_SEP.match(rest):
+        title = strip_decoration(_TITLE_SEP.sub("", rest, count=1)).strip(" .")
+        return (len(title.split()) <= 25, title or None)
+    body = rest.strip()
+    if body.startswith("("):
+        return True, body.strip("() ") or None
+    if is_title_like(body, 10) and body[:1].isupper() and not body.endswith("."):
+        return True, strip_decoration(body)
+    return False, None
+
+
+def _style(core: str, text: str, num: str) -> str:
+    kind = "d" if num.isdigit() else ("w" if to_int(num) is not None and num.isalpha()
+                                      and not re.fullmatch(r"[ivxlcdm]+", num, re.I) else "r")
+    left = text[: len(text) - len(text.lstrip(" *_~=#-[](){}<>|•·+"))]
+    right = text[len(text.rstrip(" *_~=#-[](){}<>|•·+")):]
+    return f"{left.strip()}|{kind}|{core[-1] if core[-1] in '.):' else ''}|{right.strip()}"
+
+
+def match_heading(text: str) -> HeadingMatch | None:
+    """Read ``text`` (one stand-alone line) as a heading, or ``None``."""
+    if len(text) > 120 or is_quoted(text) or end_marker(text):
+        return None
+    md = _MARKDOWN_RE.match(text)
+    level = len(md.group("hashes")) if md else 0
+    core = strip_decoration(md.group("content") if md else text)
+    if not core:
+        return None
+    for regex, strength in ((_KEYWORD_RE, "keyword"), (_SPECIAL_RE, "special")):
+        m = regex.match(core)
+        if not m:
+            continue
+        num = m.group("num")
+        number = to_int(num) if num else None
+        if num and number is None:
+            continue
+        ok, title = _rest_title(m.group("rest"))
+        prefix = m.group("prefix")
+        if not ok or (prefix and not is_title_like(prefix, 10)):
+            continue
+        label = core[m.start("label"):].strip()
+        label = label.rstrip(" .:") if title is None else label
+        kw = m.group("kw").lower()
+        kind = "part" if kw in _PART_KW else "chapter"
+        style = f"{strength}:{kw}"
+        return HeadingMatch(kind, label, title, number, strength, style,
+                            prefix.strip() if prefix else None, level)
+    m = _BARE_RE.match(core)
+    if m and not level:
+        number = to_int(m.group("num"))
+        if number is not None and not (m.group("num").isalpha() and len(m.group("num")) == 1
+                                       and m.group("num").lower() not in "ivx"):
+            label = core.rstrip(".):")
+            return HeadingMatch("chapter", label, None, number, "bare", _style(core, text, label))
+        return None
+    if level:
+        return HeadingMatch("chapter", core, core, None, "markdown", f"markdown:{level}",
+                            None, level)
+    return None
+
+
+def _next_line_title(paras: Sequence[Para], i: int, candidates: dict[int, HeadingMatch]) -> bool:
+    """Is paragraph ``i + 1`` the title of the number-only heading at ``i``?"""
+    if i + 2 >= len(paras) or i + 1 in candidates:
+        return False
+    nxt = paras[i + 1]
+    text = nxt.text
+    if nxt.lines > 1 or nxt.gap > 2 or not is_title_like(text, 8) or len(text) > 60:
+        return False
+    if text[-1:] in "!?" or match_label(text) is not None:
+        return False
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text)]
+    if not words or not words[0][0].isupper():
+        return False
+    if text.isupper():
+        return True
+    long_words = [w for w in words if len(w) >= 4] or words
+    return sum(1 for w in long_words if w[0].isupper()) >= 0.6 * len(long_words)
+
+
+def find_headings(paras: Sequence[Para], hints: ParseHints,
+                  standalone_ok: Sequence[bool]) -> Headings:
+    """Find chapter and part headings among ``paras``.
+
+    :param standalone_ok: per paragraph, whether it may be a heading at all
+        (one short line, not an ornament).
+    """
+    decisions: list[Decision] = []
+    candidates: dict[int, HeadingMatch] = {}
+    for i, p in enumerate(paras):
+        if p.line in hints.not_headings:
+            if standalone_ok[i] and match_heading(p.text):
+                decisions.append(Decision(p.line, "not-heading", "sidecar", p.text[:80]))
+            continue
+        if p.line in hints.headings:
+            m = match_heading(p.text) or HeadingMatch(
+                "chapter", strip_decoration(p.text)[:200] or p.text[:200], None, None, "sidecar")
+            candidates[i] = replace(m, strength="sidecar") if m.strength == "bare" else m
+            continue
+        if standalone_ok[i]:
+            m = match_heading(p.text)
+            if m is not None:
+                candidates[i] = m
+
+    # Setext headings: a title-like line underlined with === or ---.
+    underlines: set[int] = set()
+    for i in range(len(paras) - 1):
+        nxt = paras[i + 1]
+        if (nxt.gap == 0 and re.fullmatch(r"={3,}|-{3,}", nxt.text) and paras[i].lines == 1
+                and is_title_like(paras[i].text) and i not in candidates):
+            level = 1 if nxt.text[0] == "=" else 2
+            candidates[i] = match_heading("#" * level + " " + paras[i].text) or HeadingMatch(
+                "chapter", paras[i].text, paras[i].text, None, "markdown", f"markdown:{level}",
+                None, level)
+            underlines.add(i + 1)
+
+    title_index: int | None = None
+    md = [i for i in sorted(candidates) if candidates[i].level]
+    if md:
+        top = min(candidates[i].level for i in md)
+        tops = [i for i in md if candidates[i].level == top]
+        first = tops[0]
+        if (len(tops) == 1 and first == md[0] and candidates[first].strength == "markdown"
+                and (len(md) > 1 or len(candidates) == 1)):
+            title_index = first
+            decisions.append(Decision(paras[first].line, "title",
+                                      "the only top-level Markdown heading, first: the story's title",
+                                      paras[first].text))
+            del candidates[first]
+            md.remove(first)
+        if md:
+            chapter_level = min(candidates[i].level for i in md)
+            for i in md:
+                m = candidates[i]
+                if m.level > chapter_level and m.kind == "chapter":
+                    decisions.append(Decision(paras[i].line, "not-heading",
+                                              "a deeper Markdown heading inside a chapter",
+                                              paras[i].text[:80]))
+                    del candidates[i]
+
+    worded = any(m.strength in ("keyword", "markdown", "sidecar") and m.kind == "chapter"
+                 for m in candidates.values())
+    bare = [i for i in sorted(candidates) if candidates[i].strength == "bare"]
+    if bare and worded:
+        for i in bare:
+            decisions.append(Decision(paras[i].line, "not-heading",
+                                      "other headings are worded; a bare number is not one of them",
+                                      paras[i].text[:80]))
+            del candidates[i]
+    elif bare:
+        groups: dict[str, list[int]] = {}
+        for i in bare:
+            groups.setdefault(candidates[i].style, []).append(i)
+        for style_group in groups.values():
+            chain: list[int] = []
+            expected: int | None = None
+            for i in style_group:
+                n = candidates[i].number
+                if expected is None and n in (0, 1):
+                    chain, expected = [i], (n or 0) + 1
+                elif expected is not None and n == expected:
+                    chain.append(i)
+                    expected += 1
+            keep = set(chain) if len(chain) >= 2 or (chain and chain[0] < 40) else set()
+            for i in style_group:
+                if i not in keep:
+                    decisions.append(Decision(paras[i].line, "not-heading",
+                                              "a bare number out of sequence with the others",
+                                              paras[i].text[:80]))
+                    del candidates[i]
+
+    titled: dict[int, int] = {}
+    for i in sorted(candidates):
+        m = candidates[i]
+        if m.title is None and m.strength in ("keyword", "bare", "sidecar", "special") and \
+                _next_line_title(paras, i, candidates):
+            titled[i] = i + 1
+
+    contents: set[int] = set()
+    order = sorted(candidates)
+    if len(order) >= 2:
+        run = [order[0]]
+        for i in order[1:]:
+            if i == titled.get(run[-1], run[-1]) + 1:
+                run.append(i)
+            else:
+                break
+        later = {(candidates[i].number, candidates[i].label.lower()) for i in order[len(run):]}
+        repeats = any((candidates[i].number, candidates[i].label.lower()) in later for i in run)
+        before = paras[run[0] - 1].text if run[0] else ""
+        lab = match_label(before) if before else None
+        if len(run) >= 2 and (len(run) >= 3 or repeats or (lab and lab.kind == "contents")):
+            for i in run:
+                contents.add(i)
+                if i in titled:
+                    contents.add(titled.pop(i))
+                del candidates[i]
+            decisions.append(Decision(paras[run[0]].line, "front:contents",
+                                      f"{len(run)} headings in a row with no text between: "
+                                      "a contents list", paras[run[0]].text[:80]))
+
+    has_chapters = any(m.kind == "chapter" for m in candidates.values())
+    found: list[Heading] = []
+    for i in sorted(candidates):
+        m = candidates[i]
+        if m.kind == "part" and not has_chapters:
+            m = replace(m, kind="chapter")
+        if m.strength == "sidecar":
+            reason = "sidecar"
+        elif m.strength == "bare":
+            reason = "a number alone on its line, in sequence with the others"
+        elif m.strength == "markdown":
+            reason = f"a Markdown level-{m.level} heading"
+        elif m.strength == "special":
+            reason = f"'{m.label.split()[0]}' alone on its line"
+        else:
+            reason = "a heading word with a number, alone on its line"
+        if i in titled:
+            reason += "; the short line after it is its title"
+        found.append(Heading(i, m, titled.get(i), reason))
+    return Headings(tuple(found), frozenset(contents), title_index, frozenset(underlines),
+                    tuple(decisions))

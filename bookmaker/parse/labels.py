@@ -1,0 +1,286 @@
+"""Line recognizers for story metadata: labelled lines and the unlabelled forms people use.
+
+Each function looks at one paragraph's text and says what it is, or ``None``.
+They know nothing of position; the front-matter, notes and end-matter stages
+decide where each kind may appear.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "Label", "match_label", "legend_line", "pairing_line", "genre_rating_split",
+    "rating_line", "disclaimer_sentence", "series_sentence", "word_count_line",
+    "review_request", "end_marker", "is_title_like", "strip_decoration", "is_quoted",
+]
+
+# (kind, label regex). Order matters: the first kind whose label matches wins.
+_LABELS: tuple[tuple[str, str], ...] = (
+    ("title", r"(?:story |fic )?title"),
+    ("author", r"authors?|author\(s\)|written by|writer|by|pseud|pen ?name"),
+    ("disclaimer", r"(?:standard |general )?disclaimers?|disclaimer\(s\)"),
+    ("summary", r"(?:full |short |story |chapter |quick |long )?summ[ae]ry|sum|synopsis|"
+                r"description|blurb|teaser"),
+    ("notes", r"a\s?/\s?n|a\.n\.?|an|author'?s'? ?notes?|author'?s'? ?note\(s\)|authors? notes?|"
+              r"story notes?|(?:end |chapter |beginning |final |more |quick |short )?notes?|"
+              r"translator'?s'? notes?|t/n|beta'?s? notes?|note to readers"),
+    ("rating", r"ratings?|rated"),
+    ("pairing", r"pairings?|pairing\(s\)|couples?|relationships?|ships?|romance"),
+    ("characters", r"characters?|character\(s\)|cast|main characters?"),
+    ("fandom", r"fandoms?|category|categories|crossover|anime|manga|universe|verse"),
+    ("warnings", r"(?:content |trigger |archive |story )?warnings?|warning\(s\)|"
+                 r"contains(?:\s*\[\s*warnings?\s*\])?|tw|cw|spoilers?(?: for)?"),
+    ("series", r"series|sequel to|prequel to|companion (?:piece )?to|follow-?up to"),
+    ("legend", r"legend|key|formatting"),
+    ("word_count", r"word ?count|words|length|wc"),
+    ("genres", r"genres?|genre\(s\)|type"),
+    ("tags", r"tags|additional tags|keywords|freeform"),
+    ("status", r"status|completed?|chapters"),
+    ("contents", r"(?:table of )?contents|toc"),
+    ("dedication", r"dedications?|dedicated to"),
+    ("other", r"prompts?|challenges?|written for|collections?|beta(?:'?d)?(?: by)?|"
+              r"beta[- ]?readers?|betas?|timeline|setting|feedback|archive|language|"
+              r"published|updated|posted|date|stats|inspired by|songs?|soundtrack|music|"
+              r"themes?|request(?:ed by)?|gift(?:ed)? (?:for|to)|for|au|team(?: [\w'-]+){0,2}"),
+)
+# Labels that may be followed by their text without a colon or dash.
+_NO_SEPARATOR = re.compile(r"^(?:rated|dedicated to|sequel to|prequel to|companion (?:piece )?to|"
+                           r"written by|written for|by|a\s?/\s?n|inspired by|beta'?d by|"
+                           r"follow-?up to)$", re.I)
+# Label-only lines (the text follows in the next paragraphs) without a separator.
+_BARE_OK = {"summary", "disclaimer", "contents", "dedication", "legend", "warnings"}
+_BARE_NOTES = re.compile(r"^(?:a\s?/\s?n|a\.n\.?|author'?s'? ?notes?|authors? notes?|story notes?|"
+                         r"translator'?s'? notes?)$", re.I)
+
+_LABEL_ALT = "|".join(f"(?P<k{i}>{rx})" for i, (_, rx) in enumerate(_LABELS))
+_LABEL_HEAD = rf"^(?P<open>[\s*_~(\[{{<]*)(?P<label>{_LABEL_ALT})(?![\w'’(])\s*"
+_SEP = r"(?P<sep>[:\-\u2013\u2014=~>|]+|\)|\])"
+_LABEL_RE = re.compile(rf"{_LABEL_HEAD}{_SEP}?\s*(?P<body>.*?)\s*$", re.I | re.S)
+_LABEL_SEP_RE = re.compile(rf"{_LABEL_HEAD}{_SEP}\s*(?P<body>.*?)\s*$", re.I | re.S)
+
+_QUOTE_OPEN = "\"'“”‘’«„`"
+_CLOSERS = {"(": ")", "[": "]", "{": "}", "<": ">"}
+
+
+@dataclass(frozen=True)
+class Label:
+    """A labelled line: ``kind``, the label as written, and the text after it."""
+
+    kind: str
+    """A front matter kind, or ``"title"``/``"author"``."""
+    label: str
+    """The label as written (``"Full Summary"``)."""
+    body: str
+    """The text after the label (may be empty: the text follows)."""
+
+
+def match_label(text: str) -> Label | None:
+    """Recognize ``Label: text`` (also ``Label- text``, ``(A/N: text)``, a label alone)."""
+    if len(text) > 4000:
+        head = text[:200]
+        found = match_label(head)
+        if found is None or not found.body:
+            return None
+        return Label(found.kind, found.label, found.body + text[200:])
+    m = _LABEL_RE.match(text)
+    if not m:
+        return None
+    kind = next(_LABELS[i][0] for i in range(len(_LABELS)) if m.group(f"k{i}") is not None)
+    label, sep, body = m.group("label"), m.group("sep"), m.group("body")
+    opener = m.group("open").strip()
+    if body and sep is None and not _NO_SEPARATOR.match(label.strip()):
+        m = _LABEL_SEP_RE.match(text)  # a longer label may have a separator after it
+        if not m:
+            return None
+        kind = next(_LABELS[i][0] for i in range(len(_LABELS)) if m.group(f"k{i}") is not None)
+        label, sep, body = m.group("label"), m.group("sep"), m.group("body")
+    if body and kind == "notes" and label.lower() == "an" and sep is None:
+        return None
+    if not body and sep is None and kind not in _BARE_OK and not _BARE_NOTES.match(label):
+        return None
+    if sep == "|":
+        return None
+    if kind in ("other", "title", "author") and not body:
+        return None
+    # a sentence that merely starts with a label word ("Notes were passed.") has no separator
+    if opener:
+        closer = "".join(_CLOSERS.get(ch, ch) for ch in reversed(opener) if not ch.isspace())
+        if closer and body.endswith(closer):
+            body = body[: -len(closer)].rstrip()
+        elif closer and body.endswith(closer[-1]):
+            body = body[:-1].rstrip()
+    label = label.strip()
+    if kind == "author" and label.lower() == "by" and sep is None and not body[:1].isupper():
+        return None
+    return Label(kind, label, body)
+
+
+_STYLE_WORDS = re.compile(r"\b(?:italics?|italicized|bold|underlined?|normal|plain|caps|"
+                          r"capitals|quotes|quotation|quotation marks|font|text|brackets|"
+                          r"asterisks?|''|\"\")\b|^['\"‘“].{0,30}['\"’”]", re.I)
+_MEANING_WORDS = re.compile(r"\b(?:thoughts?|thinking|talking|talk|speech|speaking|spoken|"
+                            r"narrative|narration|flashbacks?|dreams?|telepathy|telepathic|"
+                            r"mind ?speak|letters?|memories|memory|inner|sign language|"
+                            r"dialogue|conversation|demon|inner voice|past|emphasis|"
+                            r"foreign|japanese|english|sounds?|lyrics)\b", re.I)
+_CONNECT = re.compile(r"\s[-\u2013\u2014=:]\s|\s[-\u2013\u2014=:]|\bmeans?\b|\bindicates?\b|"
+                      r"\bis\b|\bare\b|\bfor\b|\bdenotes?\b|\s=\s?", re.I)
+
+
+def legend_line(text: str) -> bool:
+    """``Italics – thoughts``, ``"Quotation marks..." means talking.``"""
+    if len(text) > 120 or len(text.split()) > 12:
+        return False
+    return bool(_STYLE_WORDS.search(text) and _MEANING_WORDS.search(text)
+                and _CONNECT.search(text))
+
+
+_NAME = r"[A-Za-z][\w.'\-]*(?:\s[A-Z][\w.'\-]*)?"
+_PAIR = rf"{_NAME}(?:\s*(?:/|\s[xX×]\s|×|\s&\s)\s*{_NAME})+"
+_PAIRING_RE = re.compile(rf"^{_PAIR}(?:\s*[,;]\s*{_PAIR})*\.?$")
+
+
+def pairing_line(text: str) -> bool:
+    """``kakashi x iruka``, ``Kakashi/Iruka``, ``Naruto/Sasuke, Kakashi/Iruka``."""
+    if len(text) > 120 or re.search(r"\ba\s?/\s?n\b|\band/or\b|\bhe/she\b|\bhis/her\b", text, re.I):
+        return False
+    return bool(_PAIRING_RE.match(text))
+
+
+_GENRES = ("angst|romance|drama|humou?r|fluff|hurt/comfort|hurt|comfort|friendship|family|"
+           "adventure|tragedy|horror|mystery|suspense|general|fantasy|sci-fi|scifi|"
+           "supernatural|parody|poetry|crime|spiritual|western|lemon|lime|smut|pwp|au|"
+           "alternate universe|slash|yaoi|yuri|shounen-ai|shonen-ai|shoujo-ai|het|gen|"
+           "action|crack|darkfic|dark|oneshot|one-shot|drabble|songfic|character study|"
+           "introspection|tragedy|thriller|erotica|comedy|whump|bittersweet")
+_RATINGS = r"g|pg|pg-?13|r|nc-?17|m|ma|t|k\+?|k|teen|teens|mature|explicit|general audiences|fr\d+"
+_GENRE_RE = re.compile(rf"^(?:{_GENRES})$", re.I)
+_RATING_RE = re.compile(rf"^(?:{_RATINGS})$", re.I)
+
+
+def genre_rating_split(text: str) -> tuple[str, str] | None:
+    """``Angst. Romance. PG.`` -> (``"Angst. Romance."``, ``"PG."``); ``None`` if not such a line.
+
+    Every item must be a known genre or rating word and at least one a genre.
+    Either part may be empty.
+    """
+    if len(text) > 160:
+        return None
+    items = [t for t in re.split(r"\s*(?:[.,;|&+]|\s/\s|\s-\s|\band\b)\s*", text.strip()) if t]
+    if not items or len(items) > 10:
+        return None
+    genres = [t for t in items if _GENRE_RE.match(t)]
+    ratings = [t for t in items if _RATING_RE.match(t) and not _GENRE_RE.match(t)]
+    if not genres or len(genres) + len(ratings) != len(items) or len(ratings) > 1:
+        return None
+    if not ratings:
+        return text.strip(), ""
+    rating = ratings[0]
+    at = text.rfind(rating)
+    end = at + len(rating)
+    if end < len(text) and text[end] == ".":
+        end += 1
+    genre_text = (text[:at] + text[end:]).strip(" ,;|&")
+    return genre_text, text[at:end].strip()
+
+
+def rating_line(text: str) -> bool:
+    """A rating code alone: ``PG-13``, ``Rated M``, ``[T]``."""
+    s = strip_decoration(text).rstrip(".")
+    s = re.sub(r"^rated:?\s+", "", s, flags=re.I)
+    return len(s) >= 2 and bool(_RATING_RE.match(s)) or bool(re.match(r"^rated:?\s+\S+$", text, re.I))
+
+
+_DISCLAIMER_RE = re.compile(
+    r"\b(?:do(?:n'?t|n’t| not)|does(?:n'?t|n’t| not)|did(?:n'?t|n’t| not)) own\b|\bnot mine\b|"
+    r"\bdisclaim|©|\bcopyright\b|\ball rights\b|\bno (?:money|profit)\b|\bbelongs? to\b.{0,40}"
+    r"\b(?:kishimoto|rowling|author|creator|owner|respective)|\bown nothing\b|"
+    r"\bi own (?:nothing|none)\b",
+    re.I,
+)
+
+
+def disclaimer_sentence(text: str) -> bool:
+    """An unlabelled ownership disclaimer (``I don't own Naruto.``)."""
+    return len(text.split()) <= 60 and bool(_DISCLAIMER_RE.search(text))
+
+
+_SERIES_RE = re.compile(
+    r"\b(?:part|book|installment|instalment|entry|story|sequel|prequel|volume)\b.{0,40}"
+    r"\bseries\b|\bseries\b.{0,40}\b(?:part|book|installment|#\s?\d)\b|"
+    r"^(?:this is )?(?:a |the )?(?:sequel|prequel|companion(?: piece)?) to\b",
+    re.I,
+)
+
+
+def series_sentence(text: str) -> bool:
+    """``This is PART 01 of a two part series.``, ``Sequel to …``"""
+    return len(text.split()) <= 40 and bool(_SERIES_RE.search(text))
+
+
+_WORDCOUNT_RE = re.compile(r"^\W*(?:approx\.?\s*|approximately\s*|about\s*)?~?\s*\d[\d,.\s]*k?\s*"
+                           r"(?:words?|wds)\W*$", re.I)
+
+
+def word_count_line(text: str) -> bool:
+    """``~7900 words``, ``(2,345 words)``."""
+    return len(text) <= 40 and bool(_WORDCOUNT_RE.match(text))
+
+
+_REVIEW_RE = re.compile(r"^\W*(?:please\s+)?(?:r\s*&\s*r|r\s*and\s*r|read\s*(?:&|and)\s*review|"
+                        r"review|reviews?\s+(?:are|please|make)|please\s+(?:review|comment|"
+                        r"leave)|thanks? (?:you )?for reading|comments? (?:are|and)|"
+                        r"kudos)\b", re.I)
+
+
+def review_request(text: str) -> bool:
+    """``Please review!``, ``R&R``, ``Thanks for reading!``"""
+    return len(text.split()) <= 40 and bool(_REVIEW_RE.match(text))
+
+
+_END_RE = re.compile(
+    r"^(?:tbc|t\.b\.c|to be continued|continued|the end|end|fin|finis|finite|owari|"
+    r"completed?|end of (?:the )?(?:chapter|part|story|book|prologue|epilogue|fic)\b.{0,40}|"
+    r"end (?:chapter|part|of)\b.{0,30}|(?:chapter|part) .{1,20} end|continued in .{1,60}|"
+    r"(?:to be )?continued in (?:the )?next.{0,40})$",
+    re.I,
+)
+_DECOR = " \t*_~=#-\u2013\u2014[](){}<>|•·+.!:"
+
+
+def strip_decoration(text: str) -> str:
+    """The line without ornamental characters at both ends (``*Chapter 1*`` -> ``Chapter 1``)."""
+    return text.strip(_DECOR.replace(".", "").replace("!", "").replace(":", ""))
+
+
+def end_marker(text: str) -> bool:
+    """``-TBC-``, ``The End``, ``[part one, end]``, ``to be continued…``"""
+    if len(text) > 80:
+        return False
+    core = text.strip(_DECOR + "…").strip()
+    if _END_RE.match(core):
+        return True
+    bracketed = text[:1] in "[(*~-=<{" and len(core.split()) <= 6
+    return bracketed and bool(re.search(r"\bend\b$|\bfin$|\bowari$", core, re.I))
+
+
+def is_quoted(text: str) -> bool:
+    """True when the line opens with a quotation mark (speech)."""
+    return text[:1] in _QUOTE_OPEN
+
+
+def is_title_like(text: str, max_words: int = 12) -> bool:
+    """A short stand-alone line that could be a title (no sentence punctuation at its end)."""
+    s = strip_decoration(text)
+    if not s or len(s) > 100 or is_quoted(s):
+        return False
+    words = s.split()
+    if len(words) > max_words:
+        return False
+    if s[-1] in ".,;:…" and not s.endswith(("Jr.", "Sr.", "Mr.", "Dr.", "St.")):
+        return False
+    if s.endswith("...") or "  " in s:
+        return False
+    return any(ch.isalpha() for ch in s)

@@ -1,0 +1,77 @@
+"""Chapter notes: author's notes (and disclaimers, warnings…) at the start of a chapter.
+
+A labelled paragraph right after the heading opens a note. Its text goes on in
+the following paragraphs only when an ornament, a wide gap or another label
+closes it soon (within two paragraphs, or six when the label stands alone);
+otherwise the note is the labelled paragraph alone and the prose starts after it.
+An ornament right after the notes separates them from the prose; it is not a
+scene break.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bookmaker.model import Block, Decision
+from bookmaker.parse.frontmatter import classify_meta
+from bookmaker.parse.source import Source, short
+
+__all__ = ["split_opening_notes"]
+
+_NOTE_KINDS = frozenset({"notes", "disclaimer", "warnings", "summary", "dedication", "rating",
+                         "pairing", "word_count", "series", "legend", "characters", "genres",
+                         "tags", "status", "fandom"})
+
+
+def _labelled(text: str) -> tuple[str, str, str, str] | None:
+    meta = classify_meta(text) if len(text) < 3000 else None
+    if meta is None or meta.kind not in _NOTE_KINDS:
+        return None
+    if not meta.label and meta.kind not in ("disclaimer", "notes", "warnings"):
+        return None
+    return meta.kind, meta.label, meta.body, meta.reason
+
+
+def split_opening_notes(src: Source, idxs: Sequence[int]
+                        ) -> tuple[list[int], list[Block], list[Decision]]:
+    """Split the opening notes off a chapter's paragraphs.
+
+    :returns: the remaining indexes, the note blocks, the decisions.
+    """
+    body = list(idxs)
+    blocks: list[Block] = []
+    decisions: list[Decision] = []
+    k = 0
+    found = False
+    while k < len(body):
+        i = body[k]
+        if src.ornament[i]:
+            if found or k == 0:
+                decisions.append(Decision(src.line(i), "ornament",
+                                          "an ornament before the chapter's prose: not a "
+                                          "scene break", src.text(i)))
+                k += 1
+                continue
+            break
+        got = _labelled(src.text(i))
+        if got is None:
+            break
+        kind, label, text, reason = got
+        found = True
+        paragraphs = [text] if text else []
+        limit = 6 if not text else 2
+        end = k + 1
+        for j in range(k + 1, min(len(body), k + 2 + limit)):
+            jj = body[j]
+            if src.ornament[jj] or _labelled(src.text(jj)) is not None or (
+                    src.gaps.is_wide(src.paras[jj].gap)):
+                end = j
+                break
+        else:
+            end = k + 2 if not text and k + 1 < len(body) else k + 1
+        paragraphs.extend(src.text(body[j]) for j in range(k + 1, end))
+        blocks.append(Block(kind, label, tuple(paragraphs), src.line(i)))
+        decisions.append(Decision(src.line(i), f"chapter-notes:{kind}", reason,
+                                  short(src.text(i))))
+        k = end
+    return body[k:], blocks, decisions

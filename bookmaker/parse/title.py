@@ -1,0 +1,43 @@
+"""The story's title: a title line at the top, a heading prefix, a closing line, the file name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bookmaker.model import Decision
+from bookmaker.parse.labels import strip_decoration
+from bookmaker.parse.source import Source
+
+__all__ = ["choose_title_line"]
+
+
+def choose_title_line(src: Source, candidates: Sequence[int], others: Sequence[str]
+                      ) -> tuple[int | None, list[Decision]]:
+    """Pick the title among title-like lines at the top.
+
+    A candidate that reappears inside another front matter line (``Ox`` in
+    ``Team AU: Ox``) names something else (a team, a fandom); the first of the
+    remaining candidates is the title.
+
+    :param others: the texts of the other front matter blocks.
+    """
+    if not candidates:
+        return None, []
+    kept = list(candidates)
+    decisions: list[Decision] = []
+    if len(kept) > 1:
+        joined = "\n".join(others).lower()
+        for i in list(kept):
+            core = strip_decoration(src.text(i)).lower()
+            if len(kept) > 1 and core and re.search(rf"(?<!\w){re.escape(core)}(?!\w)", joined):
+                kept.remove(i)
+                decisions.append(Decision(src.line(i), "not-title",
+                                          "appears again inside another front matter line: "
+                                          "it names something else", src.text(i)))
+    chosen = kept[0]
+    reason = "a short stand-alone line at the top"
+    if len(candidates) > 1:
+        reason += " (the first that is not repeated in other front matter)"
+    decisions.append(Decision(src.line(chosen), "title", reason, src.text(chosen)))
+    return chosen, decisions
