@@ -195,7 +195,8 @@ def test_markup_in_the_story_stays_text(built):
 
 
 def test_characters_xml_cannot_hold_are_dropped_not_fatal():
-    story = Story("Bell\x07", chapters=(Chapter("", None, None, (("Ring\x07 the\x0b bell\ufffe.",),)),))
+    scenes = (("Ring\x07 the\x0b bell\ufffe.",),)
+    story = Story("Bell\x07", chapters=(Chapter("", None, None, scenes),))
     files = _read(render_epub(single(story)))
     text = " ".join(v for k, v in files.items() if k.endswith((".xhtml", ".opf", ".ncx")))
     assert "\x07" not in text and "\x0b" not in text and "Ring the bell." in text
@@ -259,8 +260,8 @@ def test_nav_and_ncx_nest_story_parts_chapters():
     for t in ("cover", "titlepage", "bodymatter", "toc"):
         assert f'epub:type="{t}"' in nav
     # story → part → chapter, three levels, in both nav and NCX
-    assert re.search(r'Winter Roads</a>\s*<ol>.*?Part One: Winter</a>\s*<ol>\s*<li><a href="s1-ch001',
-                     nav, re.S)
+    assert re.search(r'Winter Roads</a>\s*<ol>.*?Part One: Winter</a>\s*<ol>\s*'
+                     r'<li><a href="s1-ch001', nav, re.S)
     assert '<meta name="dtb:depth" content="3"/>' in ncx
     orders = [int(x) for x in re.findall(r'playOrder="(\d+)"', ncx)]
     assert orders == list(range(1, len(orders) + 1))

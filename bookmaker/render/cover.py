@@ -31,9 +31,15 @@ _MARGIN = 160
 
 
 @cache
+def _font_bytes(name: str) -> bytes:
+    """The bytes of one Source Serif face, read once per process."""
+    return (fonts_dir() / f"SourceSerifPro-{name}.ttf").read_bytes()
+
+
+@cache
 def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
     """A cached Source Serif face (``name`` like ``"Semibold"``) at ``size`` px."""
-    return ImageFont.truetype(str(fonts_dir() / f"SourceSerifPro-{name}.ttf"), size)
+    return ImageFont.truetype(io.BytesIO(_font_bytes(name)), size)
 
 
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
@@ -111,7 +117,7 @@ def render_cover(title: str, authors: tuple[str, ...] = (), subtitle: str = "") 
     title_font, title_lines = _fit(title.strip() or "Untitled", "Semibold",
                                    (190, 170, 150, 132, 116, 100, 88), width, 5)
     block = len(title_lines) * title_font.size * 1.15
-    top = max(520.0, 980 - block / 2)
+    top = max(360.0, 1060 - block / 2)
     y = _centred(draw, title_lines, title_font, top, ink)
     if subtitle:
         sub_font, sub_lines = _fit(subtitle, "It", (84, 72, 60), width, 3)

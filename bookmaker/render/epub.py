@@ -12,14 +12,14 @@ import io
 import zipfile
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from bookmaker.errors import RenderError
 from bookmaker.model import Book
 from bookmaker.render import metadata as md
-from bookmaker.render.cover import render_cover
 from bookmaker.render.templating import environment
 from bookmaker.render.xhtml import NavEntry, Rendition, render_documents, xml_safe
-from bookmaker.resources import styles_dir, templates_dir
+from bookmaker.resources import data_dir, styles_dir, templates_dir
 
 __all__ = ["render_epub", "STYLESHEETS"]
 
@@ -78,10 +78,17 @@ def package_meta(book: Book) -> PackageMeta:
     )
 
 
-@cache
 def _static(folder: str, name: str) -> bytes:
+    """A static file from the (user's) styles or templates, else from bookmaker's own."""
     base = styles_dir() if folder == "styles" else templates_dir() / "epub"
-    return (base / name).read_bytes()
+    if not (base / name).is_file():
+        base = data_dir("styles") if folder == "styles" else data_dir("templates") / "epub"
+    return _read_static(base / name)
+
+
+@cache
+def _read_static(path: Path) -> bytes:
+    return path.read_bytes()
 
 
 def _numbered(entries: tuple[NavEntry, ...]) -> int:
@@ -120,8 +127,11 @@ def render_epub(book: Book) -> bytes:
         raise RenderError("the book has no stories", hint="give at least one story file")
     env = environment()
     meta = package_meta(book)
-    cover = book.cover or render_cover(meta.title, tuple(a for a, _ in meta.creators),
-                                       meta.subtitle)
+    cover = book.cover
+    if not cover:
+        from bookmaker.render.cover import render_cover  # Pillow only when drawing
+
+        cover = render_cover(meta.title, tuple(a for a, _ in meta.creators), meta.subtitle)
     cover_type, cover_ext = _image_type(cover)
     rendition = render_documents(book, f"images/cover.{cover_ext}")
     landmarks = (*rendition.landmarks, ("toc", "Contents", "nav.xhtml"))
