@@ -1,0 +1,151 @@
+"""PDF benchmark: bookmaker's PDF time beside raw WeasyPrint on the very same HTML.
+
+For each sample story and a generated 150,000-word story, two fresh processes:
+
+* ``bookmaker``: ``render_pdf(book)`` (print HTML, cached CSS, restricted fetcher);
+* ``raw``: ``weasyprint.HTML(string=<bookmaker's --format html output>).write_pdf()``.
+
+Each reports its wall and CPU time (rendering only, after imports and story
+loading) and its peak resident memory (``getrusage``); overhead compares CPU time,
+which the other processes on a shared machine disturb least; samples run five times interleaved and
+the fastest run of each side counts (the machine is shared). Targets: bookmaker's overhead at most
+15 %, the 150,000-word book under 25 s and 600 MB.
+
+Run: ``.venv/bin/python bench/pdf_bench.py [--quick]`` (``--quick`` skips the big book).
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIG_WORDS = 150_000
+
+_CHILD = r"""
+import json, resource, sys, time
+spec = json.loads(sys.argv[1])
+sys.path.insert(0, spec["root"])
+import pickle
+if spec["mode"] == "bookmaker":
+    from bookmaker.render.pdf import render_pdf
+    with open(spec["book"], "rb") as fh:
+        book = pickle.load(fh)
+    t0, c0 = time.perf_counter(), time.process_time()
+    data = render_pdf(book)
+else:
+    import weasyprint
+    html = open(spec["html"], encoding="utf-8").read()
+    t0, c0 = time.perf_counter(), time.process_time()
+    data = weasyprint.HTML(string=html).write_pdf()
+elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+import io, pypdf
+pages = len(pypdf.PdfReader(io.BytesIO(data)).pages)
+print(json.dumps({"seconds": elapsed, "cpu": cpu, "peak_mb": peak, "pages": pages,
+                  "bytes": len(data)}))
+"""
+
+
+def big_story(words: int = BIG_WORDS, seed: int = 7):
+    """A generated story of ``words`` words: 50 chapters, scenes, dialogue-length paragraphs."""
+    from bookmaker.model import Chapter, Story
+
+    rng = random.Random(seed)
+    vocab = ("the a and of to in was he she they it that his her with for as had on at by "
+             "not but one said from which you this were all we there been when would who "
+             "what so him if into could more river lantern harbour window quiet letter "
+             "morning careful shadow garden silver promise winter thunder bright narrow "
+             "candle distant remember understand whispered suddenly everything nothing "
+             "believe kitchen tomorrow yesterday finally carefully wondering shoulder").split()
+    chapters = []
+    per_chapter = words // 50
+    for n in range(1, 51):
+        scenes, left = [], per_chapter
+        while left > 0:
+            scene = []
+            for _ in range(rng.randint(8, 25)):
+                k = min(left, rng.choice((6, 12, 40, 70, 110)))
+                if k <= 0:
+                    break
+                text = " ".join(rng.choice(vocab) for _ in range(k))
+                scene.append(text[0].upper() + text[1:] + ".")
+                left -= k
+            scenes.append(tuple(scene))
+        chapters.append(Chapter(label=f"Chapter {n}: The {vocab[n + 40].title()}",
+                                title=f"The {vocab[n + 40].title()}", number=n,
+                                scenes=tuple(scenes)))
+    return Story(title="The Long Book", authors=("Bench Mark",), chapters=tuple(chapters))
+
+
+def load_book(spec: dict):
+    """The Book a spec names (a sample file or the generated story)."""
+    from bookmaker.assemble import load_story, single_book
+
+    options = {"trim": "digest", "style": "classic"}
+    if spec["story"] == "<big>":
+        return single_book(big_story(), options)
+    return single_book(load_story(spec["story"]), options)
+
+
+def _child(spec: dict) -> dict:
+    proc = subprocess.run([sys.executable, "-c", _CHILD, json.dumps(spec)],
+                          capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode:
+        raise SystemExit(f"benchmark child failed:\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str]) -> int:
+    sys.path.insert(0, str(ROOT))
+    from bookmaker.render.print_html import render_print_html
+
+    stories = [str(p) for p in sorted((ROOT / "stories").glob("*.txt"))]
+    if "--quick" not in argv:
+        stories.append("<big>")
+    print(f"{'book':<28} {'pages':>5} {'bookmaker s':>11} {'raw s':>7} {'bm cpu':>7} "
+          f"{'raw cpu':>7} {'overhead':>8} {'bm MB':>7} {'raw MB':>7}")
+    repeats = 5
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        for story in stories:
+            spec = {"root": str(ROOT), "story": story}
+            book = load_book(spec)  # loaded once: both sides get the very same book
+            html = Path(tmp) / "book.html"
+            html.write_text(render_print_html(book), encoding="utf-8")
+            pickled = Path(tmp) / "book.pickle"
+            pickled.write_bytes(pickle.dumps(book))
+            spec["book"] = str(pickled)
+            runs = 1 if story == "<big>" and "--repeat-big" not in argv else repeats
+            bms, raws = [], []
+            for _ in range(runs):  # interleaved; the fastest run is the least disturbed
+                bms.append(_child({**spec, "mode": "bookmaker"}))
+                raws.append(_child({**spec, "mode": "raw", "html": str(html)}))
+            bm = min(bms, key=lambda r: r["seconds"])
+            raw = min(raws, key=lambda r: r["seconds"])
+            bm_cpu = min(r["cpu"] for r in bms)
+            raw_cpu = min(r["cpu"] for r in raws)
+            overhead = bm_cpu / raw_cpu - 1
+            name = Path(story).stem if story != "<big>" else f"generated {BIG_WORDS:,} words"
+            print(f"{name:<28} {bm['pages']:>5} {bm['seconds']:>11.2f} {raw['seconds']:>7.2f} "
+                  f"{bm_cpu:>7.2f} {raw_cpu:>7.2f} {overhead:>+8.1%} {bm['peak_mb']:>7.0f} "
+                  f"{raw['peak_mb']:>7.0f}")
+            if bm["pages"] != raw["pages"]:
+                print(f"  ! page counts differ: {bm['pages']} vs {raw['pages']}")
+                ok = False
+            if story == "<big>" and (bm["seconds"] > 25 or bm["peak_mb"] > 600):
+                print("  ! the big book misses its target (25 s, 600 MB)")
+                ok = False
+            if overhead > 0.15 and bm_cpu - raw_cpu > 0.05:
+                print("  ! overhead above 15 %")
+                ok = False
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
