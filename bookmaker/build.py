@@ -92,7 +92,18 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def render(book: Book, fmt: str) -> bytes:
-    """Render ``book`` in one format (imports each renderer only when needed)."""
+    """Render ``book`` in one format (imports each renderer only when needed).
+
+    ``book.options["templates_dir"]`` and ``["styles_dir"]`` name the user's own
+    folders; files missing there come from bookmaker's.
+    """
+    from bookmaker.resources import user_folders
+
+    with user_folders(book.options.get("templates_dir"), book.options.get("styles_dir")):
+        return _render(book, fmt)
+
+
+def _render(book: Book, fmt: str) -> bytes:
     if fmt == "epub":
         from bookmaker.render.epub import render_epub
 

@@ -6,10 +6,15 @@ editable install) they are the top-level ``styles/`` and ``templates/``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
-__all__ = ["data_dir", "styles_dir", "templates_dir", "fonts_dir"]
+__all__ = ["data_dir", "styles_dir", "templates_dir", "fonts_dir", "user_folders"]
+
+_USER: ContextVar[dict[str, Path] | None] = ContextVar("bookmaker_user_folders", default=None)
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -24,13 +29,29 @@ def data_dir(name: str) -> Path:
 
 
 def styles_dir() -> Path:
-    """Directory of the shipped CSS."""
-    return data_dir("styles")
+    """Directory of the CSS: the user's (see :func:`user_folders`), else the shipped one."""
+    return (_USER.get() or {}).get("styles") or data_dir("styles")
 
 
 def templates_dir() -> Path:
-    """Directory of the shipped Jinja2 templates."""
-    return data_dir("templates")
+    """Directory of the templates: the user's (see :func:`user_folders`), else the shipped one."""
+    return (_USER.get() or {}).get("templates") or data_dir("templates")
+
+
+@contextmanager
+def user_folders(templates: str | Path | None = None,
+                 styles: str | Path | None = None) -> Iterator[None]:
+    """Within the block, :func:`templates_dir` and :func:`styles_dir` give the user's folders.
+
+    Templates missing from the user's folder still come from bookmaker's own.
+    """
+    folders = {k: Path(v).resolve() for k, v in (("templates", templates), ("styles", styles))
+               if v}
+    token = _USER.set(folders)
+    try:
+        yield
+    finally:
+        _USER.reset(token)
 
 
 @cache

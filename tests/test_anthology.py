@@ -429,3 +429,28 @@ def test_anthology_title_page_names_title_and_subtitle(made):
 def test_every_book_of_make_book_passes_epubcheck(made):
     reports = {p.name: _epubcheck(p) for p in sorted(made["out"].glob("*.epub"))}
     assert not {n: r for n, r in reports.items() if r}
+
+
+def test_project_templates_and_styles_are_used(tmp_path, monkeypatch):
+    """Edits to a project's own templates/ and styles/ show in the books."""
+    root = tmp_path / "p"
+    assert main(["-q", "new", str(root)]) == 0
+    colophon = root / "templates" / "colophon.html"
+    colophon.write_text(colophon.read_text().replace("Made with", "Lovingly made with"))
+    with (root / "styles" / "base.css").open("a") as css:
+        css.write("\n.user-marker { color: #123456; }\n")
+    (root / "templates" / "blocks.html").unlink()  # missing ones come from bookmaker's own
+    monkeypatch.chdir(root)
+    assert main(["-q", "build", "--format", "epub,html"]) == 0
+    for epub in (root / "out").glob("*.epub"):
+        assert "Lovingly made with" in epub_text(epub)
+        with zipfile.ZipFile(epub) as zf:
+            assert any(b"user-marker" in zf.read(n) for n in zf.namelist() if n.endswith(".css"))
+    for html in (root / "out").glob("*.html"):
+        text = html.read_text()
+        assert "Lovingly made with" in text and "user-marker" in text
+    # and bookmaker's own files are untouched for the next book
+    monkeypatch.chdir(tmp_path)
+    story = root / "stories" / "the-lighthouse-keeper.txt"
+    assert main(["-q", "build", str(story), "-o", "plain", "--format", "html"]) == 0
+    assert "Lovingly" not in next((tmp_path / "plain").glob("*.html")).read_text()

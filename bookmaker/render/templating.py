@@ -11,17 +11,27 @@ from pathlib import Path
 
 import jinja2
 
-from bookmaker.resources import templates_dir
+from bookmaker.resources import data_dir, templates_dir
 
 __all__ = ["environment"]
 
 
-@cache
 def environment(folder: str | None = None) -> jinja2.Environment:
-    """A cached environment loading from ``folder`` (default: bookmaker's templates)."""
-    path = Path(folder) if folder else templates_dir()
+    """A cached environment loading from ``folder`` (default: :func:`templates_dir`).
+
+    Templates the folder lacks fall back to bookmaker's own.
+    """
+    return _environment(str(Path(folder) if folder else templates_dir()))
+
+
+@cache
+def _environment(folder: str) -> jinja2.Environment:
+    own = str(data_dir("templates"))
+    loaders = [jinja2.FileSystemLoader(folder)]
+    if Path(folder).resolve() != Path(own).resolve():
+        loaders.append(jinja2.FileSystemLoader(own))
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(path)),
+        loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
