@@ -7,6 +7,7 @@ rare (at most a quarter of all gaps) marks a scene break.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ __all__ = ["is_ornament", "ornament_free", "GapStats", "gap_stats"]
 
 _QUOTES = set("\"'“”‘’«»„‚`")
 _ORNAMENT_LETTERS = set("oOxX0")
+# Any letter or digit but o, x and 0, or a quotation mark: not an ornament.
+_NOT_ORNAMENT = re.compile("[^\\W_oOxX0]|[\"'“”‘’«»„‚`]")
 
 
 def _alternates(letters: str) -> bool:
@@ -29,20 +32,19 @@ def is_ornament(line: str) -> bool:
 
     Symbol rows (``* * *``, ``***``, ``~~~``, ``#``, rows of dashes, em dashes,
     underscores or colons) and letter ornaments made of o/x (``oOoOo``, ``xXx``,
-    ``-o-o-o-``). A quoted ``"…"``, ``...`` or ``?!`` is speech, not an ornament.
+    ``xxxxx``, ``-o-o-o-``). A quoted ``"…"``, ``...`` or ``?!`` is speech, not an ornament.
     """
     s = line.strip()
-    if not s or len(s) > 80:
-        return False
-    if any(ch in _QUOTES for ch in s):
+    if not s or len(s) > 80 or _NOT_ORNAMENT.search(s):
         return False
     letters = [ch for ch in s if ch.isalnum()]
     symbols = [ch for ch in s if not ch.isalnum() and not ch.isspace()]
     if letters:
         if any(ch not in _ORNAMENT_LETTERS for ch in letters):
             return False
+        word = "".join(letters).replace("0", "O")
         return (len(symbols) >= 2 and len(letters) >= 1) or (
-            len(letters) >= 3 and _alternates("".join(letters)))
+            len(letters) >= 3 and (_alternates(word) or word.isupper() or word.islower()))
     if all(ch in ".…?! " for ch in s):
         return s.count(".") + 3 * s.count("…") >= 5 and "?" not in s and "!" not in s
     return True

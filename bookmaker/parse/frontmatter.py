@@ -13,8 +13,17 @@ from dataclasses import dataclass
 
 from bookmaker.model import Block, Decision
 from bookmaker.parse.labels import (
-    disclaimer_sentence, genre_rating_split, is_title_like, legend_line, match_label,
-    pairing_line, rating_line, review_request, series_sentence, word_count_line,
+    disclaimer_sentence,
+    end_marker,
+    genre_rating_split,
+    is_title_like,
+    legend_line,
+    match_label,
+    pairing_line,
+    rating_line,
+    review_request,
+    series_sentence,
+    word_count_line,
 )
 from bookmaker.parse.source import Source, short
 
@@ -177,7 +186,7 @@ def read_front(src: Source, start: int, stop: int, chaptered: bool,
             i += 1
             continue
         continuing = current is not None and current[4] and chaptered
-        title_like = p.lines == 1 and is_title_like(text)
+        title_like = p.lines == 1 and is_title_like(text) and not end_marker(text)
         empty_label = continuing and current is not None and not current[2]
         if title_like and not empty_label and (not continuing or _stands_apart(src, i, stop)):
             close()

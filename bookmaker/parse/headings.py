@@ -17,7 +17,11 @@ from dataclasses import dataclass, replace
 from bookmaker.model import Decision
 from bookmaker.parse.hints import ParseHints
 from bookmaker.parse.labels import (
-    end_marker, is_quoted, is_title_like, match_label, strip_decoration,
+    end_marker,
+    is_quoted,
+    is_title_like,
+    match_label,
+    strip_decoration,
 )
 from bookmaker.parse.lines import Para
 from bookmaker.parse.numbers import NUMBER_PATTERN, to_int
@@ -56,7 +60,8 @@ class Heading:
     match: HeadingMatch
     """What the line says."""
     title_index: int | None = None
-    """Index of the next paragraph when it is the heading's title (``CHAPTER I.`` / ``The Fall``)."""
+    """Index of the next paragraph when it is the heading's title (``CHAPTER I.``, then
+    ``The Fall``)."""
     reason: str = ""
     """Why it was accepted."""
 
@@ -93,6 +98,10 @@ _SPECIAL_RE = re.compile(
 )
 _BARE_RE = re.compile(rf"^(?P<num>{NUMBER_PATTERN})(?P<dot>[.):]?)$", re.I)
 _MARKDOWN_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<content>.+?)\s*#*\s*$")
+# Words any long heading line holds (a quick filter before the full patterns).
+_HINTS = ("chap", "ch.", "part", "book", "vol", "section", "act", "episode", "prologue",
+          "epilogue", "interlude", "afterword", "foreword", "preface", "introduction", "omake",
+          "coda", "postscript", "bonus", "extra", "side story")
 _PART_KW = {"part", "book", "volume", "vol.", "act"}
 _TITLE_SEP = re.compile(r"^\s*[:.\-\u2013\u2014)~|,=]+\s*")
 
@@ -122,9 +131,16 @@ def _style(core: str, text: str, num: str) -> str:
     return f"{left.strip()}|{kind}|{core[-1] if core[-1] in '.):' else ''}|{right.strip()}"
 
 
+def _hinted(text: str) -> bool:
+    low = text.lower()
+    return low.startswith("#") or any(h in low for h in _HINTS)
+
+
 def match_heading(text: str) -> HeadingMatch | None:
     """Read ``text`` (one stand-alone line) as a heading, or ``None``."""
-    if len(text) > 120 or is_quoted(text) or end_marker(text):
+    if len(text) > 120 or (len(text) > 30 and not _hinted(text)):
+        return None
+    if is_quoted(text) or end_marker(text):
         return None
     md = _MARKDOWN_RE.match(text)
     level = len(md.group("hashes")) if md else 0
@@ -229,7 +245,8 @@ def find_headings(paras: Sequence[Para], hints: ParseHints,
                 and (len(md) > 1 or len(candidates) == 1)):
             title_index = first
             decisions.append(Decision(paras[first].line, "title",
-                                      "the only top-level Markdown heading, first: the story's title",
+                                      "the only top-level Markdown heading, first: "
+                                      "the story's title",
                                       paras[first].text))
             del candidates[first]
             md.remove(first)

@@ -190,7 +190,9 @@ def rating_line(text: str) -> bool:
     """A rating code alone: ``PG-13``, ``Rated M``, ``[T]``."""
     s = strip_decoration(text).rstrip(".")
     s = re.sub(r"^rated:?\s+", "", s, flags=re.I)
-    return len(s) >= 2 and bool(_RATING_RE.match(s)) or bool(re.match(r"^rated:?\s+\S+$", text, re.I))
+    if len(s) >= 2 and _RATING_RE.match(s):
+        return True
+    return bool(re.match(r"^rated:?\s+\S+$", text, re.I))
 
 
 _DISCLAIMER_RE = re.compile(
@@ -247,6 +249,7 @@ _END_RE = re.compile(
     r"(?:to be )?continued in (?:the )?next.{0,40})$",
     re.I,
 )
+_END_HINTS = ("tbc", "t.b.c", "continu", "end", "fin", "owari", "complet")
 _DECOR = " \t*_~=#-\u2013\u2014[](){}<>|•·+.!:"
 
 
@@ -257,7 +260,8 @@ def strip_decoration(text: str) -> str:
 
 def end_marker(text: str) -> bool:
     """``-TBC-``, ``The End``, ``[part one, end]``, ``to be continued…``"""
-    if len(text) > 80:
+    low = text.lower()
+    if len(text) > 80 or not any(h in low for h in _END_HINTS):
         return False
     core = text.strip(_DECOR + "…").strip()
     if _END_RE.match(core):

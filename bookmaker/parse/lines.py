@@ -62,11 +62,13 @@ def _wrap_width(blocks: list[tuple[int, int, list[str]]]) -> int | None:
     return width if full >= 0.7 * len(inner) else None
 
 
-def _unwrap(lines: list[str], width: int, standalone: Callable[[str], bool]) -> list[tuple[int, list[str]]]:
+def _unwrap(lines: list[str], width: int,
+            standalone: Callable[[str], bool]) -> list[tuple[int, list[str]]]:
     """Group the lines of one block into paragraphs: ``(offset, lines)`` pairs."""
     groups: list[tuple[int, list[str]]] = []
+    alone = [standalone(line) for line in lines]
     for i, line in enumerate(lines):
-        if i and not standalone(line) and not standalone(lines[i - 1]):
+        if i and not alone[i] and not alone[i - 1]:
             prev = lines[i - 1]
             first_word = len(line.split(" ", 1)[0])
             if len(prev) + 1 + first_word > width - 2:  # the wrapper broke here
@@ -110,7 +112,8 @@ def split_paragraphs(text: str, standalone: Callable[[str], bool],
             paras.extend(Para(first + i, s, gap if i == 0 else 0) for i, s in enumerate(lines))
             continue
         for offset, group in _unwrap(lines, width, standalone):
-            if len(group) > 1 and keep and any(first + offset + j in keep for j in range(len(group))):
+            span = range(first + offset, first + offset + len(group))
+            if len(group) > 1 and keep and any(n in keep for n in span):
                 # a sidecar heading inside a wrapped paragraph: split around it
                 for j, s in enumerate(group):
                     paras.append(Para(first + offset + j, s, gap if offset + j == 0 else 0))

@@ -127,6 +127,12 @@ def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
             decisions.append(Decision(src.line(i), "front:other",
                                       "text before the first heading", short(src.text(i))))
     front_blocks.sort(key=lambda b: b.line)
+    if title is None:
+        prefixed = [h for h in heads.chapters if h.match.prefix]
+        if prefixed:
+            title = prefixed[0].match.prefix
+            decisions.append(Decision(src.line(prefixed[0].index), "title",
+                                      "the text before 'Chapter' in the heading", title))
 
     # Chapters and parts.
     chapters: list[Chapter] = []
@@ -163,6 +169,8 @@ def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
         else:
             m = h.match
             label, ch_title, number, line = m.label, m.title, m.number, src.line(h.index)
+            if m.prefix and m.prefix.casefold() != (title or "").casefold():
+                label = strip_decoration(src.text(h.index).lstrip("#").strip())
             if h.title_index is not None:
                 ch_title = src.text(h.title_index)
             decisions.append(Decision(line, "chapter", h.reason, src.text(h.index)))
@@ -183,12 +191,6 @@ def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
     end_matter.extend(end_extra)
 
     # Title fallbacks: a heading prefix, a title-like closing line, the file name.
-    if title is None:
-        prefixes = [h.match.prefix for h in heads.chapters if h.match.prefix]
-        if prefixes:
-            title = prefixes[0]
-            decisions.append(Decision(src.line(heads.chapters[0].index), "title",
-                                      "the text before 'Chapter' in the heading", title))
     if title is None:
         closing = [b for b in end_matter if b.kind == "other" and len(b.paragraphs) == 1
                    and is_signature(b.paragraphs[0]) and len(b.paragraphs[0].split()) >= 2]
