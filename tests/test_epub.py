@@ -431,3 +431,25 @@ def test_rebuilds_are_byte_identical_across_folders_times_and_zones(tmp_path):
     time.sleep(max(0.0, 2.1 - (time.monotonic() - start)))  # past the zip's 2 s resolution
     second = _subprocess_build(tmp_path / "b" / "deeper", "America/St_Johns")
     assert first == second and len(first) > 1000
+
+
+@pytest.mark.parametrize("marker, expected", [
+    ("-TBC-", "In progress"), ("To be continued...", "In progress"), ("~tbc~", "In progress"),
+    ("[part one, end]", "Complete"), ("The End", "Complete"), ("-fin-", "Complete"),
+])
+def test_status_follows_the_end_marker(marker, expected):
+    from bookmaker.render.metadata import status
+
+    story = Story("S", chapters=(Chapter("", None, None, (("Text.",),)),),
+                  end_matter=(Block("end-marker", "", (marker,)),))
+    assert status(story) == expected
+
+
+def test_a_run_of_unlabelled_blocks_shares_one_label():
+    from bookmaker.render.metadata import front_blocks
+
+    story = Story("S", front_matter=(Block("disclaimer", "", ("Not mine.",)),
+                                     Block("legend", "", ("Italics - thoughts",)),
+                                     Block("legend", "", ("Bold - shouting",)),
+                                     Block("summary", "", ("Sum.",))))
+    assert [label for label, _ in front_blocks(story)] == ["Disclaimer", "Legend", ""]

@@ -61,7 +61,7 @@ DEFAULT_LABELS = {
 
 _IN_PROGRESS = re.compile(
     r"^\W*(tbc|t\.b\.c\.?|to be continued|continued|cont(?:inued)?\.?|more to come|"
-    r"\[?part (?:one|1|i), end\]?|end of part (?:one|1|i)|wip|in progress)\W*$",
+    r"wip|in progress|next chapter soon)\W*$",
     re.IGNORECASE,
 )
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -195,11 +195,17 @@ def title_fields(story: Story, language: str = "en") -> list[tuple[str, str]]:
 
 def front_blocks(story: Story) -> list[tuple[str, Block]]:
     """Front matter the title page does not show, each with a label to display."""
-    return [
-        (b.label or DEFAULT_LABELS.get(b.kind, ""), b)
-        for b in story.front_matter
-        if b.kind not in TITLE_KINDS
-    ]
+    shown: list[tuple[str, Block]] = []
+    previous = ""
+    for b in story.front_matter:
+        if b.kind in TITLE_KINDS:
+            previous = ""
+            continue
+        # a run of unlabelled blocks of one kind (two legend lines) shares one label
+        default = "" if b.kind == previous else DEFAULT_LABELS.get(b.kind, "")
+        shown.append((b.label or default, b))
+        previous = b.kind
+    return shown
 
 
 def subjects(story: Story) -> list[str]:
