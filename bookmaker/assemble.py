@@ -103,7 +103,7 @@ def anthology_book(
     """Bind ``stories``, in order, into one anthology Book.
 
     The description is ``description`` (if any) followed by one "Title by Author"
-    line per story; authors are de-duplicated by :attr:`Book.authors`; the
+    paragraph per story; authors are de-duplicated by :attr:`Book.authors`; the
     language is ``language``, else the first story's, else ``"en"``. Style, trim
     and theme in ``options`` apply to the whole volume.
 
@@ -114,7 +114,7 @@ def anthology_book(
         raise ConfigError(f"anthology {title!r} has no stories", hint="list at least one")
     if not title.strip():
         raise ConfigError("an anthology needs a title", hint="pass --title")
-    listing = "\n".join(story_line(s) for s in stories)
+    listing = "\n\n".join(story_line(s) for s in stories)
     return Book(
         title=title.strip(),
         stories=stories,

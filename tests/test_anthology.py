@@ -58,8 +58,8 @@ def test_anthology_book_combines_metadata():
     assert book.title == "All" and (book.subtitle, book.editor) == ("Sub", "Ed")
     assert [s.title for s in book.stories] == ["Beta", "Alpha", "Gamma"], "order given"
     assert book.authors == ("Bob", "Ann"), "authors de-duplicated, in order"
-    assert book.description.splitlines() == [
-        "Three tales.", "", "Beta by Bob", "Alpha by Ann, Bob", "Gamma"]
+    assert book.description.split("\n\n") == [
+        "Three tales.", "Beta by Bob", "Alpha by Ann, Bob", "Gamma"]
     assert book.source_names == ("beta.txt", "alpha.txt", "gamma.txt")
     assert book.cover == b"img" and book.is_anthology
     assert (book.options["style"], book.options["trim"]) == ("large-print", "trade")
@@ -331,19 +331,18 @@ def _outline(reader, items, depth=0):
     return out
 
 
-_ENTRY = re.compile(r"^(?P<title>.+?)[\s.\u2024\u2026·]*\s(?P<page>\d+)$")
+_ENTRY = re.compile(r"^(?P<title>.+?)\s*(?:[.\u2024\u2026·]\s*){2,}(?P<page>\d+)$")
 
 
 def _contents(pages: list[str]) -> list[tuple[str, int]]:
     """``(title, page number)`` entries of the printed contents, in order."""
     at = next(i for i, t in enumerate(pages) if "contents" in t[:200].lower())
-    entries = []
-    for text in pages[at:at + 6]:
-        for line in text.splitlines():
-            m = _ENTRY.match(line.strip())
-            if m and m.group("title").strip(" .") and "contents" not in line.lower():
-                entries.append((" ".join(m.group("title").strip(" .").split()),
-                                int(m.group("page"))))
+    entries: list[tuple[str, int]] = []
+    for text in pages[at:]:
+        found = [m for m in map(_ENTRY.match, map(str.strip, text.splitlines())) if m]
+        if not found and text.strip() and entries:
+            break  # the first page after the contents
+        entries += [(" ".join(m.group("title").split()), int(m.group("page"))) for m in found]
     return entries
 
 
@@ -454,3 +453,12 @@ def test_project_templates_and_styles_are_used(tmp_path, monkeypatch):
     story = root / "stories" / "the-lighthouse-keeper.txt"
     assert main(["-q", "build", str(story), "-o", "plain", "--format", "html"]) == 0
     assert "Lovingly" not in next((tmp_path / "plain").glob("*.html")).read_text()
+
+
+def test_build_in_a_bare_stories_folder(tmp_path, fake_render, monkeypatch):
+    _mini_project(tmp_path, "")
+    (tmp_path / "bookmaker.toml").unlink()
+    monkeypatch.chdir(tmp_path)
+    assert main(["-q", "build"]) == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "one.epub", "one.pdf", "two.epub", "two.pdf"]
