@@ -12,7 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bookmaker.model import Block, Decision
-from bookmaker.parse.labels import end_marker, is_quoted, is_title_like, match_label, review_request
+from bookmaker.parse.labels import (
+    end_marker,
+    is_quoted,
+    is_title_like,
+    match_label,
+    review_request,
+    strip_decoration,
+)
 from bookmaker.parse.source import Source, short
 
 __all__ = ["split_tail", "is_signature"]
@@ -23,8 +30,9 @@ _MAX_NOTE_PARAS = 8
 
 def is_signature(text: str) -> bool:
     """A short stand-alone line with no sentence punctuation (``Clarity``, a repeated title)."""
+    core = strip_decoration(text)
     return (len(text.split()) <= 6 and is_title_like(text, 6) and not is_quoted(text)
-            and text[-1:] not in "!?")
+            and "!" not in core and "?" not in core and core[:1].isupper())
 
 
 def _starts_note(text: str) -> bool:

@@ -105,6 +105,8 @@ class Front:
     """Paragraphs before ``end`` that are neither metadata nor title candidates."""
     decisions: tuple[Decision, ...]
     """Decisions made."""
+    title_line: str = ""
+    """The ``Title:`` line as written."""
 
 
 def read_front(src: Source, start: int, stop: int, chaptered: bool,
@@ -122,6 +124,7 @@ def read_front(src: Source, start: int, stop: int, chaptered: bool,
     authors: list[str] = []
     bylines: list[str] = []
     title: str | None = None
+    title_line = ""
     current: list | None = None  # [kind, label, paragraphs, line, may_continue]
 
     def close() -> None:
@@ -160,6 +163,7 @@ def read_front(src: Source, start: int, stop: int, chaptered: bool,
             close()
             if meta.kind == "title":
                 title = meta.body
+                title_line = text
                 decisions.append(Decision(p.line, "title", meta.reason, short(text)))
             elif meta.kind == "author":
                 authors.extend(split_authors(meta.body))
@@ -206,7 +210,7 @@ def read_front(src: Source, start: int, stop: int, chaptered: bool,
         i += 1
     close()
     return Front(tuple(blocks), tuple(candidates), title, tuple(authors), "\n".join(bylines),
-                 i, tuple(leftover), tuple(decisions))
+                 i, tuple(leftover), tuple(decisions), title_line)
 
 
 def _stands_apart(src: Source, i: int, stop: int) -> bool:

@@ -284,6 +284,8 @@ def find_headings(paras: Sequence[Para], hints: ParseHints,
                     chain.append(i)
                     expected += 1
             keep = set(chain) if len(chain) >= 2 or (chain and chain[0] < 40) else set()
+            # numbers with no text between them are a list, not headings
+            keep = {i for i in keep if i + 1 not in keep and i - 1 not in keep}
             for i in style_group:
                 if i not in keep:
                     decisions.append(Decision(paras[i].line, "not-heading",
@@ -302,11 +304,13 @@ def find_headings(paras: Sequence[Para], hints: ParseHints,
     order = sorted(candidates)
     if len(order) >= 2:
         run = [order[0]]
+        seen = {(candidates[order[0]].number, candidates[order[0]].label.lower())}
         for i in order[1:]:
-            if i == titled.get(run[-1], run[-1]) + 1:
-                run.append(i)
-            else:
+            key = (candidates[i].number, candidates[i].label.lower())
+            if i != titled.get(run[-1], run[-1]) + 1 or key in seen:
                 break
+            run.append(i)
+            seen.add(key)
         later = {(candidates[i].number, candidates[i].label.lower()) for i in order[len(run):]}
         repeats = any((candidates[i].number, candidates[i].label.lower()) in later for i in run)
         before = paras[run[0] - 1].text if run[0] else ""

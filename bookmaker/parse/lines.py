@@ -58,8 +58,8 @@ def _wrap_width(blocks: list[tuple[int, int, list[str]]]) -> int | None:
     width = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
     if not 40 <= width <= 100:
         return None
-    full = sum(1 for n in inner if n >= 0.6 * width)
-    return width if full >= 0.7 * len(inner) else None
+    full = sum(1 for n in inner if n >= 0.8 * width)
+    return width if full >= 0.5 * len(inner) else None
 
 
 def _unwrap(lines: list[str], width: int,

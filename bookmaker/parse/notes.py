@@ -63,8 +63,8 @@ def split_opening_notes(src: Source, idxs: Sequence[int]
         end = k + 1
         for j in range(k + 1, min(len(body), k + 2 + limit)):
             jj = body[j]
-            if src.ornament[jj] or _labelled(src.text(jj)) is not None or (
-                    src.gaps.is_wide(src.paras[jj].gap)):
+            if src.ornament[jj] or src.gaps.is_wide(src.paras[jj].gap) or (
+                    (j == k + 1 or not text) and _labelled(src.text(jj)) is not None):
                 end = j
                 break
         else:

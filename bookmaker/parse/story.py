@@ -21,8 +21,14 @@ _PROLOGUE_MIN_PARAS = 3
 
 
 def _standalone(line: str) -> bool:
-    """Lines never joined to their neighbours when unwrapping hard-wrapped text."""
-    return is_ornament(line) or match_heading(line) is not None or end_marker(line)
+    """Lines never joined to their neighbours when unwrapping hard-wrapped text.
+
+    A bare number is not enough: ``seventy-five.`` may end a wrapped sentence.
+    """
+    if is_ornament(line) or end_marker(line):
+        return True
+    m = match_heading(line)
+    return m is not None and m.strength != "bare"
 
 
 def _gap_source(paras: tuple[Para, ...], ornament: tuple[bool, ...], start: int,
@@ -207,6 +213,8 @@ def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
     meta: dict[str, str] = {}
     if front.byline:
         meta["byline"] = front.byline
+    if front.title_line:
+        meta["title_line"] = front.title_line
     decisions.sort(key=lambda d: d.line)
     return Story(
         title=title,

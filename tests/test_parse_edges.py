@@ -1,0 +1,84 @@
+"""Edge cases: empty and huge inputs, many chapters, sidecar hints, decisions."""
+
+from __future__ import annotations
+
+from bookmaker.parse import ParseHints, parse
+from bookmaker.parse.words import lost_words
+
+
+def test_empty_text_gives_no_chapters_and_the_file_name():
+    # The CLI layer (ingest) rejects empty files with a clear error; parse itself
+    # returns a Story with zero chapters.
+    story = parse("", "My Story")
+    assert story.chapters == () and story.title == "My Story"
+    assert any(d.what == "empty" for d in story.decisions)
+
+
+def test_whitespace_only_is_empty():
+    story = parse("\n\n   \n\t\n", "")
+    assert story.chapters == () and story.title == "Untitled"
+
+
+def test_five_megabyte_single_line():
+    text = "word " * 1_000_000
+    story = parse(text, "big")
+    assert len(story.chapters) == 1
+    assert story.word_count == 1_000_000
+    assert story.title == "big"
+
+
+def test_five_thousand_chapters():
+    body = "\n\n".join(f"Chapter {i}\n\nShe walked {i} miles before dawn." for i in range(1, 5001))
+    text = f"Many Roads\n\n{body}\n"
+    story = parse(text, "x")
+    assert story.title == "Many Roads"
+    assert len(story.chapters) == 5000
+    assert [c.number for c in story.chapters] == list(range(1, 5001))
+    assert story.chapters[-1].scenes == (("She walked 5000 miles before dawn.",),)
+    assert not lost_words(text, story)
+
+
+def test_sidecar_heading_and_not_heading_win():
+    text = "Start\n\nThe Storm\n\nRain fell.\n\nChapter 2\n\nSun.\n\nChapter 3\n\nMoon.\n"
+    story = parse(text, "x", ParseHints(headings=frozenset({3}), not_headings=frozenset({7})))
+    assert [c.label for c in story.chapters] == ["The Storm", "Chapter 3"]
+    assert story.chapters[0].scenes == (("Rain fell.", "Chapter 2", "Sun."),)
+    sidecar = [d for d in story.decisions if d.reason == "sidecar"]
+    assert {d.line for d in sidecar} == {3, 7}
+
+
+def test_sidecar_chapter_title_renames():
+    text = "Chapter 1: Old\n\nText.\n\nChapter 2\n\nMore.\n"
+    story = parse(text, "x", ParseHints(chapter_titles={1: "New", 2: "Second"}))
+    assert [(c.label, c.title) for c in story.chapters] == [
+        ("Chapter 1: New", "New"), ("Chapter 2", "Second")]
+
+
+def test_every_heading_decision_has_its_line():
+    text = "Title Here\n\nChapter 1\n\nA.\n\n* * *\n\nB.\n\nChapter 2\n\nC.\n"
+    story = parse(text, "x")
+    chapters = [(d.line, d.text) for d in story.decisions if d.what == "chapter"]
+    assert chapters == [(3, "Chapter 1"), (11, "Chapter 2")]
+    assert [(d.line, d.text) for d in story.decisions if d.what == "scene-break"] == [(7, "* * *")]
+
+
+def test_preview_heading_at_the_end_is_end_matter():
+    text = "Chapter 1\n\nShe ran.\n\nChapter 2\n\nHe ran.\n\nNext time: Chapter 3 - The Fall\n"
+    story = parse(text, "x")
+    assert len(story.chapters) == 2
+    assert story.end_matter[-1].text == "Next time: Chapter 3 - The Fall"
+
+
+def test_prose_before_the_first_heading_is_an_opening_chapter():
+    text = ("The war had ended long ago.\n\nNobody remembered why.\n\n"
+            "Except her.\n\nChapter 1\n\nShe woke.\n")
+    story = parse(text, "x")
+    assert [c.label for c in story.chapters] == ["", "Chapter 1"]
+    assert story.chapters[0].scenes[0][0] == "The war had ended long ago."
+
+
+def test_part_without_chapters_is_a_chapter():
+    text = "Part 1\n\nSnow.\n\nPart 2\n\nRain.\n"
+    story = parse(text, "x")
+    assert story.parts == ()
+    assert [c.label for c in story.chapters] == ["Part 1", "Part 2"]
