@@ -77,8 +77,8 @@ def big_story(words: int = BIG_WORDS, seed: int = 7):
                 scene.append(text[0].upper() + text[1:] + ".")
                 left -= k
             scenes.append(tuple(scene))
-        chapters.append(Chapter(label=f"Chapter {n}: The {vocab[n + 40].title()}",
-                                title=f"The {vocab[n + 40].title()}", number=n,
+        chapters.append(Chapter(label=f"Chapter {n}: The {vocab[(n + 40) % len(vocab)].title()}",
+                                title=f"The {vocab[(n + 40) % len(vocab)].title()}", number=n,
                                 scenes=tuple(scenes)))
     return Story(title="The Long Book", authors=("Bench Mark",), chapters=tuple(chapters))
 

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 from bookmaker.errors import RenderError
 from bookmaker.model import Book
 from bookmaker.render.print_html import print_html, stylesheets
-from bookmaker.resources import fonts_dir, styles_dir
+from bookmaker.resources import data_dir, fonts_dir, styles_dir
 
 __all__ = ["SafeFetcher", "render_pdf"]
 
@@ -48,7 +48,8 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc,valid-type]
 
     def __init__(self, roots: tuple[Path, ...] | None = None) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
-        self.roots = tuple(r.resolve() for r in (roots or (styles_dir(), fonts_dir())))
+        roots = roots or (styles_dir(), data_dir("styles"), fonts_dir())
+        self.roots = tuple(r.resolve() for r in roots)
 
     def allowed(self, url: str) -> Path | None:
         """The local file ``url`` names, when it lies under an allowed folder."""

@@ -17,10 +17,10 @@ from pathlib import Path
 from bookmaker import __version__
 from bookmaker.errors import ConfigError
 from bookmaker.model import Block, Book, Chapter, Story
-from bookmaker.render.metadata import TITLE_FIELDS, status, summary
+from bookmaker.render import metadata as md
 from bookmaker.render.templating import environment
 from bookmaker.render.trim import parse_trim
-from bookmaker.resources import fonts_dir, styles_dir
+from bookmaker.resources import data_dir, fonts_dir, styles_dir
 
 __all__ = [
     "THEMES",
@@ -62,11 +62,13 @@ class StoryView:
     running: str
     """Left-hand running head: the story's title (the book's for a single story)."""
     fields: tuple[tuple[str, str], ...]
-    """Title-page metadata list."""
+    """Title-page metadata list (as on the EPUB title page)."""
     summary: str
     """Summary shown on the title page."""
-    front: tuple[Block, ...]
-    """Front matter not already shown on the title page."""
+    summary_label: str
+    """Its label as written (``"Full Summary"``)."""
+    front: tuple[tuple[str, Block], ...]
+    """Front matter not shown on the title page, each with the label to show."""
     items: tuple[tuple[str, object, str, int], ...]
     """Body in order: ``("part" | "chapter", Part | Chapter, id, bookmark level)``."""
     level: int
@@ -82,7 +84,7 @@ def theme_path(style: str | None) -> Path:
     """
     name = (style or "classic").strip()
     if name in THEMES:
-        return styles_dir() / "themes" / f"{name}.css"
+        return _style_file(f"themes/{name}.css")
     path = Path(name).expanduser()
     if path.suffix.lower() == ".css" or "/" in name or "\\" in name:
         if not path.is_file():
@@ -100,7 +102,7 @@ def _read_css(path: Path, mtime: float) -> str:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read the style sheet: {exc}", path=path) from None
-    if path.name == "fonts.css" and path.parent == styles_dir():
+    if path.name == "fonts.css":
         base = fonts_dir().as_uri() + "/"
         text = _FONT_URL.sub(lambda m: f'url("{base}{m.group(2)}")', text)
     return text
@@ -124,32 +126,19 @@ def stylesheets(book: Book) -> tuple[str, ...]:
     """
     trim = parse_trim(book.options.get("trim"))
     theme = theme_path(book.options.get("style"))
-    base = styles_dir()
     return (
-        _css(base / "fonts.css"),
-        _css(base / "base.css"),
-        _css(base / "print.css"),
+        _css(_style_file("fonts.css")),
+        _css(_style_file("base.css")),
+        _css(_style_file("print.css")),
         _css(theme),
         trim.css(),
     )
 
 
-def _fields(story: Story, language: str) -> tuple[tuple[tuple[str, str], ...], set[int]]:
-    """Title-page fields, keeping each block's own label; and ids of blocks shown."""
-    fields: list[tuple[str, str]] = []
-    shown: set[int] = set()
-    for kind, label in TITLE_FIELDS:
-        if story.meta.get(kind):
-            fields.append((label, story.meta[kind]))
-            continue
-        for b in story.front(kind):
-            fields.append(((b.label or label).rstrip(" :"), b.text))
-            shown.add(id(b))
-    fields.append(("Language", story.meta.get("language", language)))
-    fields.append(("Words", f"{story.word_count:,}"))
-    fields.append(("Chapters", str(len(story.chapters))))
-    fields.append(("Status", status(story)))
-    return tuple(fields), shown
+def _style_file(name: str) -> Path:
+    """``name`` in the user's styles folder when it is there, else in bookmaker's."""
+    own = styles_dir() / name
+    return own if own.is_file() else data_dir("styles") / name
 
 
 def _chapter_entry_title(ch: Chapter, story: Story, n: int) -> str:
@@ -158,11 +147,8 @@ def _chapter_entry_title(ch: Chapter, story: Story, n: int) -> str:
 
 def _story_view(book: Book, story: Story, index: int) -> StoryView:
     sid = f"s{index}"
-    fields, shown = _fields(story, book.language)
-    text = summary(story)
-    if not story.meta.get("summary"):
-        shown |= {id(b) for b in story.front("summary")}
-    front = tuple(b for b in story.front_matter if id(b) not in shown)
+    fields = tuple(md.title_fields(story, md.language(book, story)))
+    front = tuple(md.front_blocks(story))
     parts = {p.first_chapter: (k, p) for k, p in enumerate(story.parts, 1)}
     items: list[tuple[str, object, str, int]] = []
     level = 2 if book.is_anthology else 1
@@ -187,18 +173,16 @@ def _story_view(book: Book, story: Story, index: int) -> StoryView:
         (current if current is not None else top).append(entry)
     close_part()
     running = story.title if book.is_anthology else book.title
-    return StoryView(story=story, id=sid, running=running, fields=fields, summary=text,
+    return StoryView(story=story, id=sid, running=running, fields=fields,
+                     summary=md.summary(story), summary_label=md.summary_label(story),
                      front=front, items=tuple(items), level=level, entries=tuple(top))
 
 
 def _keywords(book: Book) -> list[str]:
     words: dict[str, None] = {}
     for story in book.stories:
-        for kind in ("fandom", "genres", "tags"):
-            value = story.meta.get(kind) or ", ".join(b.text for b in story.front(kind))
-            for word in re.split(r"[,;\n]", value):
-                if word.strip():
-                    words.setdefault(" ".join(word.split()), None)
+        for word in md.subjects(story):
+            words.setdefault(" ".join(word.split()), None)
     return list(words)
 
 
@@ -212,7 +196,7 @@ def print_html(book: Book, styles: tuple[str, ...] = ()) -> str:
         contents = tuple(Entry(v.story.title, f"#{v.id}", "story", v.entries) for v in views)
     else:
         contents = views[0].entries if views else ()
-    description = book.description or (summary(book.stories[0]) if len(views) == 1 else "")
+    description = book.description or (md.summary(book.stories[0]) if len(views) == 1 else "")
     date = str(book.options.get("date") or "")
     template = environment().get_template("print/book.html")
     return template.render(
