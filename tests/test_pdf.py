@@ -297,8 +297,8 @@ def test_half_title_title_and_colophon(anthology_pdf):
 _HYPHEN_BREAK = re.compile(r"[-\u2010\u00ad]\s*\n\s*")
 
 
-def _body_text(data: bytes, trim: str = "digest") -> str:
-    """Text inside the page area of every page: running heads and folios left out."""
+def _body_pages(data: bytes, trim: str = "digest") -> list[str]:
+    """Text inside the page area of each page: running heads and folios left out."""
     top, bottom, _, _ = parse_trim(trim).margins
     pages = []
     for page in _reader(data).pages:
@@ -312,7 +312,11 @@ def _body_text(data: bytes, trim: str = "digest") -> str:
 
         page.extract_text(visitor_text=keep)
         pages.append("".join(parts))
-    return "\n".join(pages)
+    return pages
+
+
+def _body_text(data: bytes, trim: str = "digest") -> str:
+    return "\n".join(_body_pages(data, trim))
 
 
 def _pdf_words(data: bytes, trim: str = "digest") -> Counter[str]:
@@ -323,6 +327,16 @@ def _pdf_words(data: bytes, trim: str = "digest") -> Counter[str]:
 def test_body_text_leaves_out_heads(anthology_pdf):
     text = _body_text(anthology_pdf)
     assert "LANTERN SEASON" not in text and "Lantern Season" in text
+
+
+def test_scene_break_never_alone_at_top_or_bottom(anthology_pdf):
+    pages = [[ln.strip() for ln in p.splitlines() if ln.strip()]
+             for p in _body_pages(anthology_pdf)]
+    breaks = sum(ln == "\u25c6" for lines in pages for ln in lines)
+    assert breaks >= 5, "the book has scene breaks to check"
+    for n, lines in enumerate(pages, 1):
+        if lines:
+            assert lines[0] != "\u25c6" and lines[-1] != "\u25c6", f"page {n}: {lines[:2]}"
 
 
 def test_every_input_word_is_in_the_pdf(sample_pdfs):
