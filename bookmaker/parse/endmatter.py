@@ -35,30 +35,46 @@ def is_signature(text: str) -> bool:
             and "!" not in core and "?" not in core and core[:1].isupper())
 
 
+def _title_case(text: str) -> bool:
+    """Every word of four letters or more starts with a capital (``Leaving Her Alone``)."""
+    words = [w for w in strip_decoration(text).split() if len(w) >= 4]
+    return all(w[:1].isupper() for w in words)
+
+
 def _starts_note(text: str) -> bool:
     lab = match_label(text) if len(text) < 3000 else None
     return (lab is not None and lab.kind in ("notes", "disclaimer", "dedication", "other")) or (
         review_request(text))
 
 
-def split_tail(src: Source, idxs: Sequence[int], last: bool
+def split_tail(src: Source, idxs: Sequence[int], last: bool, title: str | None = None
                ) -> tuple[list[int], list[Block], list[Decision]]:
     """Split the closing notes and markers off a chapter's paragraphs.
 
     :param idxs: the chapter's paragraph indexes (after any opening notes).
     :param last: the story's last chapter (its tail is the story's end matter).
+    :param title: the story's title: a chapter's last line repeating it (before the
+        next heading) is not prose.
     :returns: the prose indexes, the tail blocks, the decisions.
     """
     body = list(idxs)
     what = "end" if last else "chapter-end"
     decisions: list[Decision] = []
+    repeated: list[Block] = []
+    if (title and len(body) > 1 and not last
+            and strip_decoration(src.text(body[-1])).casefold() == title.casefold()):
+        i = body.pop()
+        repeated.append(Block("other", "", (src.text(i),), src.line(i)))
+        decisions.append(Decision(src.line(i), f"{what}:other",
+                                  "the story's title repeated before the next heading",
+                                  src.text(i)))
     while body and src.ornament[body[-1]]:
         decisions.append(Decision(src.line(body[-1]), "ornament",
                                   "an ornament after the last paragraph: not a scene break",
                                   src.text(body[-1])))
         body.pop()
     if not body:
-        return body, [], decisions
+        return body, repeated, decisions
     window_start = max(0, len(body) - _WINDOW)
     for k in range(len(body) - 1, window_start - 1, -1):
         if src.ornament[body[k]]:
@@ -78,13 +94,14 @@ def split_tail(src: Source, idxs: Sequence[int], last: bool
             break
     blocks: list[Block] = []
     if start is None:
-        if last and len(body) > 1 and is_signature(src.text(body[-1])):
+        if last and len(body) > 1 and is_signature(src.text(body[-1])) and _title_case(
+                src.text(body[-1])):
             i = body.pop()
             blocks.append(Block("other", "", (src.text(i),), src.line(i)))
             decisions.append(Decision(src.line(i), f"{what}:other",
                                       "a short line after the last paragraph (a signature or "
                                       "the title repeated)", src.text(i)))
-        return body, blocks, decisions
+        return body, blocks + repeated, decisions
     tail = body[start:]
     body = body[:start]
     current: list | None = None
@@ -127,4 +144,4 @@ def split_tail(src: Source, idxs: Sequence[int], last: bool
             decisions.append(Decision(line, f"{what}:notes", reason, short(text)))
         current[2].append(text)
     close()
-    return body, blocks, decisions
+    return body, blocks + repeated, decisions

@@ -303,16 +303,19 @@ def find_headings(paras: Sequence[Para], hints: ParseHints,
     contents: set[int] = set()
     order = sorted(candidates)
     if len(order) >= 2:
+        def key(i: int) -> object:
+            m = candidates[i]
+            return (m.kind, m.number) if m.number is not None else m.label.lower()
+
         run = [order[0]]
-        seen = {(candidates[order[0]].number, candidates[order[0]].label.lower())}
+        seen = {key(order[0])}
         for i in order[1:]:
-            key = (candidates[i].number, candidates[i].label.lower())
-            if i != titled.get(run[-1], run[-1]) + 1 or key in seen:
+            if i != titled.get(run[-1], run[-1]) + 1 or key(i) in seen:
                 break
             run.append(i)
-            seen.add(key)
-        later = {(candidates[i].number, candidates[i].label.lower()) for i in order[len(run):]}
-        repeats = any((candidates[i].number, candidates[i].label.lower()) in later for i in run)
+            seen.add(key(i))
+        later = {key(i) for i in order[len(run):]}
+        repeats = any(key(i) in later for i in run)
         before = paras[run[0] - 1].text if run[0] else ""
         lab = match_label(before) if before else None
         if len(run) >= 2 and (len(run) >= 3 or repeats or (lab and lab.kind == "contents")):

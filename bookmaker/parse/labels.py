@@ -104,7 +104,8 @@ def match_label(text: str) -> Label | None:
         return None
     if kind in ("other", "title", "author") and not body:
         return None
-    # a sentence that merely starts with a label word ("Notes were passed.") has no separator
+    if opener.strip("*_ ") != opener.strip() and body[:1] in "*_":
+        body = body.lstrip("*_ ")  # **Summary:** text
     if opener:
         closer = "".join(_CLOSERS.get(ch, ch) for ch in reversed(opener) if not ch.isspace())
         if closer and body.endswith(closer):

@@ -125,13 +125,17 @@ def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
         decisions.append(Decision(src.line(i), "front:other",
                                   "a short line in the front matter, not the title",
                                   src.text(i)))
+    has_summary = any(b.kind == "summary" for b in front_blocks)
     for i in front.leftover:
         if i == heads.title_index:
             continue
         if not opening or i < opening[0]:
-            front_blocks.append(Block("other", "", (src.text(i),), src.line(i)))
-            decisions.append(Decision(src.line(i), "front:other",
-                                      "text before the first heading", short(src.text(i))))
+            kind, reason = "other", "text before the first heading"
+            if not has_summary and len(src.text(i).split()) >= 8:
+                kind, reason = "summary", "an unlabelled paragraph before the first heading"
+                has_summary = True
+            front_blocks.append(Block(kind, "", (src.text(i),), src.line(i)))
+            decisions.append(Decision(src.line(i), f"front:{kind}", reason, short(src.text(i))))
     front_blocks.sort(key=lambda b: b.line)
     if title is None:
         prefixed = [h for h in heads.chapters if h.match.prefix]
@@ -167,7 +171,7 @@ def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
             continue
         last = k == len(regions) - 1
         rest, before, d1 = split_opening_notes(src, idxs)
-        rest, tail, d2 = split_tail(src, rest, last)
+        rest, tail, d2 = split_tail(src, rest, last, title)
         scenes, d3 = split_scenes(src, rest, heads.underlines)
         decisions.extend(d1 + d2 + d3)
         if h is None:
