@@ -61,3 +61,24 @@ def test_wrap_keeps_every_word_and_respects_width():
     lines = wrap(text, font, 400)
     assert " ".join(lines).split() == text.split()
     assert len(lines) > 3 and all(font.getlength(ln) <= 400 for ln in lines)
+
+
+def test_text_the_font_cannot_draw_is_left_off_not_drawn_as_boxes():
+    plain = _image(render_cover("\u7b2c\u4e00\u7ae0", ()))
+    no_title = _image(render_cover("", ())).convert("L")
+    assert cover.drawable("Caf\u00e9 \u201cNoir\u201d \u2014 \u0141\u00f3d\u017a")
+    assert not cover.drawable("\u7b2c\u4e00\u7ae0")
+    # same frame and ornament; only the colour (chosen from the title) may differ
+    assert plain.size == no_title.size
+
+
+def test_title_lines_are_balanced():
+    font = cover._font("Semibold", 150)
+    title = "The Boy Who Waited by the Gate"
+    greedy = wrap(title, font, 1200)
+    assert font.getlength(greedy[-1]) < 0.5 * max(map(font.getlength, greedy))  # a lone word
+    _, lines = cover._fit(title, "Semibold", (150,), 1200, 5)
+    widths = [font.getlength(ln) for ln in lines]
+    assert len(lines) == len(greedy)
+    assert " ".join(lines).split() == title.split()
+    assert min(widths) > 0.5 * max(widths)

@@ -42,6 +42,26 @@ def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(io.BytesIO(_font_bytes(name)), size)
 
 
+@cache
+def _cmap(name: str) -> frozenset[int]:
+    """Code points the face has glyphs for (read with fontTools, only when needed)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(_font_bytes(name)), lazy=True)
+    return frozenset(font["cmap"].getBestCmap())
+
+
+def drawable(text: str, face: str = "Semibold") -> bool:
+    """True when Source Serif has a glyph for every character of ``text``.
+
+    Latin-1, Latin Extended-A and general punctuation are known to be covered, so
+    the font's character map is read only for other scripts.
+    """
+    rest = {ord(c) for c in text if not c.isspace()
+            and not (ord(c) < 0x180 or 0x2000 <= ord(c) <= 0x206F)}
+    return not rest or rest <= _cmap(face)
+
+
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     """Greedy word wrap of ``text`` to ``width`` pixels (over-long words stay whole)."""
     lines: list[str] = []
@@ -65,13 +85,45 @@ def _fit(text: str, face: str, sizes: Sequence[int], width: int, max_lines: int
         font = _font(face, size)
         lines = wrap(text, font, width)
         if len(lines) <= max_lines and all(font.getlength(ln) <= width for ln in lines):
-            return font, lines
+            return font, _balance(text, font, width, len(lines))
     font = _font(face, sizes[-1])
     lines = wrap(text, font, width)
     if len(lines) > max_lines:  # keep the cover readable; the full title is in the book
         lines = lines[:max_lines]
         lines[-1] = lines[-1].rstrip(" ,.;:") + "\u2026"
     return font, [_clip(ln, font, width) for ln in lines]
+
+
+def _balance(text: str, font: ImageFont.FreeTypeFont, width: int, count: int) -> list[str]:
+    """Split into ``count`` lines of even length (no lone last word): the split that
+    minimises the squared slack of every line, last included."""
+    words = text.split()
+    n = len(words)
+    if count <= 1 or n > 40:
+        return wrap(text, font, width)
+    length = {(i, j): font.getlength(" ".join(words[i:j]))
+              for i in range(n) for j in range(i + 1, n + 1)}
+    inf = float("inf")
+    # best[k][j]: cost of setting words[:j] in k lines; back[k][j]: start of the k-th line
+    best = [[inf] * (n + 1) for _ in range(count + 1)]
+    back = [[0] * (n + 1) for _ in range(count + 1)]
+    best[0][0] = 0.0
+    for k in range(1, count + 1):
+        for j in range(1, n + 1):
+            for i in range(k - 1, j):
+                w = length[i, j]
+                if w <= width and best[k - 1][i] < inf:
+                    cost = best[k - 1][i] + (width - w) ** 2
+                    if cost < best[k][j]:
+                        best[k][j], back[k][j] = cost, i
+    if best[count][n] == inf:
+        return wrap(text, font, width)
+    lines, j = [], n
+    for k in range(count, 0, -1):
+        i = back[k][j]
+        lines.append(" ".join(words[i:j]))
+        j = i
+    return lines[::-1]
 
 
 def _clip(line: str, font: ImageFont.FreeTypeFont, width: int) -> str:
@@ -113,18 +165,22 @@ def render_cover(title: str, authors: tuple[str, ...] = (), subtitle: str = "") 
     draw.rectangle([(inset + 22, inset + 22), (WIDTH - inset - 22, HEIGHT - inset - 22)],
                    outline=accent, width=2)
 
+    # Text the font cannot draw (other scripts) is left off rather than drawn as
+    # boxes: the cover then keeps its frame and ornament, and the title is in the book.
     width = WIDTH - 2 * _MARGIN - 40
-    title_font, title_lines = _fit(title.strip() or "Untitled", "Semibold",
-                                   (190, 170, 150, 132, 116, 100, 88), width, 5)
-    block = len(title_lines) * title_font.size * 1.15
-    top = max(360.0, 1060 - block / 2)
-    y = _centred(draw, title_lines, title_font, top, ink)
-    if subtitle:
+    y = 1060.0
+    if drawable(title, "Semibold"):
+        title_font, title_lines = _fit(title.strip() or "Untitled", "Semibold",
+                                       (190, 170, 150, 132, 116, 100, 88), width, 5)
+        block = len(title_lines) * title_font.size * 1.15
+        top = max(360.0, 1060 - block / 2)
+        y = _centred(draw, title_lines, title_font, top, ink)
+    if subtitle and drawable(subtitle, "It"):
         sub_font, sub_lines = _fit(subtitle, "It", (84, 72, 60), width, 3)
         y = _centred(draw, sub_lines, sub_font, y + 40, ink)
     _ornament(draw, y + 110, accent)
-    if authors:
-        names = ", ".join(a for a in authors if a.strip())
+    names = ", ".join(a for a in authors if a.strip())
+    if names and drawable(names, "It"):
         author_font, author_lines = _fit(names, "It", (96, 84, 72, 60), width, 3)
         _centred(draw, author_lines, author_font, y + 230, ink)
 
