@@ -177,13 +177,16 @@ def run_jobs(jobs: Iterable[Job], out_dir: Path,
     Two books whose titles give the same file name get ``-2``, ``-3``… suffixes.
     """
     if load is None:
-        from bookmaker.assemble import load_story as load
+        from bookmaker.assemble import load_story
+
+        load = load_story
+    loader: Callable[[Path], Story] = load
     cache: dict[Path, Story] = {}
 
     def cached(path: Path) -> Story:
         key = Path(path).resolve()
         if key not in cache:
-            cache[key] = load(path)
+            cache[key] = loader(path)
         return cache[key]
 
     taken: set[str] = set()
