@@ -69,6 +69,20 @@ def anthology() -> Book:
                 source_names=("alpha.txt", "beta.txt"))
 
 
+def edge_cases() -> Book:
+    """Odd but possible models: empty titles, a chapter without prose, parts sharing a
+    chapter or past the end, blocks without text, two stories with no chapters."""
+    odd = Story(
+        title="",
+        front_matter=(Block("other", "", ()), Block("notes", "", ("",))),
+        parts=(Part("Part A", 0), Part("Part B", 0), Part("Part Z", 9), Part("", 1)),
+        chapters=(Chapter("", None, None, ()), Chapter("", "Only a title", None, (("x",),)),
+                  Chapter("Chapter 3", None, 3, ((), ("after an empty scene",)))),
+        end_matter=(Block("end-marker", "", ()),),
+    )
+    return Book(title="", stories=(odd, Story(title="Empty")))
+
+
 def single(story: Story, **kw) -> Book:
     kw.setdefault("language", story.meta.get("language", "en"))
     return Book(title=story.title, stories=(story,), source_names=(story.meta.get("source", ""),),
@@ -91,6 +105,8 @@ def built(tmp_path_factory) -> dict[str, Path]:
     books = {p.stem: p for p in sorted(out.glob("*.epub"))}
     (out / "anthology.epub").write_bytes(render_epub(anthology()))
     books["anthology"] = out / "anthology.epub"
+    (out / "edge.epub").write_bytes(render_epub(edge_cases()))
+    books["edge"] = out / "edge.epub"
     src = out / "markup.txt"
     src.write_text(f"Markup\n\nChapter 1\n\nShe typed {MARKUP} and smiled.\n", encoding="utf-8")
     assert main(["build", str(src), "-o", str(out / "m"), "--format", "epub"]) == 0
@@ -142,7 +158,7 @@ def epubcheck_many(paths: list[Path], work: Path) -> dict[str, dict]:
 def test_epubcheck_reports_nothing(built, tmp_path):
     """The five samples, a two-story anthology and a markup story: 0 fatals/errors/warnings."""
     reports = epubcheck_many(list(built.values()), tmp_path)
-    assert len(reports) == len(built) >= 7
+    assert len(reports) == len(built) >= 8
     problems = {
         name: [f"{m['severity']} {m['ID']}: {m['message']} "
                f"{[loc.get('path') for loc in m.get('locations', [])][:2]}"
@@ -203,6 +219,15 @@ def test_characters_xml_cannot_hold_are_dropped_not_fatal():
 
 
 # --------------------------------------------------------------------------- structure
+
+
+def test_parts_past_the_end_or_sharing_a_chapter_keep_their_headings():
+    files = _read(render_epub(edge_cases()))
+    text = " ".join(html_text(v) for k, v in files.items() if k.endswith(".xhtml"))
+    for heading in ("Part A", "Part B", "Part Z", "Only a title", "after an empty scene"):
+        assert heading in text
+    tree = _toc_tree(files["OEBPS/nav.xhtml"])
+    assert [t for t, _ in tree] == ["Title Page", "Untitled", "Empty", "Colophon"]
 
 
 def test_zip_layout_is_epub_ocf():

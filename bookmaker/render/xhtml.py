@@ -9,7 +9,7 @@ anthology) and the landmarks. Pure: no I/O; story text is escaped data.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import count
 
 from bookmaker import __version__
@@ -69,6 +69,7 @@ class Rendition:
 
 
 def _page(template: str, **context: object) -> str:
+    context["title"] = str(context.get("title") or "").strip() or "Untitled"
     return xml_safe(environment().get_template(f"epub/{template}").render(**context))
 
 
@@ -94,7 +95,8 @@ def _story_documents(book: Book, story: Story, n: int, anthology: bool,
     docs.append(Document(title_name, story.title, _page(
         "titlepage.xhtml", **common, title=story.title, body_class="titlepage",
         body_type="frontmatter" if not anthology else "bodymatter",
-        story=story, fields=md.title_fields(story, lang), summary=md.summary(story),
+        story=story if story.title.strip() else replace(story, title="Untitled"),
+        fields=md.title_fields(story, lang), summary=md.summary(story),
         summary_label=md.summary_label(story), id=f"{prefix}-title",
     ), "front" if not anthology else "body"))
     story_order = next(orders)
@@ -110,42 +112,43 @@ def _story_documents(book: Book, story: Story, n: int, anthology: bool,
         ), "front" if not anthology else "body"))
         front_entry.append(NavEntry(label, name, order=next(orders)))
 
-    part_at = {p.first_chapter: (i, p) for i, p in enumerate(story.parts, 1)}
     part_level = 2 if anthology else 1
     chapter_level = part_level + 1 if story.parts else 2
+    # Reading order: each part's page goes before its first chapter; a part whose
+    # first chapter is out of range still gets its page (no heading is lost).
+    last = len(story.chapters)
+    events: list[tuple[int, int, int]] = [  # (position, 0 part / 1 chapter, number)
+        (min(max(p.first_chapter, 0), last), 0, i) for i, p in enumerate(story.parts, 1)]
+    events += [(index, 1, index + 1) for index in range(last)]
     top: list[NavEntry] = []
-    current: list[NavEntry] | None = None
-    part_head: NavEntry | None = None
+    groups: list[tuple[NavEntry, list[NavEntry]]] = []
     first_body = ""
-
-    def close_part() -> None:
-        if part_head is not None and current is not None:
-            top.append(NavEntry(part_head.title, part_head.href, tuple(current),
-                                part_head.order))
-
-    for index, ch in enumerate(story.chapters):
-        if index in part_at:
-            close_part()
-            i, part = part_at[index]
-            name = f"{prefix}-part{i}.xhtml"
-            docs.append(Document(name, part.title, _page(
-                "part.xhtml", **common, title=part.title, body_class="part",
-                body_type="bodymatter", part=part, level=part_level, id=f"{prefix}-part{i}",
+    for _, is_chapter, number in sorted(events):
+        if not is_chapter:
+            part = story.parts[number - 1]
+            name = f"{prefix}-part{number}.xhtml"
+            heading = part.title or f"Part {number}"
+            docs.append(Document(name, heading, _page(
+                "part.xhtml", **common, title=heading, body_class="part",
+                body_type="bodymatter", part=part, level=part_level,
+                id=f"{prefix}-part{number}",
             )))
-            first_body = first_body or name
-            part_head = NavEntry(part.title or f"Part {i}", name, order=next(orders))
-            current = []
-        name = f"{prefix}-ch{index + 1:03d}.xhtml"
-        title = _chapter_title(ch, index + 1, story)
-        docs.append(Document(name, title, _page(
-            "chapter.xhtml", **common, title=title, body_class="chapter",
-            body_type="bodymatter z3998:fiction", ch=ch, id=f"{prefix}-ch{index + 1:03d}",
-            level=chapter_level,
-        )))
+            groups.append((NavEntry(heading, name, order=next(orders)), []))
+            top.append(groups[-1][0])
+        else:
+            ch = story.chapters[number - 1]
+            name = f"{prefix}-ch{number:03d}.xhtml"
+            title = _chapter_title(ch, number, story)
+            docs.append(Document(name, title, _page(
+                "chapter.xhtml", **common, title=title, body_class="chapter",
+                body_type="bodymatter z3998:fiction", ch=ch, id=f"{prefix}-ch{number:03d}",
+                level=chapter_level,
+            )))
+            entry = NavEntry(title, name, order=next(orders))
+            (groups[-1][1] if groups else top).append(entry)
         first_body = first_body or name
-        entry = NavEntry(title, name, order=next(orders))
-        (current if current is not None else top).append(entry)
-    close_part()
+    parts_done = {id(head): tuple(children) for head, children in groups}
+    top = [replace(e, children=parts_done[id(e)]) if id(e) in parts_done else e for e in top]
 
     if story.end_matter:
         name = f"{prefix}-end.xhtml"
