@@ -394,6 +394,15 @@ def test_identifier_is_stable_and_follows_the_text():
     assert a1 == a2 != ident.search(_opf(other)).group(0)
 
 
+def test_identifier_ignores_file_name_and_encoding():
+    ident = re.compile(r"urn:uuid:[0-9a-f-]+")
+    story = _story("Same", "A", "same", parts=False)
+    moved = replace(story, meta={**story.meta, "source": "renamed.txt", "encoding": "cp1252"})
+    changed = replace(story, chapters=story.chapters[:-1])
+    ids = [ident.search(_opf(single(s))).group(0) for s in (story, moved, changed)]
+    assert ids[0] == ids[1] != ids[2]
+
+
 def test_modified_comes_from_source_date_epoch_never_the_clock(monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert "<meta property=\"dcterms:modified\">2000-01-01T00:00:00Z</meta>" in _opf(anthology())

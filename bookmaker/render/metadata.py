@@ -229,13 +229,18 @@ def file_as(name: str) -> str:
     return name
 
 
+_NOT_CONTENT = frozenset({"source", "encoding", "cover", "path"})
+"""Story meta keys that say where a text came from, not what it is (not in the id)."""
+
+
 def _digest(book: Book) -> bytes:
     data = {
         "title": book.title,
         "subtitle": book.subtitle,
         "editor": book.editor,
-        "stories": [
-            {k: v for k, v in s.as_dict().items() if k not in ("decisions",)}
+        "stories": [  # the text and what it says, not where or how it was read
+            {**{k: v for k, v in s.as_dict().items() if k not in ("decisions", "meta")},
+             "meta": {k: v for k, v in s.meta.items() if k not in _NOT_CONTENT}}
             for s in book.stories
         ],
     }
