@@ -26,6 +26,7 @@ __all__ = [
     "anthology_job",
     "project_jobs",
     "run_jobs",
+    "assemble_job",
     "pdf_page_count",
 ]
 
@@ -70,6 +71,8 @@ class JobResult:
     """Files written, in format order."""
     error: BookmakerError | None = None
     """Why the job failed, or ``None``."""
+    up_to_date: bool = False
+    """True when the build cache found the book unchanged and nothing was rebuilt."""
 
     @property
     def ok(self) -> bool:
@@ -144,6 +147,16 @@ def _read_cover(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read the cover: {exc.strerror or exc}", path=path) from None
+
+
+def assemble_job(job: Job, load: Callable[[Path], Story] | None = None) -> Book:
+    """Load the stories of ``job`` (with ``load``, default :func:`load_story`) and bind its Book.
+
+    :raises BookmakerError: when a story, sidecar or cover cannot be used.
+    """
+    if load is None:
+        from bookmaker.assemble import load_story as load
+    return _assemble(job, load)
 
 
 def _assemble(job: Job, load: Callable[[Path], Story]) -> Book:

@@ -22,7 +22,8 @@ FORMATS = ("epub", "pdf", "html")
 class BuildResult:
     """One file written."""
 
-    book: Book
+    book: Book | None
+    """The book, or ``None`` when built in another process or found up to date."""
     format: str
     path: Path
     size: int

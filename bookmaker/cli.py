@@ -152,24 +152,61 @@ def _summary_table(results, out_dir: Path) -> str:
     return "\n".join([line(head), rule, *(line(r) for r in rows)])
 
 
-def _run_jobs(jobs, out_dir: Path) -> None:
-    """Build ``jobs``; progress on a terminal, result lines otherwise; exit non-zero on failure."""
-    from bookmaker.batch import run_jobs
+class _Progress:
+    """A one-line progress bar on stderr that result lines can be printed above."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done, self.last = total, 0, ""
+
+    def advance(self, job) -> None:
+        self.done, self.last = self.done + 1, job.name
+        self.draw()
+
+    def draw(self) -> None:
+        width = 30
+        filled = width * self.done // max(self.total, 1)
+        name = self.last if len(self.last) <= 40 else "…" + self.last[-39:]
+        sys.stderr.write(f"\r\x1b[KBuilding [{'#' * filled}{'-' * (width - filled)}] "
+                         f"{self.done}/{self.total}  {name}")
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+
+
+def _run_jobs(jobs, out_dir: Path, *, workers: int | None = None, scheduler: str | None = None,
+              force: bool = False) -> None:
+    """Build ``jobs``: a progress bar on a terminal and a line per book; non-zero exit on failure.
+
+    Books are built by ``workers`` processes (or on a Dask cluster with ``scheduler``);
+    a book the build cache finds unchanged is reported ``up to date`` unless ``force``.
+    """
+    from bookmaker.parallel import run_parallel
 
     quiet = bool(click.get_current_context().find_root().params.get("quiet"))
-    bar_wanted = not quiet and sys.stderr.isatty() and len(jobs) > 1
+    progress = _Progress(len(jobs)) if not quiet and sys.stderr.isatty() and len(jobs) > 1 \
+        else None
     results = []
-    bar_cm = (click.progressbar(jobs, label="Building", file=sys.stderr, show_pos=True,
-                                item_show_func=lambda j: j.name if j else "")
-              if bar_wanted else nullcontext(jobs))
-    with bar_cm as items:
-        for result in run_jobs(items, out_dir):
+    try:
+        for result in run_parallel(jobs, out_dir, workers=workers, scheduler=scheduler,
+                                   force=force, on_done=progress.advance if progress else None):
             results.append(result)
+            if progress:
+                progress.clear()
             if result.error is not None:
                 click.echo(f"Error: {result.error}", err=True)
-            elif not quiet and not bar_wanted:
+            elif not quiet:
                 for f in result.files:
-                    click.echo(f"wrote {f.path} ({f.size:,} bytes)")
+                    if result.up_to_date:
+                        click.echo(f"up to date: {f.path}")
+                    else:
+                        click.echo(f"wrote {f.path} ({f.size:,} bytes)")
+            if progress:
+                progress.draw()
+    finally:
+        if progress:
+            progress.clear()
     failed = [r for r in results if not r.ok]
     if not quiet and any(r.ok for r in results):
         click.echo(_summary_table(results, out_dir))
@@ -180,19 +217,35 @@ def _run_jobs(jobs, out_dir: Path) -> None:
         sys.exit(failed[0].error.exit_code)
 
 
+def _jobs_option(value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise click.BadParameter("give at least 1")
+    return value
+
+
 @cli.command()
 @click.argument("stories", nargs=-1, type=click.Path(path_type=Path))
 @_output_options
 @click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Project file to build (default: ./bookmaker.toml).")
+@click.option("-j", "--jobs", "workers", type=int, default=None,
+              callback=lambda _c, _p, v: _jobs_option(v),
+              help="Books to build at once, in separate processes. Default: the number of "
+                   "cores.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Build on a Dask cluster: tcp://HOST:PORT of a `dask scheduler`, or 'local' "
+                   "for one on this machine. Workers must see the same paths.")
+@click.option("--force", is_flag=True, help="Rebuild books even when they are up to date.")
 def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, trim: str | None,
-          style: str | None, proof: bool, project_file: Path | None) -> None:
+          style: str | None, proof: bool, project_file: Path | None, workers: int | None,
+          scheduler: str | None, force: bool) -> None:
     """Build each STORY into OUTPUT/<slug>.<format>.
 
     With no STORY, build the project in this folder: every story and anthology
     of ./bookmaker.toml, or every stories/*.txt when there is no project file.
     Each output file is written atomically; a book that fails does not stop the
-    others.
+    others. Books whose inputs, options, styles and templates are unchanged since
+    the last build are not rebuilt (see --force).
     """
     from bookmaker.batch import project_jobs, single_jobs
     from bookmaker.project import Defaults, implied_project
@@ -216,7 +269,7 @@ def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, 
             if not jobs:
                 raise click.UsageError(f"{project.path}: no stories and no anthologies to build")
             out = out_dir or project.output
-        _run_jobs(jobs, out)
+        _run_jobs(jobs, out, workers=workers, scheduler=scheduler, force=force)
 
 
 @cli.command()
@@ -229,9 +282,11 @@ def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, 
               help="Cover image (PNG, JPEG or GIF); generated when absent.")
 @click.option("--file", "stem", default=None, help="Output file stem (default: from the title).")
 @_output_options
+@click.option("--force", is_flag=True, help="Rebuild even when the anthology is up to date.")
 def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
               description: str, cover: Path | None, stem: str | None, out_dir: Path | None,
-              formats: str | None, trim: str | None, style: str | None, proof: bool) -> None:
+              formats: str | None, trim: str | None, style: str | None, proof: bool,
+              force: bool) -> None:
     """Bind the STORY files, in the order given, into one anthology.
 
     Writes OUTPUT/<slug>.epub and OUTPUT/<slug>.pdf; the style and trim apply
@@ -258,7 +313,8 @@ def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
             language=defaults.language, formats=tuple(fmts) or defaults.formats, file=stem,
         )
         job = anthology_job(spec, defaults, proof=proof)
-        _run_jobs([job], out_dir or (project.output if project else Path(defaults.output)))
+        _run_jobs([job], out_dir or (project.output if project else Path(defaults.output)),
+                  force=force)
 
 
 @cli.command("new")

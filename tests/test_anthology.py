@@ -101,6 +101,7 @@ def fake_render(monkeypatch):
         return f"{fmt}:{book.title}:{len(book.stories)}".encode()
 
     monkeypatch.setattr(bookmaker.build, "render", render)
+    monkeypatch.setattr("bookmaker.parallel.default_jobs", lambda: 1)  # calls seen here
     return calls
 
 

@@ -1,0 +1,287 @@
+"""Incremental builds: skip a book whose inputs and outputs are unchanged.
+
+A book's *key* is a SHA-256 over everything its output depends on: the bytes of
+each story file and of its sidecar (and the sidecar's cover), the job's formats,
+options, language and anthology settings, the styles and templates (bookmaker's
+own and the user's folders), and bookmaker's version and code. :func:`compute_key`
+is a pure function of those ingredients; :func:`job_ingredients` reads them.
+
+A manifest per output folder, ``.bookmaker-cache/<folder>-<hash>.json`` in the
+folder bookmaker runs from (like ``.pytest_cache``; the output folder holds only
+books), records per book the key, the file stem and the SHA-256 of every file
+written. A book is up to date when its key matches and every recorded file still
+exists in the output folder with the recorded hash, so a lost or stale manifest
+only ever costs a rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from bookmaker import __version__
+
+__all__ = [
+    "CACHE_DIR",
+    "CachedFile",
+    "Entry",
+    "Manifest",
+    "compute_key",
+    "job_identity",
+    "job_ingredients",
+    "job_key",
+    "file_digest",
+]
+
+log = logging.getLogger("bookmaker")
+
+CACHE_DIR = ".bookmaker-cache"
+"""Folder (in the working folder) holding one manifest per output folder."""
+
+_FORMAT = 1
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class CachedFile:
+    """One output file as recorded in the manifest."""
+
+    format: str
+    """``epub``, ``pdf``, ``html`` or ``proof``."""
+    name: str
+    """File name inside the output folder."""
+    size: int
+    """Size in bytes."""
+    sha256: str
+    """Hex SHA-256 of the file's bytes."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the manifest knows about one book."""
+
+    key: str
+    """The book's key when it was built."""
+    stem: str
+    """The output file stem used."""
+    title: str = ""
+    """The book's title."""
+    chapters: int = 0
+    """Chapters over all stories."""
+    words: int = 0
+    """Words of prose."""
+    pages: int | None = None
+    """PDF pages, when a PDF was built."""
+    files: tuple[CachedFile, ...] = ()
+    """Files written."""
+
+
+def file_digest(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def _bytes_digest(path: Path) -> str | None:
+    try:
+        return file_digest(path)
+    except OSError:
+        return None
+
+
+def compute_key(ingredients: Mapping[str, Any]) -> str:
+    """The key of a book: SHA-256 of its ingredients as canonical JSON (pure)."""
+    blob = json.dumps(ingredients, sort_keys=True, ensure_ascii=True, default=str)
+    return hashlib.sha256(blob.encode("ascii")).hexdigest()
+
+
+@cache
+def _tree_digest(folder: str) -> str:
+    """SHA-256 over the names and bytes of every file under ``folder`` (once per run)."""
+    h = hashlib.sha256()
+    root = Path(folder)
+    if root.is_dir():
+        for p in sorted(root.rglob("*")):
+            if p.is_file() and "__pycache__" not in p.parts:
+                h.update(p.relative_to(root).as_posix().encode("utf-8") + b"\0")
+                h.update(file_digest(p).encode("ascii"))
+    return h.hexdigest()
+
+
+@cache
+def code_digest() -> str:
+    """bookmaker's version and the bytes of its modules (a dev checkout changes without a bump)."""
+    return f"{__version__}:{_tree_digest(str(_PACKAGE))}"
+
+
+def _resources(options: Mapping[str, Any]) -> dict[str, str]:
+    from bookmaker.resources import data_dir
+
+    found = {"styles": _tree_digest(str(data_dir("styles"))),
+             "templates": _tree_digest(str(data_dir("templates")))}
+    for opt in ("styles_dir", "templates_dir"):
+        if options.get(opt):
+            found[opt] = _tree_digest(str(Path(options[opt]).resolve()))
+    style = options.get("style")
+    if isinstance(style, str) and style.endswith(".css"):
+        found["style_file"] = _bytes_digest(Path(style)) or "missing"
+    return found
+
+
+def _sidecar_cover(sidecar: Path, data: bytes) -> str | None:
+    """Digest of the cover a sidecar names (``None`` when it names none)."""
+    if b"cover" not in data:
+        return None
+    try:
+        value = tomllib.loads(data.decode("utf-8")).get("cover")
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None  # the build reports the sidecar error; the sidecar's bytes are in the key
+    if not isinstance(value, str):
+        return None
+    return _bytes_digest(sidecar.parent / value) or "missing"
+
+
+def _story(path: Path) -> dict[str, Any]:
+    sidecar = path.with_suffix(".toml")
+    entry: dict[str, Any] = {"name": path.name, "text": _bytes_digest(path)}
+    try:
+        data = sidecar.read_bytes()
+    except OSError:
+        return entry
+    entry["sidecar"] = hashlib.sha256(data).hexdigest()
+    entry["sidecar_cover"] = _sidecar_cover(sidecar, data)
+    return entry
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready form of dataclasses, paths and tuples."""
+    if hasattr(value, "__dataclass_fields__"):
+        return _plain(asdict(value))
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def job_identity(job: Any) -> str:
+    """Which book a job builds, stable across runs (anthology title or story path)."""
+    if job.anthology is not None:
+        return f"anthology:{job.stem or ''}:{job.name}"
+    return "story:" + str(Path(job.stories[0]).resolve())
+
+
+def job_ingredients(job: Any, *, version: str | None = None) -> dict[str, Any]:
+    """Everything the output of ``job`` (a :class:`bookmaker.batch.Job`) depends on."""
+    anthology = None
+    if job.anthology is not None:
+        anthology = _plain(job.anthology)
+        cover = job.anthology.cover
+        anthology["cover_bytes"] = _bytes_digest(Path(cover)) if cover else None
+    return {
+        "bookmaker": code_digest() if version is None else version,
+        "stories": [_story(Path(p)) for p in job.stories],
+        "formats": list(job.formats),
+        "options": _plain(dict(job.options)),
+        "language": job.language,
+        "stem": job.stem,
+        "anthology": anthology,
+        "resources": _resources(job.options),
+    }
+
+
+def job_key(job: Any) -> str:
+    """The key of ``job``: :func:`compute_key` over :func:`job_ingredients`."""
+    return compute_key(job_ingredients(job))
+
+
+_SAFE_NAME = re.compile(r"^[^/\\\0]+$")
+
+
+class Manifest:
+    """The record of built books in one output folder.
+
+    Load it, ask :meth:`fresh` per book, :meth:`record` or :meth:`forget` after
+    building, then :meth:`save` (atomically).
+    """
+
+    def __init__(self, out_dir: Path, entries: dict[str, Entry] | None = None,
+                 cache_dir: Path = Path(CACHE_DIR)) -> None:
+        self.out_dir = Path(out_dir)
+        self.cache_dir = Path(cache_dir)
+        self.entries: dict[str, Entry] = dict(entries or {})
+        self._dirty = False
+
+    @property
+    def path(self) -> Path:
+        """``CACHE_DIR/<output folder name>-<hash of its absolute path>.json``."""
+        where = str(self.out_dir.resolve())
+        tag = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "-", self.out_dir.resolve().name)[:40] or "root"
+        return self.cache_dir / f"{name}-{tag}.json"
+
+    @classmethod
+    def load(cls, out_dir: Path, cache_dir: Path = Path(CACHE_DIR)) -> Manifest:
+        """The manifest of ``out_dir``; empty when missing or unreadable."""
+        manifest = cls(out_dir, cache_dir=cache_dir)
+        try:
+            data = json.loads(manifest.path.read_text(encoding="utf-8"))
+            if data.get("format") != _FORMAT:
+                return manifest
+            for ident, e in data["books"].items():
+                files = tuple(CachedFile(**f) for f in e.pop("files"))
+                if all(_SAFE_NAME.match(f.name) for f in files):
+                    manifest.entries[ident] = Entry(**e, files=files)
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            log.info("ignoring the build cache %s: %s", manifest.path, exc)
+            manifest.entries.clear()
+        return manifest
+
+    def fresh(self, identity: str, key: str) -> Entry | None:
+        """The entry when the book is up to date: same key, every file present and intact."""
+        entry = self.entries.get(identity)
+        if entry is None or entry.key != key or not entry.files:
+            return None
+        for f in entry.files:
+            path = self.out_dir / f.name
+            try:
+                if path.stat().st_size != f.size or file_digest(path) != f.sha256:
+                    return None
+            except OSError:
+                return None
+        return entry
+
+    def record(self, identity: str, entry: Entry) -> None:
+        """Remember a book just built."""
+        self.entries[identity] = entry
+        self._dirty = True
+
+    def forget(self, identity: str) -> None:
+        """Drop a book (it failed, so the next run retries it)."""
+        if self.entries.pop(identity, None) is not None:
+            self._dirty = True
+
+    def save(self) -> None:
+        """Write the manifest atomically when anything changed."""
+        if not self._dirty:
+            return
+        from bookmaker.build import write_atomic
+
+        books = {ident: asdict(e) for ident, e in sorted(self.entries.items())}
+        data = json.dumps({"format": _FORMAT, "output": str(self.out_dir.resolve()),
+                           "books": books}, indent=1, sort_keys=True)
+        write_atomic(self.path, data.encode("utf-8"))
+        self._dirty = False
