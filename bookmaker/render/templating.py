@@ -32,6 +32,7 @@ def _environment(folder: str) -> jinja2.Environment:
         loaders.append(jinja2.FileSystemLoader(own))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -39,3 +40,26 @@ def _environment(folder: str) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     return env
+
+
+@cache
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Jinja's per-user cache of compiled templates (keyed by source checksum).
+
+    Compiling the templates costs ~40 ms per process, more than rendering a short
+    book's HTML; without a private, writable temp folder there is no cache.
+    """
+    try:
+        return _QuietBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
+
+
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """A bytecode cache whose failed writes only cost the next run a compile."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
