@@ -24,7 +24,6 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -104,9 +103,13 @@ def compute_key(ingredients: Mapping[str, Any]) -> str:
     return hashlib.sha256(blob.encode("ascii")).hexdigest()
 
 
-@cache
-def _tree_digest(folder: str) -> str:
-    """SHA-256 over the names and bytes of every file under ``folder`` (once per run)."""
+def _tree_digest(folder: str, memo: dict[str, str] | None = None) -> str:
+    """SHA-256 over the names and bytes of every file under ``folder``.
+
+    ``memo`` (one per run) saves reading the same folder for every book.
+    """
+    if memo is not None and folder in memo:
+        return memo[folder]
     h = hashlib.sha256()
     root = Path(folder)
     if root.is_dir():
@@ -114,23 +117,25 @@ def _tree_digest(folder: str) -> str:
             if p.is_file() and "__pycache__" not in p.parts:
                 h.update(p.relative_to(root).as_posix().encode("utf-8") + b"\0")
                 h.update(file_digest(p).encode("ascii"))
-    return h.hexdigest()
+    digest = h.hexdigest()
+    if memo is not None:
+        memo[folder] = digest
+    return digest
 
 
-@cache
-def code_digest() -> str:
+def code_digest(memo: dict[str, str] | None = None) -> str:
     """bookmaker's version and the bytes of its modules (a dev checkout changes without a bump)."""
-    return f"{__version__}:{_tree_digest(str(_PACKAGE))}"
+    return f"{__version__}:{_tree_digest(str(_PACKAGE), memo)}"
 
 
-def _resources(options: Mapping[str, Any]) -> dict[str, str]:
+def _resources(options: Mapping[str, Any], memo: dict[str, str] | None) -> dict[str, str]:
     from bookmaker.resources import data_dir
 
-    found = {"styles": _tree_digest(str(data_dir("styles"))),
-             "templates": _tree_digest(str(data_dir("templates")))}
+    found = {"styles": _tree_digest(str(data_dir("styles")), memo),
+             "templates": _tree_digest(str(data_dir("templates")), memo)}
     for opt in ("styles_dir", "templates_dir"):
         if options.get(opt):
-            found[opt] = _tree_digest(str(Path(options[opt]).resolve()))
+            found[opt] = _tree_digest(str(Path(options[opt]).resolve()), memo)
     style = options.get("style")
     if isinstance(style, str) and style.endswith(".css"):
         found["style_file"] = _bytes_digest(Path(style)) or "missing"
@@ -182,28 +187,32 @@ def job_identity(job: Any) -> str:
     return "story:" + str(Path(job.stories[0]).resolve())
 
 
-def job_ingredients(job: Any, *, version: str | None = None) -> dict[str, Any]:
-    """Everything the output of ``job`` (a :class:`bookmaker.batch.Job`) depends on."""
+def job_ingredients(job: Any, memo: dict[str, str] | None = None) -> dict[str, Any]:
+    """Everything the output of ``job`` (a :class:`bookmaker.batch.Job`) depends on.
+
+    ``memo``: a dict shared by the books of one run, so that folders (styles,
+    templates, bookmaker's code) are read once per run.
+    """
     anthology = None
     if job.anthology is not None:
         anthology = _plain(job.anthology)
         cover = job.anthology.cover
         anthology["cover_bytes"] = _bytes_digest(Path(cover)) if cover else None
     return {
-        "bookmaker": code_digest() if version is None else version,
+        "bookmaker": code_digest(memo),
         "stories": [_story(Path(p)) for p in job.stories],
         "formats": list(job.formats),
         "options": _plain(dict(job.options)),
         "language": job.language,
         "stem": job.stem,
         "anthology": anthology,
-        "resources": _resources(job.options),
+        "resources": _resources(job.options, memo),
     }
 
 
-def job_key(job: Any) -> str:
+def job_key(job: Any, memo: dict[str, str] | None = None) -> str:
     """The key of ``job``: :func:`compute_key` over :func:`job_ingredients`."""
-    return compute_key(job_ingredients(job))
+    return compute_key(job_ingredients(job, memo))
 
 
 _SAFE_NAME = re.compile(r"^[^/\\\0]+$")

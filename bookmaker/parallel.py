@@ -309,8 +309,9 @@ def run_parallel(jobs: Sequence[Job], out_dir: Path, *, workers: int | None = No
     manifest = Manifest.load(out_dir)
     keys: list[str] = []
     fresh: dict[int, Entry] = {}
+    memo: dict[str, str] = {}
     for i, job in enumerate(jobs):
-        keys.append(job_key(job))
+        keys.append(job_key(job, memo))
         entry = None if force else manifest.fresh(job_identity(job), keys[i])
         if entry is not None:
             fresh[i] = entry

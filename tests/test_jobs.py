@@ -1,0 +1,130 @@
+"""``--jobs N``: books built in parallel processes, failures isolated, exit status honest."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bookmaker.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = sorted((ROOT / "stories").glob("*.txt"))
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def stories(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The samples copied into tmp_path/stories, plus an empty story that must fail."""
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    copies = [Path(shutil.copy(p, folder / p.name)) for p in SAMPLES]
+    (folder / "broken.txt").write_bytes(b"")
+    monkeypatch.chdir(tmp_path)
+    return copies
+
+
+def test_parallel_build_matches_serial_and_isolates_a_failure(stories, tmp_path, capsys):
+    broken = tmp_path / "stories" / "broken.txt"
+    args = ["build", "--format", "epub", str(broken), *map(str, stories)]
+    assert main([*args, "--jobs", "2", "-o", "par"]) == 3, "an empty story is an input error"
+    out, err = capsys.readouterr()
+    assert "broken.txt: the file is empty" in err
+    assert "Error: 1 of 6 books failed" in err
+    wrote = [ln for ln in out.splitlines() if ln.startswith("wrote par/")]
+    assert len(wrote) == len(stories), "a result line per good book"
+    assert main([*args, "--jobs", "1", "-o", "ser"]) == 3
+    capsys.readouterr()
+    par, ser = digests(tmp_path / "par"), digests(tmp_path / "ser")
+    assert len(par) == len(stories) and par == ser, "same files, same bytes"
+
+
+def test_same_titles_get_the_same_names_whatever_finishes_first(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    big = (SAMPLES[-1].read_text(encoding="utf-8") + "\n") * 3
+    (tmp_path / "a.txt").write_text("Same\n\n" + big, encoding="utf-8")  # slow, first
+    (tmp_path / "b.txt").write_text("Same\n\nA short one.\n", encoding="utf-8")
+    for n in ("1", "2"):
+        assert main(["build", "-f", "epub", "--jobs", n, "--force", "-o", f"o{n}", "a.txt",
+                     "b.txt"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [ln.split(" (")[0] for ln in out if ln.startswith("wrote o2")] == [
+        "wrote o2/same.epub", "wrote o2/same-2.epub"], "results in job order"
+    assert digests(tmp_path / "o1") == digests(tmp_path / "o2")
+
+
+def test_project_with_anthology_in_parallel(stories, tmp_path, capsys):
+    (tmp_path / "stories" / "broken.txt").unlink()
+    (tmp_path / "bookmaker.toml").write_text(
+        '[defaults]\nformats = ["epub"]\n'
+        '[[anthology]]\ntitle = "All Of Them"\nstories = ["stories/*.txt"]\n', encoding="utf-8")
+    assert main(["build", "--jobs", "2"]) == 0
+    out = capsys.readouterr().out
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == sorted([*(p.stem + ".epub" for p in stories), "all-of-them.epub"])
+    assert "All Of Them" in out.split("Book ", 1)[1], "the anthology is in the summary"
+    assert main(["build", "--jobs", "2"]) == 0
+    again = capsys.readouterr().out
+    assert again.count("up to date: ") == len(names) and "wrote " not in again
+
+
+def test_jobs_must_be_positive(capsys):
+    assert main(["build", "--jobs", "0", "x.txt"]) == 2
+    assert "at least 1" in capsys.readouterr().err
+
+
+def test_progress_bar_on_a_terminal(stories, tmp_path):
+    """Under a pseudo-terminal the bar is drawn on stderr and result lines still print."""
+    import os
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:  # child: stdout and stderr are the terminal
+        os.execv(sys.executable, [sys.executable, "-m", "bookmaker", "build", "-f", "epub",
+                                  "--jobs", "2", *map(str, stories)])
+    chunks = []
+    while True:
+        try:
+            data = os.read(fd, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    _, status = os.waitpid(pid, 0)
+    text = b"".join(chunks).decode("utf-8", "replace")
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    assert f"Building [{'#' * 30}] {len(stories)}/{len(stories)}" in text
+    assert text.count("wrote out/") == len(stories)
+
+
+def test_a_killed_worker_fails_its_book_only(tmp_path, monkeypatch):
+    """A worker process that dies is reported as that book's failure, not a traceback."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("one", "two", "three"):
+        (tmp_path / f"{name}.txt").write_text(f"{name.title()}\n\nSome text.\n", encoding="utf-8")
+    script = (
+        "import os, sys\n"
+        "import bookmaker.assemble as a\n"
+        "real = a.load_story\n"
+        "def load(path, **kw):\n"
+        "    if str(path).endswith('two.txt'):\n"
+        "        os._exit(9)\n"
+        "    return real(path, **kw)\n"
+        "a.load_story = load\n"
+        "from bookmaker.cli import main\n"
+        "sys.exit(main(['build', '-f', 'epub', '--jobs', '2', 'one.txt', 'two.txt',"
+        " 'three.txt']))\n")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert "worker failed" in proc.stderr
+    assert "books failed" in proc.stderr
