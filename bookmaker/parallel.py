@@ -324,7 +324,9 @@ def run_parallel(jobs: Sequence[Job], out_dir: Path, *, workers: int | None = No
     try:
         if todo and out_dir.is_dir():  # write_atomic creates the staging folder on need
             _clean_stale_staging(out_dir)
-        if scheduler:
+        if not todo:
+            outcomes: Iterator[Outcome] = iter(())
+        elif scheduler:
             outcomes = _dask(todo, str(staging), scheduler, workers)
         elif workers > 1 and len(todo) > 1:
             outcomes = _processes(todo, str(staging), min(workers, len(todo)))
