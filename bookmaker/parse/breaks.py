@@ -16,6 +16,9 @@ __all__ = ["is_ornament", "ornament_free", "GapStats", "gap_stats"]
 
 _QUOTES = set("\"'“”‘’«»„‚`")
 _ORNAMENT_LETTERS = set("oOxX0")
+# What people write where a site stripped their rule: "-Line Break-", "[scene break]".
+_BREAK_WORDS = re.compile(r"^[\W_]*(?:line|scene|page|section)[ -]?break[\W_]*$|"
+                          r"^[\W_]*(?:time ?skip|scene change)[\W_]*$", re.I)
 # Any letter or digit but o, x and 0, or a quotation mark: not an ornament.
 _NOT_ORNAMENT = re.compile("[^\\W_oOxX0]|[\"'“”‘’«»„‚`]")
 
@@ -32,11 +35,14 @@ def is_ornament(line: str) -> bool:
 
     Symbol rows (``* * *``, ``***``, ``~~~``, ``#``, rows of dashes, em dashes,
     underscores or colons) and letter ornaments made of o/x (``oOoOo``, ``xXx``,
-    ``xxxxx``, ``-o-o-o-``). A quoted ``"…"``, ``...`` or ``?!`` is speech, not an ornament.
+    ``xxxxx``, ``-o-o-o-``), and the words ``Line Break``/``Scene Break`` alone.
+    A quoted ``"…"``, ``...`` or ``?!`` is speech, not an ornament.
     """
     s = line.strip()
-    if not s or len(s) > 80 or _NOT_ORNAMENT.search(s):
+    if not s or len(s) > 80:
         return False
+    if _NOT_ORNAMENT.search(s):
+        return _BREAK_WORDS.match(s) is not None
     letters = [ch for ch in s if ch.isalnum()]
     symbols = [ch for ch in s if not ch.isalnum() and not ch.isspace()]
     if letters:

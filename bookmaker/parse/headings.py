@@ -82,7 +82,7 @@ class Headings:
     """Accepted and rejected candidates, with reasons."""
 
 
-_KW = r"(?P<kw>chapter|chap\.?|ch\.|part|book|volume|vol\.|section|act|episode)"
+_KW = r"(?P<kw>chapter|chap\.?|ch\.?|part|book|volume|vol\.|section|act|episode)"
 _SEPS = ":\\-\u2013\u2014|,"
 _PREFIX = rf"(?:(?P<prefix>[^{_SEPS}]{{1,80}}?)\s*[{_SEPS}]+\s*)?"
 _KEYWORD_RE = re.compile(

@@ -264,7 +264,7 @@ def end_marker(text: str) -> bool:
     low = text.lower()
     if len(text) > 80 or not any(h in low for h in _END_HINTS):
         return False
-    core = text.strip(_DECOR + "…").strip()
+    core = text.strip(_DECOR + "…?").strip()
     if _END_RE.match(core):
         return True
     bracketed = text[:1] in "[(*~-=<{" and len(core.split()) <= 6

@@ -60,6 +60,9 @@ def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
             Decision(0, "title", "no title in the text: the file name")))
 
     ornament = [is_ornament(p.text) if len(p.text) <= 80 else False for p in paras]
+    if all(ornament):  # nothing but symbols: they are the text, not scene breaks
+        ornament = [False] * len(paras)
+        decisions.append(Decision(paras[0].line, "text", "only symbol lines: kept as the text"))
     standalone_ok = [p.lines == 1 and len(p.text) <= 120 and not ornament[i]
                      for i, p in enumerate(paras)]
     heads = find_headings(paras, hints, standalone_ok)
@@ -88,6 +91,7 @@ def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
         opening = list(range(front.end, len(paras)))
         src = _gap_source(paras, orn, max(0, min(front.end, len(paras) - 1)), head_idx)
     decisions.extend(front.decisions)
+    decisions.append(Decision(0, "gaps", src.gaps.describe()))
     front_blocks: list[Block] = list(front.blocks)
 
     # A last heading with nothing after it is a preview of the next chapter.
@@ -176,6 +180,10 @@ def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
         decisions.extend(d1 + d2 + d3)
         if h is None:
             label, ch_title, number, line = "", None, None, src.line(idxs[0]) if idxs else 1
+            if not chapters_at:
+                decisions.append(Decision(line, "chapter", "no chapter headings: one chapter "
+                                          "without a heading", short(src.text(idxs[0]))
+                                          if idxs else ""))
         else:
             m = h.match
             label, ch_title, number, line = m.label, m.title, m.number, src.line(h.index)
