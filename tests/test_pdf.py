@@ -387,6 +387,21 @@ def test_large_print_is_bigger(single_pdf):
     assert "text-align: left" in html and "15pt" in html
 
 
+def test_own_style_sheet_applies(tmp_path):
+    own = tmp_path / "huge.css"
+    own.write_text("body { font-size: 24pt; line-height: 1.2; }", encoding="utf-8")
+    book = Book(title=SINGLE.title, stories=SINGLE.stories, options={"style": str(own)})
+    plain = Book(title=SINGLE.title, stories=SINGLE.stories, options={})
+    assert len(_reader(render_pdf(book)).pages) > 1.5 * len(_reader(render_pdf(plain)).pages)
+
+
+def test_story_language_reaches_the_html():
+    story = Story(title="Le jour", chapters=(Chapter("", None, None, (("Bonjour.",),)),),
+                  meta={"language": "fr"})
+    html = render_print_html(Book(title="Le jour", stories=(story,), language="en"))
+    assert 'lang="fr"' in html
+
+
 # ---- safety ---------------------------------------------------------------------
 
 class RecordingFetcher(SafeFetcher):

@@ -59,6 +59,8 @@ class StoryView:
     story: Story
     id: str
     """Id prefix of the story's elements (``s1``)."""
+    lang: str
+    """The story's language (hyphenation follows it)."""
     running: str
     """Left-hand running head: the story's title (the book's for a single story)."""
     fields: tuple[tuple[str, str], ...]
@@ -173,7 +175,8 @@ def _story_view(book: Book, story: Story, index: int) -> StoryView:
         (current if current is not None else top).append(entry)
     close_part()
     running = story.title if book.is_anthology else book.title
-    return StoryView(story=story, id=sid, running=running, fields=fields,
+    return StoryView(story=story, id=sid, lang=md.language(book, story), running=running,
+                     fields=fields,
                      summary=md.summary(story), summary_label=md.summary_label(story),
                      front=front, items=tuple(items), level=level, entries=tuple(top))
 
