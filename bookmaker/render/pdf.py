@@ -29,7 +29,7 @@ try:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 except (ImportError, OSError) as exc:  # Pango/HarfBuzz missing: report it on use
     _IMPORT_ERROR: Exception | None = exc
-    URLFetcher = object  # type: ignore[assignment,misc]
+    URLFetcher = object
 else:
     _IMPORT_ERROR = None
 
@@ -39,7 +39,7 @@ _FONT_CONFIG: list[FontConfiguration] = []
 """The one font configuration (it holds the @font-face fonts)."""
 
 
-class SafeFetcher(URLFetcher):  # type: ignore[misc,valid-type]
+class SafeFetcher(URLFetcher):
     """A WeasyPrint URL fetcher that reads only bookmaker's own styles and fonts.
 
     Every other URL — other files, ``http:``, ``data:``, anything — is refused
