@@ -214,14 +214,14 @@ def find_headings(paras: Sequence[Para], hints: ParseHints,
                 decisions.append(Decision(p.line, "not-heading", "sidecar", p.text[:80]))
             continue
         if p.line in hints.headings:
-            m = match_heading(p.text) or HeadingMatch(
+            forced = match_heading(p.text) or HeadingMatch(
                 "chapter", strip_decoration(p.text)[:200] or p.text[:200], None, None, "sidecar")
-            candidates[i] = replace(m, strength="sidecar") if m.strength == "bare" else m
+            candidates[i] = replace(forced, strength="sidecar")
             continue
         if standalone_ok[i]:
-            m = match_heading(p.text)
-            if m is not None:
-                candidates[i] = m
+            found_here = match_heading(p.text)
+            if found_here is not None:
+                candidates[i] = found_here
 
     # Setext headings: a title-like line underlined with === or ---.
     underlines: set[int] = set()

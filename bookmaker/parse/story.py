@@ -31,6 +31,11 @@ def _standalone(line: str) -> bool:
     return m is not None and m.strength != "bare"
 
 
+def _body_start(h: Heading) -> int:
+    """Index of the first paragraph after a heading (and its title line)."""
+    return (h.title_index if h.title_index is not None else h.index) + 1
+
+
 def _gap_source(paras: tuple[Para, ...], ornament: tuple[bool, ...], start: int,
                 heads: frozenset[int]) -> Source:
     """A Source whose gap statistics come from the prose from ``start`` on."""
@@ -97,16 +102,15 @@ def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
     # A last heading with nothing after it is a preview of the next chapter.
     end_extra: list[Block] = []
     if len(chapters_at) > 1 or (chapters_at and opening):
-        h = chapters_at[-1]
-        after = range((h.title_index if h.title_index is not None else h.index) + 1, len(paras))
+        last_head = chapters_at[-1]
+        after = range(_body_start(last_head), len(paras))
         if all(orn[i] for i in after):
             chapters_at.pop()
-            texts = [src.text(h.index)] + ([src.text(h.title_index)]
-                                           if h.title_index is not None else [])
-            end_extra.append(Block("other", "", tuple(texts), src.line(h.index)))
-            decisions.append(Decision(src.line(h.index), "end:other",
+            texts = [src.text(i) for i in range(last_head.index, _body_start(last_head))]
+            end_extra.append(Block("other", "", tuple(texts), src.line(last_head.index)))
+            decisions.append(Decision(src.line(last_head.index), "end:other",
                                       "a heading with nothing after it (a preview of the next "
-                                      "chapter)", src.text(h.index)))
+                                      "chapter)", src.text(last_head.index)))
 
     # Title and authors.
     candidates = [i for i in front.candidates if i != heads.title_index]
@@ -142,10 +146,10 @@ def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
             decisions.append(Decision(src.line(i), f"front:{kind}", reason, short(src.text(i))))
     front_blocks.sort(key=lambda b: b.line)
     if title is None:
-        prefixed = [h for h in heads.chapters if h.match.prefix]
-        if prefixed:
-            title = prefixed[0].match.prefix
-            decisions.append(Decision(src.line(prefixed[0].index), "title",
+        prefixes = [(h.index, h.match.prefix) for h in heads.chapters if h.match.prefix]
+        if prefixes:
+            title = prefixes[0][1]
+            decisions.append(Decision(src.line(prefixes[0][0]), "title",
                                       "the text before 'Chapter' in the heading", title))
 
     # Chapters and parts.
@@ -155,10 +159,10 @@ def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
     regions: list[tuple[Heading | None, list[int]]] = []
     if opening:
         regions.append((None, opening))
-    for n, h in enumerate(chapters_at):
-        start = (h.title_index if h.title_index is not None else h.index) + 1
+    for n, ch_head in enumerate(chapters_at):
+        start = _body_start(ch_head)
         stop = chapters_at[n + 1].index if n + 1 < len(chapters_at) else len(paras)
-        regions.append((h, [i for i in range(start, stop) if i not in heads.underlines]))
+        regions.append((ch_head, [i for i in range(start, stop) if i not in heads.underlines]))
     if not regions:
         regions.append((None, []))
     # A part heading with no chapter after it is a chapter.
