@@ -427,6 +427,16 @@ def test_series_and_language_fallback():
     assert "Part 1 of 2 of Konoha Nights" in title
 
 
+def test_series_sentence_becomes_part_n_of_m_and_stays_in_the_book():
+    sentence = "This is PART 01 of a two part series. Part 02 is called Six years."
+    story = Story("Please", front_matter=(Block("series", "", (sentence,)),),
+                  chapters=(Chapter("", None, None, (("Text.",),)),))
+    files = _read(render_epub(single(story)))
+    assert re.search(r"<dt>Series</dt>\s*<dd>Part 1 of 2</dd>", files["OEBPS/s1-title.xhtml"])
+    assert sentence in files["OEBPS/s1-front.xhtml"]
+    assert "calibre:series" not in files["OEBPS/content.opf"]  # no name, no collection
+
+
 def test_user_cover_replaces_the_generated_one():
     png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00"
            b"\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18"

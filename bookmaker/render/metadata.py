@@ -55,6 +55,7 @@ DEFAULT_LABELS = {
     "legend": "Legend",
     "dedication": "Dedication",
     "contents": "Contents",
+    "series": "Series",
     "other": "",
 }
 """Labels for unlabelled front matter blocks."""
@@ -165,13 +166,10 @@ def title_fields(story: Story, language: str = "en") -> list[tuple[str, str]]:
     for kind, default in TITLE_FIELDS:
         if kind == "series":
             s = series(story)
-            blocks = story.front("series")
-            if blocks:
-                fields.extend((b.label or default, b.text) for b in blocks)
-                if s and s.name and s.name not in _block_text(blocks):
-                    fields.append((default, s.describe()))
-            elif s:
+            if s:  # "Part 1 of 2"; the author's own sentence goes to the front matter
                 fields.append((default, s.describe()))
+            else:
+                fields.extend((b.label or default, b.text) for b in story.front(kind) if b.text)
             continue
         if story.meta.get(kind):
             fields.append((default, story.meta[kind]))
@@ -197,8 +195,9 @@ def front_blocks(story: Story) -> list[tuple[str, Block]]:
     """Front matter the title page does not show, each with a label to display."""
     shown: list[tuple[str, Block]] = []
     previous = ""
+    series_summarised = series(story) is not None
     for b in story.front_matter:
-        if b.kind in TITLE_KINDS:
+        if b.kind in TITLE_KINDS and not (b.kind == "series" and series_summarised):
             previous = ""
             continue
         # a run of unlabelled blocks of one kind (two legend lines) shares one label
