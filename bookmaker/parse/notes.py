@@ -23,18 +23,21 @@ _NOTE_KINDS = frozenset({"notes", "disclaimer", "warnings", "summary", "dedicati
                          "tags", "status", "fandom"})
 
 
-def _labelled(text: str) -> tuple[str, str, str, str] | None:
+def _labelled(text: str, first: bool = False) -> tuple[str, str, str, str] | None:
     meta = classify_meta(text) if len(text) < 3000 else None
-    if meta is None or meta.kind not in _NOTE_KINDS:
+    if meta is None or meta.kind not in _NOTE_KINDS or meta.extra:
         return None
-    if not meta.label and meta.kind not in ("disclaimer", "notes", "warnings"):
+    if not meta.label and not first and meta.kind not in ("disclaimer", "notes", "warnings"):
         return None
     return meta.kind, meta.label, meta.body, meta.reason
 
 
-def split_opening_notes(src: Source, idxs: Sequence[int]
+def split_opening_notes(src: Source, idxs: Sequence[int], first: bool = False
                         ) -> tuple[list[int], list[Block], list[Decision]]:
     """Split the opening notes off a chapter's paragraphs.
+
+    :param first: the story's first chapter, where unlabelled metadata (a pairing,
+        a genre line) is recognized too.
 
     :returns: the remaining indexes, the note blocks, the decisions.
     """
@@ -53,7 +56,7 @@ def split_opening_notes(src: Source, idxs: Sequence[int]
                 k += 1
                 continue
             break
-        got = _labelled(src.text(i))
+        got = _labelled(src.text(i), first)
         if got is None:
             break
         kind, label, text, reason = got
@@ -64,7 +67,7 @@ def split_opening_notes(src: Source, idxs: Sequence[int]
         for j in range(k + 1, min(len(body), k + 2 + limit)):
             jj = body[j]
             if src.ornament[jj] or src.gaps.is_wide(src.paras[jj].gap) or (
-                    (j == k + 1 or not text) and _labelled(src.text(jj)) is not None):
+                    (j == k + 1 or not text) and _labelled(src.text(jj), first) is not None):
                 end = j
                 break
         else:

@@ -178,7 +178,11 @@ def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
                                                         if not orn[i]), src.line(idxs[0])))
             continue
         last = k == len(regions) - 1
-        rest, before, d1 = split_opening_notes(src, idxs)
+        rest, before, d1 = split_opening_notes(src, idxs, first=not chapters and h is not None)
+        if not chapters and h is not None:
+            # story metadata under the first heading (a disclaimer, a summary) is front matter
+            front_blocks.extend(b for b in before if b.kind != "notes")
+            before = [b for b in before if b.kind == "notes"]
         rest, tail, d2 = split_tail(src, rest, last, title)
         scenes, d3 = split_scenes(src, rest, heads.underlines)
         decisions.extend(d1 + d2 + d3)
@@ -235,7 +239,7 @@ def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
     return Story(
         title=title,
         authors=front.authors,
-        front_matter=tuple(front_blocks),
+        front_matter=tuple(sorted(front_blocks, key=lambda b: b.line)),
         parts=tuple(parts),
         chapters=tuple(chapters),
         end_matter=tuple(end_matter),
