@@ -112,8 +112,8 @@ def startup(runs: int) -> None:
                   and ln.split("|")[1].strip().isdigit()}
     base = median_time([PY, "-c", "pass"], runs)
     rows = [["python -c pass", f"{base * 1000:.0f}", ""],
-            ["import bookmaker.cli (importtime)", f"{cumulative.get('bookmaker.cli', 0) / 1000:.0f}",
-             ""]]
+            ["import bookmaker.cli (importtime)",
+             f"{cumulative.get('bookmaker.cli', 0) / 1000:.0f}", ""]]
     for label, args in [("bookmaker --help", ["--help"]),
                         ("bookmaker inspect bounty", ["inspect", str(SAMPLES[0])])]:
         rows.append([label, f"{median_time([*BOOKMAKER, *args], runs) * 1000:.0f}", ""])
