@@ -235,6 +235,9 @@ def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
         meta["byline"] = front.byline
     if front.title_line:
         meta["title_line"] = front.title_line
+    for b in front_blocks:  # the first rating, fandom and status also go to meta
+        if b.kind in ("rating", "fandom", "status") and b.kind not in meta and b.text:
+            meta[b.kind] = b.text
     decisions.sort(key=lambda d: d.line)
     return Story(
         title=title,
