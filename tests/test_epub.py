@@ -297,7 +297,7 @@ def test_title_page_lists_metadata_and_summary_once():
     files = _read(render_epub(single(story)))
     title = files["OEBPS/s1-title.xhtml"]
     for label, value in (("Rating", "Teen"), ("Pairing(s)", "Kakashi/Iruka"),
-                         ("Chapters", "4"), ("Status", "In progress"), ("Language", "en")):
+                         ("Chapters", "4"), ("Status", "In progress"), ("Language", "English")):
         assert re.search(rf"<dt>{re.escape(label)}</dt>\s*<dd>{re.escape(value)}</dd>", title)
     assert "A meta summary." in title and "Warnings" not in title  # empty fields left out
     front = files["OEBPS/s1-front.xhtml"]

@@ -65,6 +65,15 @@ _IN_PROGRESS = re.compile(
     r"wip|in progress|next chapter soon)\W*$",
     re.IGNORECASE,
 )
+LANGUAGE_NAMES = {
+    "en": "English", "fr": "Français", "de": "Deutsch", "es": "Español", "it": "Italiano",
+    "pt": "Português", "nl": "Nederlands", "pl": "Polski", "ru": "Русский", "uk": "Українська",
+    "sv": "Svenska", "da": "Dansk", "no": "Norsk", "nb": "Norsk", "fi": "Suomi", "cs": "Čeština",
+    "hu": "Magyar", "tr": "Türkçe", "id": "Bahasa Indonesia", "vi": "Tiếng Việt",
+    "ja": "日本語", "zh": "中文", "ko": "한국어", "ar": "العربية", "he": "עברית",
+}
+"""Languages by their own name (as AO3 shows them) for the title page."""
+
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -175,7 +184,7 @@ def title_fields(story: Story, language: str = "en") -> list[tuple[str, str]]:
             fields.append((default, story.meta[kind]))
             continue
         fields.extend((b.label or default, b.text) for b in story.front(kind) if b.text)
-    fields.append(("Language", language))
+    fields.append(("Language", LANGUAGE_NAMES.get(language.split("-")[0].lower(), language)))
     words = f"{story.word_count:,}"
     stated = [b for b in story.front("word_count") if b.text]
     if stated:
