@@ -365,7 +365,7 @@ def test_hyphenation_and_language(sample_pdfs):
     assert re.search(r"[a-z][-\u2010]\n[a-z]", text), "justified text is hyphenated"
 
 
-def test_metadata(anthology_pdf):
+def test_metadata(anthology_pdf, monkeypatch):
     info = _reader(anthology_pdf).metadata
     assert info["/Title"] == "Harbour Lights"
     assert info["/Author"] == "Ann Quill"
@@ -375,6 +375,9 @@ def test_metadata(anthology_pdf):
                  options={"date": "2024-05-01T00:00:00Z"})
     meta = _reader(render_pdf(dated)).metadata
     assert meta["/CreationDate"].startswith("D:20240501")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "946684800")
+    undated = Book(title="T", stories=(_story("T", ["One"]),))
+    assert _reader(render_pdf(undated)).metadata["/ModDate"].startswith("D:20000101")
     assert meta["/Subject"] == "What happens in t."
 
 

@@ -9,8 +9,10 @@ inlined (``--format html``) or handed to WeasyPrint as parsed ``CSS`` objects.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
@@ -200,7 +202,7 @@ def print_html(book: Book, styles: tuple[str, ...] = ()) -> str:
     else:
         contents = views[0].entries if views else ()
     description = book.description or (md.summary(book.stories[0]) if len(views) == 1 else "")
-    date = str(book.options.get("date") or "")
+    date = str(book.options.get("date") or _source_date())
     template = environment().get_template("print/book.html")
     return template.render(
         book=book,
@@ -214,6 +216,18 @@ def print_html(book: Book, styles: tuple[str, ...] = ()) -> str:
         version=__version__,
         sources=[s for s in book.source_names if s],
     )
+
+
+def _source_date() -> str:
+    """``SOURCE_DATE_EPOCH`` as an ISO date-time, or ``""`` (never the clock)."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value.isdigit():
+        return ""
+    try:
+        moment = datetime.fromtimestamp(int(value), tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return ""
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _count(entry: Entry) -> int:
