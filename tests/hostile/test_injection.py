@@ -11,7 +11,8 @@ import pytest
 from bookmaker.assemble import load_story, single_book
 from bookmaker.build import render
 from bookmaker.cli import main
-from bookmaker.render.pdf import SafeFetcher, render_pdf
+from bookmaker.render.pdf import render_pdf
+from tests.test_pdf import RecordingFetcher
 from tests.textcheck import epub_text
 
 HOSTILE = ('<script>alert(1)</script> </body> ]]> &nbsp; {{ 7*7 }} {% include "x" %} '
@@ -36,18 +37,6 @@ def story(tmp_path) -> Path:
     return path
 
 
-class RecordingFetcher(SafeFetcher):
-    """Records every URL WeasyPrint asks for."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.requests: list[str] = []
-
-    def fetch(self, url, headers=None):
-        self.requests.append(url)
-        return super().fetch(url, headers)
-
-
 def test_epub_keeps_hostile_values_as_text(story):
     data = render(single_book(load_story(story)), "epub")
     out = story.with_suffix(".epub")
@@ -65,8 +54,8 @@ def test_pdf_fetches_only_bookmakers_own_files(story):
     fetcher = RecordingFetcher()
     pdf = render_pdf(single_book(load_story(story)), fetcher=fetcher)
     assert pdf.startswith(b"%PDF")
-    assert fetcher.requests, "the style sheets' fonts are fetched through the fetcher"
-    for url in fetcher.requests:
+    assert fetcher.urls, "the style sheets' fonts are fetched through the fetcher"
+    for url in fetcher.urls:
         assert url.startswith("file://") and fetcher.allowed(url), url
         assert "/etc/" not in url and "127.0.0.1" not in url
     html = render(single_book(load_story(story)), "html").decode("utf-8")
