@@ -57,3 +57,17 @@ def test_sample_parse_is_deterministic():
     text = read_story_text(SHARED / "stories" / json.loads(
         EXPECTED[0].read_text(encoding="utf-8"))["file"]).text
     assert parse(text, "x") == parse(text, "x")
+
+
+def test_shared_scorer_script_prints_full_marks():
+    """The scorer run as a user runs it, through the real `inspect --json` command."""
+    import shlex
+    import subprocess
+    import sys
+
+    cmd = f"{shlex.quote(sys.executable)} -m bookmaker inspect --json"
+    proc = subprocess.run([sys.executable, str(SCORER), "--stories", str(SHARED / "stories"),
+                           "--expected", str(SHARED / "expected"), "--cmd", cmd],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    assert "structure: 100.0%" in proc.stdout
