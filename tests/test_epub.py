@@ -458,3 +458,85 @@ def test_a_run_of_unlabelled_blocks_shares_one_label():
                                      Block("legend", "", ("Bold - shouting",)),
                                      Block("summary", "", ("Sum.",))))
     assert [label for label, _ in front_blocks(story)] == ["Disclaimer", "Legend", ""]
+
+
+# --------------------------------------------------------------------------- EbookLib
+
+
+def _read_back(data: bytes, tmp_path: Path, name: str = "book.epub"):
+    import warnings
+
+    from ebooklib import epub
+
+    path = tmp_path / name
+    path.write_bytes(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # EbookLib's own FutureWarnings about its options
+        return epub.read_epub(str(path))
+
+
+def _xhtml_count(data: bytes) -> int:
+    return sum(1 for k in _read(data) if k.endswith(".xhtml"))
+
+
+def test_ebooklib_reads_the_package_back(built, tmp_path):
+    """A well-formed EbookLib book: title, language, authors and spine as built."""
+    book = anthology()
+    data = render_epub(book)
+    back = _read_back(data, tmp_path)
+    assert [t for t, _ in back.get_metadata("DC", "title")] == [book.title, book.subtitle]
+    assert [v for v, _ in back.get_metadata("DC", "language")] == ["en"]
+    creators = back.get_metadata("DC", "creator")
+    assert [v for v, _ in creators] == ["Jane Doe", "pen_name42"]
+    assert len({attrs["id"] for _, attrs in creators}) == 2
+    assert len(back.spine) == _xhtml_count(data)  # every document, nav included, is read
+    assert back.get_item_with_href("s2-ch004.xhtml") is not None
+    for sample in SAMPLES:
+        story = load_story(sample)
+        data = built[_slug(sample)].read_bytes()
+        back = _read_back(data, tmp_path, sample.stem + ".epub")
+        assert back.get_metadata("DC", "title")[0][0] == (story.title or "Untitled")
+        assert [v for v, _ in back.get_metadata("DC", "creator")] == list(story.authors)
+        assert len(back.spine) == _xhtml_count(data)
+        chapters = [i for i, _ in back.spine if re.fullmatch(r"x-s1-ch\d+", i)]
+        assert len(chapters) == len(story.chapters)
+
+
+def test_package_keeps_our_heads_and_a_linear_cover_page():
+    """Documents keep their own <head> (EbookLib's EpubHtml would rebuild it), and the
+    cover page is the first, linear spine item (not set_cover's unlinked page)."""
+    files = _read(render_epub(anthology()))
+    chapter = files["OEBPS/s1-ch001.xhtml"]
+    head = chapter[chapter.index("<head>"):chapter.index("</head>")]
+    assert '<link rel="stylesheet" type="text/css" href="styles/base.css"/>' in head
+    assert "<title>Chapter 1: The Alpha1</title>" in head
+    opf = files["OEBPS/content.opf"]
+    spine = re.findall(r"<itemref ([^>]*)/>", opf)
+    assert spine[0] == 'idref="x-cover"' and not any("linear" in s for s in spine)
+    assert '<img src="images/cover.jpg"' in files["OEBPS/cover.xhtml"]
+    assert "Ebook-lib" in opf  # the package document is EbookLib's
+
+
+def test_metadata_with_characters_xml_cannot_hold_is_kept():
+    """EbookLib drops metadata lxml refuses; such characters are removed first instead."""
+    story = Story("Bell\x07 Tower", authors=("Ann\x0b Bell",),
+                  chapters=(Chapter("", None, None, (("Ring.",),)),),
+                  meta={"fandom": "Bells\x07", "series": "Ring\x0c Cycle", "series_index": "2"})
+    opf = _opf(single(story))
+    assert '<dc:title id="title">Bell Tower</dc:title>' in opf
+    assert '<dc:creator id="creator1">Ann Bell</dc:creator>' in opf
+    assert "<dc:subject>Bells</dc:subject>" in opf
+    assert '<meta name="calibre:series" content="Ring Cycle"/>' in opf
+
+
+def test_ebooklib_write_failure_is_a_render_error(monkeypatch):
+    from ebooklib import epub
+
+    from bookmaker.errors import RenderError
+
+    def full_disk(self):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(epub.EpubWriter, "write", full_disk)
+    with pytest.raises(RenderError, match="EbookLib could not write"):
+        render_epub(anthology())
