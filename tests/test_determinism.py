@@ -32,7 +32,7 @@ def _build(tmp: Path, env_extra: dict[str, str], fmt: str) -> dict[str, str]:
                     str(work / "out"), "--format", fmt], check=True, cwd=work, env=env,
                    capture_output=True)
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted((work / "out").iterdir())}
+            for p in sorted((work / "out").iterdir()) if p.suffix in (".epub", ".pdf")}
 
 
 @pytest.mark.parametrize("fmt", ["epub", "pdf"])
