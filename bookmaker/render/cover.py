@@ -2,20 +2,32 @@
 
 Drawn with Pillow in Source Serif. The same title and authors always give the same
 bytes (no clock, no randomness; the colour is chosen from the title's hash).
+
+Importing Pillow and drawing cost ~40-70 ms in a fresh process, more than the
+rest of a short EPUB, so :func:`render_cover` keeps the covers it draws in a small
+on-disk cache (``$XDG_CACHE_HOME/bookmaker/covers``, else
+``~/.cache/bookmaker/covers``), keyed by the cover's text, this module's source
+and the Pillow version. The cache only ever saves time: any problem reading or
+writing it means the cover is simply drawn.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import os
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageFont
-
+from bookmaker import __version__
 from bookmaker.resources import fonts_dir
 
-__all__ = ["WIDTH", "HEIGHT", "render_cover", "wrap"]
+if TYPE_CHECKING:
+    from PIL import ImageDraw, ImageFont
+
+__all__ = ["WIDTH", "HEIGHT", "render_cover", "draw_cover", "cache_folder", "wrap"]
 
 WIDTH, HEIGHT = 1600, 2560
 """Cover size in pixels (the 1:1.6 ratio e-book stores ask for)."""
@@ -28,6 +40,8 @@ _PALETTE = (  # (background, ink, accent): deep, quiet colours with warm paper i
     ((58, 48, 36), (246, 240, 228), (210, 180, 120)),
 )
 _MARGIN = 160
+_CACHE_LIMIT = 256
+"""Covers kept on disk; beyond this the oldest are removed (each is ~150 kB)."""
 
 
 @cache
@@ -39,6 +53,8 @@ def _font_bytes(name: str) -> bytes:
 @cache
 def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
     """A cached Source Serif face (``name`` like ``"Semibold"``) at ``size`` px."""
+    from PIL import ImageFont
+
     return ImageFont.truetype(io.BytesIO(_font_bytes(name)), size)
 
 
@@ -154,7 +170,105 @@ def _ornament(draw: ImageDraw.ImageDraw, y: float, colour: tuple[int, int, int])
 
 @cache
 def render_cover(title: str, authors: tuple[str, ...] = (), subtitle: str = "") -> bytes:
-    """A ``WIDTH``×``HEIGHT`` JPEG cover for ``title`` by ``authors`` (deterministic bytes)."""
+    """A ``WIDTH``×``HEIGHT`` JPEG cover for ``title`` by ``authors`` (deterministic bytes).
+
+    The same bytes as :func:`draw_cover`, taken from the on-disk cache when an
+    earlier run drew this cover.
+    """
+    folder = cache_folder()
+    path = folder / f"{_cache_key(title, authors, subtitle)}.jpg" if folder else None
+    if path is not None:
+        data = _read_cached(path)
+        if data is not None:
+            return data
+    data = draw_cover(title, authors, subtitle)
+    if path is not None:
+        _store(path, data)
+    return data
+
+
+def cache_folder() -> Path | None:
+    """Where covers are cached, or ``None`` when there is no home or cache folder."""
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    if not base or not os.path.isabs(base):
+        home = os.environ.get("HOME", "").strip() or os.path.expanduser("~")
+        if not home or not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
+    return Path(base) / "bookmaker" / "covers"
+
+
+def _cache_key(title: str, authors: tuple[str, ...], subtitle: str) -> str:
+    """A digest of everything the cover's bytes depend on."""
+    key = hashlib.sha256()
+    for part in (__version__, _code_digest(), _pillow_version(), title, subtitle, *authors):
+        key.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return key.hexdigest()[:40]
+
+
+@cache
+def _code_digest() -> str:
+    """This module's source: an edited drawing never comes back from the cache."""
+    try:
+        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    except OSError:
+        return "unknown"
+
+
+@cache
+def _pillow_version() -> str:
+    """Pillow's version, read from its ``_version.py`` (importing Pillow is what we avoid)."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("PIL")
+        origin = spec.origin if spec else None
+        return Path(origin).with_name("_version.py").read_text("utf-8") if origin else "none"
+    except (OSError, ValueError, ImportError):
+        return "unknown"
+
+
+def _read_cached(path: Path) -> bytes | None:
+    """A cached JPEG, or ``None`` when missing, unreadable or not a whole JPEG file."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if data[:3] == b"\xff\xd8\xff" and data[-2:] == b"\xff\xd9" else None
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (a temporary file renamed); ignore failures."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        _prune(path.parent)
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _prune(folder: Path) -> None:
+    """Keep the cache to :data:`_CACHE_LIMIT` covers, dropping the least recently written."""
+    entries = [e for e in os.scandir(folder) if e.name.endswith(".jpg")]
+    if len(entries) <= _CACHE_LIMIT:
+        return
+    entries.sort(key=lambda e: e.stat().st_mtime)
+    for entry in entries[: len(entries) - _CACHE_LIMIT * 3 // 4]:
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            pass
+
+
+def draw_cover(title: str, authors: tuple[str, ...] = (), subtitle: str = "") -> bytes:
+    """Draw the cover of :func:`render_cover` with Pillow (no cache)."""
+    from PIL import Image, ImageDraw
+
     digest = hashlib.sha256(title.encode("utf-8", "replace")).digest()
     background, ink, accent = _PALETTE[digest[0] % len(_PALETTE)]
     image = Image.new("RGB", (WIDTH, HEIGHT), background)
