@@ -154,9 +154,9 @@ def assemble_job(job: Job, load: Callable[[Path], Story] | None = None) -> Book:
 
     :raises BookmakerError: when a story, sidecar or cover cannot be used.
     """
-    if load is None:
-        from bookmaker.assemble import load_story as load
-    return _assemble(job, load)
+    from bookmaker.assemble import load_story
+
+    return _assemble(job, load or load_story)
 
 
 def _assemble(job: Job, load: Callable[[Path], Story]) -> Book:

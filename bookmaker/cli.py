@@ -118,64 +118,6 @@ def _project_here(project_file: Path | None):
     return load_project(path) if path else None
 
 
-def _human_size(size: int) -> str:
-    for unit in ("B", "kB", "MB"):
-        if size < 1000 or unit == "MB":
-            return f"{size:,} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1000  # type: ignore[assignment]
-    return str(size)
-
-
-def _summary_table(results, out_dir: Path) -> str:
-    """The table printed after a build: one row per book."""
-    formats = list(dict.fromkeys(f.format for r in results for f in r.files))
-    head = ["Book", "Chapters", "Words", "Pages", *[f.upper() for f in formats], "Written to"]
-    rows = []
-    for r in results:
-        sizes = {f.format: _human_size(f.size) for f in r.files}
-        stems = sorted({str(f.path.with_suffix("")) for f in r.files})
-        where = ", ".join(f"{s}.*" for s in stems) if r.files else "-"
-        if r.ok:
-            rows.append([r.title, f"{r.chapters:,}", f"{r.words:,}",
-                         "-" if r.pages is None else f"{r.pages:,}",
-                         *[sizes.get(f, "-") for f in formats], where])
-        else:
-            rows.append([r.title, "failed", "", "", *[sizes.get(f, "-") for f in formats],
-                         where])
-    widths = [max(len(row[i]) for row in [head, *rows]) for i in range(len(head))]
-    right = {1, 2, 3} | set(range(4, 4 + len(formats)))
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(c.rjust(w) if i in right else c.ljust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(head), rule, *(line(r) for r in rows)])
-
-
-class _Progress:
-    """A one-line progress bar on stderr that result lines can be printed above."""
-
-    def __init__(self, total: int) -> None:
-        self.total, self.done, self.last = total, 0, ""
-
-    def advance(self, job) -> None:
-        self.done, self.last = self.done + 1, job.name
-        self.draw()
-
-    def draw(self) -> None:
-        width = 30
-        filled = width * self.done // max(self.total, 1)
-        name = self.last if len(self.last) <= 40 else "…" + self.last[-39:]
-        sys.stderr.write(f"\r\x1b[KBuilding [{'#' * filled}{'-' * (width - filled)}] "
-                         f"{self.done}/{self.total}  {name}")
-        sys.stderr.flush()
-
-    def clear(self) -> None:
-        sys.stderr.write("\r\x1b[K")
-        sys.stderr.flush()
-
-
 def _run_jobs(jobs, out_dir: Path, *, workers: int | None = None, scheduler: str | None = None,
               force: bool = False) -> None:
     """Build ``jobs``: a progress bar on a terminal and a line per book; non-zero exit on failure.
@@ -184,9 +126,10 @@ def _run_jobs(jobs, out_dir: Path, *, workers: int | None = None, scheduler: str
     a book the build cache finds unchanged is reported ``up to date`` unless ``force``.
     """
     from bookmaker.parallel import run_parallel
+    from bookmaker.report import Progress, summary_table
 
     quiet = bool(click.get_current_context().find_root().params.get("quiet"))
-    progress = _Progress(len(jobs)) if not quiet and sys.stderr.isatty() and len(jobs) > 1 \
+    progress = Progress(len(jobs)) if not quiet and sys.stderr.isatty() and len(jobs) > 1 \
         else None
     results = []
     try:
@@ -210,7 +153,7 @@ def _run_jobs(jobs, out_dir: Path, *, workers: int | None = None, scheduler: str
             progress.clear()
     failed = [r for r in results if not r.ok]
     if not quiet and any(r.ok for r in results):
-        click.echo(_summary_table(results, out_dir))
+        click.echo(summary_table(results, out_dir))
     if failed:
         if len(results) > 1:
             click.echo(f"Error: {len(failed)} of {len(results)} books failed", err=True)

@@ -1,4 +1,4 @@
-"""Same inputs and options give byte-identical books across runs, folders, time zones and locales."""
+"""Same inputs and options give byte-identical books across runs, folders, zones and locales."""
 
 from __future__ import annotations
 
