@@ -199,7 +199,7 @@ def rating_line(text: str) -> bool:
 _DISCLAIMER_RE = re.compile(
     r"\b(?:do(?:n'?t|n’t| not)|does(?:n'?t|n’t| not)|did(?:n'?t|n’t| not)) own\b|\bnot mine\b|"
     r"\bdisclaim|©|\bcopyright\b|\ball rights\b|\bno (?:money|profit)\b|\bbelongs? to\b.{0,40}"
-    r"\b(?:kishimoto|rowling|author|creator|owner|respective)|\bown nothing\b|"
+    r"\b(?:author|creator|owner|respective|mangaka|publisher|studio)|\bown nothing\b|"
     r"\bi own (?:nothing|none)\b",
     re.I,
 )
