@@ -1,20 +1,19 @@
-"""Batch builds: turn a project (or a list of stories) into jobs, run them, collect results.
+"""Batch builds: turn a project (or a list of stories) into jobs and assemble each job's Book.
 
-One failing book does not stop the others: :func:`run_jobs` records its error
-and goes on. Each story file is loaded once per run, even when it is also bound
-into an anthology.
+:mod:`bookmaker.parallel` runs the jobs (in this process, in worker processes or
+on Dask) and collects their :class:`JobResult`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bookmaker.build import BuildResult, build_book, slugify
-from bookmaker.errors import BookmakerError, ConfigError, RenderError
+from bookmaker.build import BuildResult
+from bookmaker.errors import BookmakerError, ConfigError
 from bookmaker.model import Book, Story, replace
 from bookmaker.project import Anthology, Defaults, Project
 
@@ -25,7 +24,6 @@ __all__ = [
     "single_jobs",
     "anthology_job",
     "project_jobs",
-    "run_jobs",
     "assemble_job",
     "pdf_page_count",
 ]
@@ -182,57 +180,3 @@ def _unique(stem: str, taken: set[str]) -> str:
     return candidate
 
 
-def run_jobs(jobs: Iterable[Job], out_dir: Path,
-             load: Callable[[Path], Story] | None = None) -> Iterator[JobResult]:
-    """Build each job into ``out_dir``, yielding its result as soon as it is done.
-
-    A job that fails yields a result with ``error`` set; the next job still runs.
-    Two books whose titles give the same file name get ``-2``, ``-3``… suffixes.
-    """
-    if load is None:
-        from bookmaker.assemble import load_story
-
-        load = load_story
-    loader: Callable[[Path], Story] = load
-    cache: dict[Path, Story] = {}
-
-    def cached(path: Path) -> Story:
-        key = Path(path).resolve()
-        if key not in cache:
-            cache[key] = loader(path)
-        return cache[key]
-
-    taken: set[str] = set()
-    for job in jobs:
-        book: Book | None = None
-        written: list[BuildResult] = []
-        try:
-            book = _assemble(job, cached)
-            stem = _unique(job.stem or slugify(book.title), taken)
-            build_book(book, out_dir, job.formats, stem=stem, on_written=written.append)
-        except BookmakerError as exc:
-            yield _result(job, book, written, exc)
-            continue
-        except Exception as exc:  # a bug in one book must not stop the others
-            log.debug("internal error building %s", job.name, exc_info=True)
-            error = RenderError(f"internal error: {type(exc).__name__}: {exc}",
-                                path=job.name, hint="run with -v for details and report it")
-            yield _result(job, book, written, error)
-            continue
-        yield _result(job, book, written, None)
-
-
-def _result(job: Job, book: Book | None, written: list[BuildResult],
-            error: BookmakerError | None) -> JobResult:
-    pdf = next((r.path for r in written if r.format == "pdf"), None)
-    if book is None:
-        return JobResult(job=job, title=job.name, files=tuple(written), error=error)
-    return JobResult(
-        job=job,
-        title=book.title,
-        chapters=sum(len(s.chapters) for s in book.stories),
-        words=sum(s.word_count for s in book.stories),
-        pages=pdf_page_count(pdf) if pdf else None,
-        files=tuple(written),
-        error=error,
-    )
