@@ -18,7 +18,9 @@ _QUOTES = set("\"'“”‘’«»„‚`")
 _ORNAMENT_LETTERS = set("oOxX0")
 # What people write where a site stripped their rule: "-Line Break-", "[scene break]".
 _BREAK_WORDS = re.compile(r"^[\W_]*(?:line|scene|page|section)[ -]?break[\W_]*$|"
-                          r"^[\W_]*(?:time ?skip|scene change)[\W_]*$", re.I)
+                          r"^[\W_]*(?:time ?skip|scene change)[\W_]*$|"
+                          # LiveJournal cut links and AO3's marker before a chapter's prose
+                          r"^[\W_]*(?:read more|lj-cut|cut here|chapter text)[\W_]*$", re.I)
 # Any letter or digit but o, x and 0, or a quotation mark: not an ornament.
 _NOT_ORNAMENT = re.compile("[^\\W_oOxX0]|[\"'“”‘’«»„‚`]")
 

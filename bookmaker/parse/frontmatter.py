@@ -166,7 +166,9 @@ def read_front(src: Source, start: int, stop: int, chaptered: bool,
                 title_line = text
                 decisions.append(Decision(p.line, "title", meta.reason, short(text)))
             elif meta.kind == "author":
-                authors.extend(split_authors(meta.body))
+                # the same name given twice (``Author:`` and a ``By`` line) is one author
+                authors.extend(a for a in split_authors(meta.body)
+                               if a.casefold() not in {b.casefold() for b in authors})
                 bylines.append(text)
                 decisions.append(Decision(p.line, "authors", meta.reason, short(text)))
             else:

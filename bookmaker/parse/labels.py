@@ -19,12 +19,14 @@ __all__ = [
 # (kind, label regex). Order matters: the first kind whose label matches wins.
 _LABELS: tuple[tuple[str, str], ...] = (
     ("title", r"(?:story |fic )?title"),
-    ("author", r"authors?|author\(s\)|written by|writer|by|pseud|pen ?name"),
+    ("author", r"authors?|author\(s\)|written by|writer|"
+               r"(?:an? |the )?(?:story|fic|fanfic|fanfiction|tale|oneshot|one-shot|ficlet) by|"
+               r"by|pseud|pen ?name"),
     ("disclaimer", r"(?:standard |general )?disclaimers?|disclaimer\(s\)"),
     ("summary", r"(?:full |short |story |chapter |quick |long )?summ[ae]ry|sum|synopsis|"
                 r"description|blurb|teaser"),
     ("notes", r"a\s?/\s?n|a\.n\.?|an|author'?s'? ?notes?|author'?s'? ?note\(s\)|authors? notes?|"
-              r"story notes?|(?:end |chapter |beginning |final |more |quick |short )?notes?|"
+              r"story notes?|(?:chapter )?(?:end |beginning |final |more |quick |short )?notes?|"
               r"translator'?s'? notes?|t/n|beta'?s? notes?|note to readers"),
     ("rating", r"ratings?|rated"),
     ("pairing", r"pairings?|pairing\(s\)|couples?|relationships?|ships?|romance"),
@@ -47,12 +49,12 @@ _LABELS: tuple[tuple[str, str], ...] = (
 )
 # Labels that may be followed by their text without a colon or dash.
 _NO_SEPARATOR = re.compile(r"^(?:rated|dedicated to|sequel to|prequel to|companion (?:piece )?to|"
-                           r"written by|written for|by|a\s?/\s?n|inspired by|beta'?d by|"
+                           r"written by|written for|by|(?:an? |the )?\w+(?:-\w+)? by|a\s?/\s?n|inspired by|beta'?d by|"
                            r"follow-?up to)$", re.I)
 # Label-only lines (the text follows in the next paragraphs) without a separator.
 _BARE_OK = {"summary", "disclaimer", "contents", "dedication", "legend", "warnings"}
 _BARE_NOTES = re.compile(r"^(?:a\s?/\s?n|a\.n\.?|author'?s'? ?notes?|authors? notes?|story notes?|"
-                         r"translator'?s'? notes?)$", re.I)
+                         r"translator'?s'? notes?|(?:chapter )?(?:end |beginning )?notes?)$", re.I)
 
 _LABEL_ALT = "|".join(f"(?P<k{i}>{rx})" for i, (_, rx) in enumerate(_LABELS))
 _LABEL_HEAD = rf"^(?P<open>[\s*_~(\[{{<]*)(?P<label>{_LABEL_ALT})(?![\w'’(])\s*"
@@ -113,8 +115,9 @@ def match_label(text: str) -> Label | None:
         elif closer and body.endswith(closer[-1]):
             body = body[:-1].rstrip()
     label = label.strip()
-    if kind == "author" and label.lower() == "by" and sep is None and not body[:1].isupper():
-        return None
+    if (kind == "author" and label.lower() == "by" and sep is None and not body[:1].isupper()
+            and (" " in body.strip() or not body.strip())):
+        return None  # "by the river" is prose; "by inkwellwitch" is a user name
     return Label(kind, label, body)
 
 

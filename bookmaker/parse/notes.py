@@ -2,14 +2,17 @@
 
 A labelled paragraph right after the heading opens a note. Its text goes on in
 the following paragraphs only when an ornament, a wide gap or another label
-closes it soon (within two paragraphs, or six when the label stands alone);
-otherwise the note is the labelled paragraph alone and the prose starts after it.
+closes it soon (within two paragraphs, or six when the label stands alone) and,
+after a labelled paragraph with text, only when those paragraphs sound like the
+author talking (first or second person, no dialogue); otherwise the note is the
+labelled paragraph alone and the prose starts after it.
 An ornament right after the notes separates them from the prose; it is not a
 scene break.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from bookmaker.model import Block, Decision
@@ -21,6 +24,20 @@ __all__ = ["split_opening_notes"]
 _NOTE_KINDS = frozenset({"notes", "disclaimer", "warnings", "summary", "dedication", "rating",
                          "pairing", "word_count", "series", "legend", "characters", "genres",
                          "tags", "status", "fandom"})
+
+
+# Words of an author talking to readers (first and second person, the story itself).
+_NOTE_VOICE = re.compile(r"\b(?:I|I'm|I've|I'll|I'd|me|my|we|our|you|your|you're|thanks?|"
+                         r"reviews?|reviewers?|readers?|chapters?|fic|story|update[sd]?|"
+                         r"beta|disclaimer|sorry|enjoy|hope)\b|[!?]$|\b(?:lol|xoxo)\b",
+                         re.I)
+
+
+def _note_voice(text: str) -> bool:
+    """Could this paragraph go on an author's note (not narrative prose)?"""
+    if text[:1] in "\"“‘'":
+        return False  # dialogue
+    return bool(_NOTE_VOICE.search(text)) or len(text.split()) <= 6
 
 
 def _labelled(text: str, first: bool = False) -> tuple[str, str, str, str] | None:
@@ -72,6 +89,9 @@ def split_opening_notes(src: Source, idxs: Sequence[int], first: bool = False
                 break
         else:
             end = k + 2 if not text and k + 1 < len(body) else k + 1
+        if text and end > k + 1 and not all(_note_voice(src.text(body[j]))
+                                             for j in range(k + 1, end)):
+            end = k + 1  # narrative after a one-paragraph note: the prose has begun
         paragraphs.extend(src.text(body[j]) for j in range(k + 1, end))
         blocks.append(Block(kind, label, tuple(paragraphs), src.line(i)))
         decisions.append(Decision(src.line(i), f"chapter-notes:{kind}", reason,
