@@ -24,12 +24,7 @@ SCORER = SHARED / "tools" / "score_structure.py"
 UNSEEN = Path(__file__).parent / "fixtures" / "unseen"
 EXPECTED = sorted(UNSEEN.glob("*.json"))
 # Known failures: fixture stem -> why (the expectation stays the right answer).
-XFAIL: dict[str, str] = {
-    "ao3_cartographer": "an AO3 'Afterword' holding only End Notes becomes a fourth chapter",
-    "bare_roman_countdown": "a 'for …' dedication line at the top is kept as 'other'",
-    "gutenberg_clockmaker": "the '*** END OF THE PROJECT GUTENBERG EBOOK' line stays in the "
-                            "last chapter",
-}
+XFAIL: dict[str, str] = {}
 
 pytestmark = pytest.mark.skipif(not SCORER.exists(), reason="../shared scorer not present")
 

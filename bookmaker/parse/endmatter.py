@@ -9,6 +9,7 @@ title-like line (a signature, the title repeated) is kept as ``other``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from bookmaker.model import Block, Decision
@@ -22,7 +23,7 @@ from bookmaker.parse.labels import (
 )
 from bookmaker.parse.source import Source, short
 
-__all__ = ["split_tail", "is_signature"]
+__all__ = ["split_tail", "is_signature", "trailer_start"]
 
 _WINDOW = 15
 _MAX_NOTE_PARAS = 8
@@ -33,6 +34,16 @@ def is_signature(text: str) -> bool:
     core = strip_decoration(text)
     return (len(text.split()) <= 6 and is_title_like(text, 6) and not is_quoted(text)
             and "!" not in core and "?" not in core and core[:1].isupper())
+
+
+_TRAILER_RE = re.compile(r"^[*\s]*end of (?:the |this )?project gutenberg\b", re.I)
+
+
+def trailer_start(texts: Sequence[str]) -> int | None:
+    """Index of a publisher's closing boilerplate (``*** END OF THE PROJECT GUTENBERG
+    EBOOK …``, then its licence), or ``None``: everything from there is end matter."""
+    return next((i for i, t in enumerate(texts) if len(t) < 300 and _TRAILER_RE.match(t)),
+                None)
 
 
 def _title_case(text: str) -> bool:

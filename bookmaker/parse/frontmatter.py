@@ -153,6 +153,9 @@ def read_front(src: Source, start: int, stop: int, chaptered: bool,
             i += 1
             continue
         meta = classify_meta(text) if len(text) < 3000 else None
+        if (meta is not None and current is not None and not current[2]
+                and not _separated(text, meta)):
+            meta = None  # "Notes", then "Written for …": the text of the label alone
         if meta is not None and meta.kind == "contents" and not meta.body:
             close()
             current = ["contents", meta.label, [], p.line, True]
@@ -213,6 +216,15 @@ def read_front(src: Source, start: int, stop: int, chaptered: bool,
     close()
     return Front(tuple(blocks), tuple(candidates), title, tuple(authors), "\n".join(bylines),
                  i, tuple(leftover), tuple(decisions), title_line)
+
+
+def _separated(text: str, meta: Meta) -> bool:
+    """Does ``text`` give its label with a separator (``Rating: T``), not run on
+    (``Written for the exchange``)? Unlabelled metadata counts as separated."""
+    if not meta.label:
+        return True
+    after = text.lstrip(" *_~([{<")[len(meta.label):].lstrip(" *_")
+    return after[:1] in ":-\u2013\u2014=~>|)]" or not after
 
 
 def _stands_apart(src: Source, i: int, stop: int) -> bool:

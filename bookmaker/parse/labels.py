@@ -13,7 +13,8 @@ from dataclasses import dataclass
 __all__ = [
     "Label", "match_label", "legend_line", "pairing_line", "genre_rating_split",
     "rating_line", "disclaimer_sentence", "series_sentence", "word_count_line",
-    "review_request", "end_marker", "is_title_like", "strip_decoration", "is_quoted",
+    "review_request", "dedication_line", "end_marker", "is_title_like", "strip_decoration",
+    "is_quoted",
 ]
 
 # (kind, label regex). Order matters: the first kind whose label matches wins.
@@ -49,7 +50,8 @@ _LABELS: tuple[tuple[str, str], ...] = (
 )
 # Labels that may be followed by their text without a colon or dash.
 _NO_SEPARATOR = re.compile(r"^(?:rated|dedicated to|sequel to|prequel to|companion (?:piece )?to|"
-                           r"written by|written for|by|(?:an? |the )?\w+(?:-\w+)? by|a\s?/\s?n|inspired by|beta'?d by|"
+                           r"written by|written for|by|(?:an? |the )?\w+(?:-\w+)? by|"
+                           r"a\s?/\s?n|inspired by|beta'?d by|"
                            r"follow-?up to)$", re.I)
 # Label-only lines (the text follows in the next paragraphs) without a separator.
 _BARE_OK = {"summary", "disclaimer", "contents", "dedication", "legend", "warnings"}
@@ -62,6 +64,7 @@ _SEP = r"(?P<sep>[:\-\u2013\u2014=~>|]+|\)|\])"
 _LABEL_RE = re.compile(rf"{_LABEL_HEAD}{_SEP}?\s*(?P<body>.*?)\s*$", re.I | re.S)
 _LABEL_SEP_RE = re.compile(rf"{_LABEL_HEAD}{_SEP}\s*(?P<body>.*?)\s*$", re.I | re.S)
 
+_AO3_CATEGORY = re.compile(r"^(?:(?:f/f|f/m|m/m|gen|multi|other)(?:\s*,\s*|$))+$", re.I)
 _QUOTE_OPEN = "\"'“”‘’«„`"
 _CLOSERS = {"(": ")", "[": "]", "{": "}", "<": ">"}
 
@@ -115,6 +118,8 @@ def match_label(text: str) -> Label | None:
         elif closer and body.endswith(closer[-1]):
             body = body[:-1].rstrip()
     label = label.strip()
+    if kind == "fandom" and label.lower().startswith("categor") and _AO3_CATEGORY.match(body):
+        kind = "other"  # AO3's category (F/M, Gen…) says who the romance is between
     if (kind == "author" and label.lower() == "by" and sep is None and not body[:1].isupper()
             and (" " in body.strip() or not body.strip())):
         return None  # "by the river" is prose; "by inkwellwitch" is a user name
@@ -244,6 +249,18 @@ _REVIEW_RE = re.compile(r"^\W*(?:please\s+)?(?:r\s*&\s*r|r\s*and\s*r|read\s*(?:&
 def review_request(text: str) -> bool:
     """``Please review!``, ``R&R``, ``Thanks for reading!``"""
     return len(text.split()) <= 40 and bool(_REVIEW_RE.match(text))
+
+
+_DEDICATION_RE = re.compile(r"^\W*(?:for|to|in memory of)\s+[\w@]", re.I)
+
+
+def dedication_line(text: str) -> bool:
+    """``for the Rocket Club, who made me do it``: a short unlabelled dedication.
+
+    Only for lines already known to stand apart at the top (not the title, not prose).
+    """
+    return len(text.split()) <= 15 and not text.rstrip().endswith("?") and bool(
+        _DEDICATION_RE.match(text))
 
 
 _END_RE = re.compile(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from bookmaker.model import Block, Chapter, Decision, Part, Story
 from bookmaker.parse.breaks import gap_stats, is_ornament
-from bookmaker.parse.endmatter import is_signature, split_tail
+from bookmaker.parse.endmatter import is_signature, split_tail, trailer_start
 from bookmaker.parse.frontmatter import read_front
 from bookmaker.parse.headings import Heading, find_headings, match_heading
 from bookmaker.parse.hints import ParseHints
-from bookmaker.parse.labels import end_marker, strip_decoration
+from bookmaker.parse.labels import dedication_line, end_marker, strip_decoration
 from bookmaker.parse.lines import Para, split_paragraphs
 from bookmaker.parse.notes import split_opening_notes
 from bookmaker.parse.scenes import split_scenes
@@ -59,6 +59,14 @@ def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
     layout = split_paragraphs(text, _standalone, hints.headings)
     paras = layout.paras
     decisions: list[Decision] = list(layout.decisions)
+    trailer: list[Block] = []
+    cut = trailer_start([p.text for p in paras])
+    if cut:
+        trailer.append(Block("other", "", tuple(p.text for p in paras[cut:]), paras[cut].line))
+        decisions.append(Decision(paras[cut].line, "end:other",
+                                  "a publisher's closing boilerplate: end matter to the end",
+                                  short(paras[cut].text)))
+        paras = paras[:cut]
     if not paras:
         return Story(title=fallback, decisions=(
             Decision(0, "empty", "the text has no words: no chapters"),
@@ -129,10 +137,11 @@ def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
     for i in candidates:
         if i == chosen and from_line:
             continue
-        front_blocks.append(Block("other", "", (src.text(i),), src.line(i)))
-        decisions.append(Decision(src.line(i), "front:other",
-                                  "a short line in the front matter, not the title",
-                                  src.text(i)))
+        kind, reason = "other", "a short line in the front matter, not the title"
+        if dedication_line(src.text(i)):
+            kind, reason = "dedication", "a short 'for …' line in the front matter"
+        front_blocks.append(Block(kind, "", (src.text(i),), src.line(i)))
+        decisions.append(Decision(src.line(i), f"front:{kind}", reason, src.text(i)))
     has_summary = any(b.kind == "summary" for b in front_blocks)
     for i in front.leftover:
         if i == heads.title_index:
@@ -183,6 +192,17 @@ def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
             # story metadata under the first heading (a disclaimer, a summary) is front matter
             front_blocks.extend(b for b in before if b.kind != "notes")
             before = [b for b in before if b.kind == "notes"]
+        if last and h is not None and chapters and before and not rest:
+            # a closing heading holding only notes (AO3's "Afterword", then "End Notes")
+            heading = tuple(src.text(i) for i in range(h.index, _body_start(h)))
+            end_matter.append(Block("other", "", heading, src.line(h.index)))
+            end_matter.extend(Block("notes" if b.kind == "notes" else "other", b.label,
+                                    b.paragraphs, b.line) for b in before)
+            decisions.extend(d1)
+            decisions.append(Decision(src.line(h.index), "end:other",
+                                      "a last heading with only notes under it: end matter",
+                                      src.text(h.index)))
+            break
         rest, tail, d2 = split_tail(src, rest, last, title)
         scenes, d3 = split_scenes(src, rest, heads.underlines)
         decisions.extend(d1 + d2 + d3)
@@ -215,6 +235,7 @@ def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
             end_matter.extend(tail)
     end_matter.extend(pending)
     end_matter.extend(end_extra)
+    end_matter.extend(trailer)
 
     # Title fallbacks: a heading prefix, a title-like closing line, the file name.
     if title is None:
