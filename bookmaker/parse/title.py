@@ -11,12 +11,15 @@ from bookmaker.parse.source import Source
 
 __all__ = ["choose_title_line"]
 
+_SUBJECT_RE = re.compile(r"^\s*(?:(?:re|fwd?|aw)\s*:|\[\s*(?:fic|fanfic|ficlet)\s*\])", re.I)
+
 
 def choose_title_line(src: Source, candidates: Sequence[int], others: Sequence[str]
                       ) -> tuple[int | None, list[Decision]]:
     """Pick the title among title-like lines at the top.
 
-    A candidate that reappears inside another front matter line (``Ox`` in
+    A forum subject line (``Re: [FIC] Paper Boats (Gen, PG)``) gives way to the
+    other candidates. A candidate that reappears inside another front matter line (``Ox`` in
     ``Team AU: Ox``) names something else (a team, a fandom); the first of the
     remaining candidates is the title.
 
@@ -26,6 +29,13 @@ def choose_title_line(src: Source, candidates: Sequence[int], others: Sequence[s
         return None, []
     kept = list(candidates)
     decisions: list[Decision] = []
+    subjects = [i for i in kept if _SUBJECT_RE.match(src.text(i))]
+    if subjects and len(subjects) < len(kept):
+        for i in subjects:
+            kept.remove(i)
+            decisions.append(Decision(src.line(i), "not-title",
+                                      "a forum or mail subject line (Re:, [FIC]): the title "
+                                      "follows", src.text(i)))
     if len(kept) > 1:
         joined = "\n".join(others).lower()
         for i in list(kept):
