@@ -3,9 +3,9 @@
 Every executor runs the same per-book function, :func:`build_one`: load the
 stories, assemble the book, render each format and write the files into a
 staging folder inside the output folder. The coordinating process then, in job
-order, picks each book's file stem (``-2``, ``-3``… on a clash), renames the staged files into place (an
-atomic rename on the same filesystem) and records them in the build cache
-(:mod:`bookmaker.cache`). A book whose key is unchanged and whose files are
+order, picks each book's file stem (``-2``, ``-3``… on a clash), renames the
+staged files into place (an atomic rename on the same filesystem) and records
+them in the build cache (:mod:`bookmaker.cache`). A book whose key is unchanged and whose files are
 intact is not rebuilt.
 
 Workers only need the paths: with Dask, stories, styles and the output folder
