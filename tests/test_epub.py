@@ -540,3 +540,15 @@ def test_ebooklib_write_failure_is_a_render_error(monkeypatch):
     monkeypatch.setattr(epub.EpubWriter, "write", full_disk)
     with pytest.raises(RenderError, match="EbookLib could not write"):
         render_epub(anthology())
+
+
+def test_anthology_oneshot_is_one_entry():
+    """A story of one chapter without a heading is its own contents entry, not repeated."""
+    oneshot = Story(title="Paper Boats", authors=("Ann",),
+                    chapters=(Chapter("", None, None, (("They sailed.", "They sank."),)),))
+    book = replace(anthology(), stories=(oneshot, anthology().stories[1]))
+    tree = _toc_tree(_read(render_epub(book))["OEBPS/nav.xhtml"])
+    assert [t for t, _ in tree] == ["Seasons: An Anthology", "Paper Boats", "Summer & Smoke",
+                                    "Colophon"]
+    assert tree[1][1] == []
+    assert "Chapter 1: The Beta1" in [t for t, _ in tree[2][1]]

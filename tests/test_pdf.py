@@ -506,3 +506,15 @@ def test_cli_writes_pdf_html_and_proof(tmp_path):
     assert (tmp_path / f"{stem}.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     with Image.open(tmp_path / f"{stem}-proof.png") as image:
         assert image.width > 600 and image.height > 200
+
+
+def test_anthology_contents_lists_a_oneshot_once():
+    """A one-chapter story without a heading is one contents entry (and one bookmark)."""
+    oneshot = Story(title="Paper Boats", authors=("Ann",),
+                    chapters=(Chapter("", None, None, (("They sailed.", "They sank."),)),))
+    other = Story(title="Two Rivers", chapters=(
+        Chapter("Chapter 1", None, 1, (("One.",),)), Chapter("Chapter 2", None, 2, (("Two.",),))))
+    html = render_print_html(Book(title="Boats", stories=(oneshot, other)))
+    contents = html[html.index('id="contents"'):html.index("</nav>", html.index('id="contents"'))]
+    assert contents.count("Paper Boats") == 1
+    assert contents.count("Chapter 1") == 1 and contents.count("Chapter 2") == 1

@@ -19,6 +19,7 @@ from bookmaker.model import Block, Book, Story
 __all__ = [
     "TITLE_FIELDS",
     "TITLE_KINDS",
+    "is_oneshot",
     "Series",
     "title_fields",
     "front_blocks",
@@ -293,3 +294,8 @@ def shown_date(book: Book) -> str:
     """The build date for the colophon (``YYYY-MM-DD``), or ``""`` when none is known."""
     dt = _source_date_epoch() or _meta_date(book)
     return dt.strftime("%Y-%m-%d") if dt else ""
+
+
+def is_oneshot(story: Story) -> bool:
+    """One chapter without a heading: in an anthology's contents the story's entry stands for it."""
+    return len(story.chapters) == 1 and not story.parts and not story.chapters[0].label

@@ -173,8 +173,9 @@ def _story_view(book: Book, story: Story, index: int) -> StoryView:
             part_entry, current = (part.title, f"#{pid}"), []
         cid = f"{sid}-c{n}"
         items.append(("chapter", ch, cid, level + (current is not None)))
-        entry = Entry(_chapter_entry_title(ch, story, n), f"#{cid}", "chapter")
-        (current if current is not None else top).append(entry)
+        if not (book.is_anthology and md.is_oneshot(story)):  # the story's entry stands for it
+            entry = Entry(_chapter_entry_title(ch, story, n), f"#{cid}", "chapter")
+            (current if current is not None else top).append(entry)
     close_part()
     running = story.title if book.is_anthology else book.title
     return StoryView(story=story, id=sid, lang=md.language(book, story), running=running,

@@ -144,8 +144,9 @@ def _story_documents(book: Book, story: Story, n: int, anthology: bool,
                 body_type="bodymatter z3998:fiction", ch=ch, id=f"{prefix}-ch{number:03d}",
                 level=chapter_level,
             )))
-            entry = NavEntry(title, name, order=next(orders))
-            (groups[-1][1] if groups else top).append(entry)
+            if not (anthology and md.is_oneshot(story)):  # a oneshot is its story's entry
+                entry = NavEntry(title, name, order=next(orders))
+                (groups[-1][1] if groups else top).append(entry)
         first_body = first_body or name
     parts_done = {id(head): tuple(children) for head, children in groups}
     top = [replace(e, children=parts_done[id(e)]) if id(e) in parts_done else e for e in top]
