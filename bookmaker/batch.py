@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bookmaker.build import BuildResult
+from bookmaker.build import BookStats, BuildResult
 from bookmaker.errors import BookmakerError, ConfigError
 from bookmaker.model import Book, Story, replace
 from bookmaker.project import Anthology, Defaults, Project
@@ -57,14 +57,8 @@ class JobResult:
 
     job: Job
     """The job."""
-    title: str = ""
-    """The book's title (the job's name when it failed before loading)."""
-    chapters: int = 0
-    """Chapters over all stories."""
-    words: int = 0
-    """Words of prose over all stories."""
-    pages: int | None = None
-    """PDF page count, when a PDF was built."""
+    stats: BookStats = BookStats()
+    """Title, chapters, words and pages (the title is the job's name if it failed early)."""
     files: tuple[BuildResult, ...] = ()
     """Files written, in format order."""
     error: BookmakerError | None = None

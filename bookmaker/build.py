@@ -12,10 +12,30 @@ from pathlib import Path
 from bookmaker.errors import OutputError
 from bookmaker.model import Book
 
-__all__ = ["FORMATS", "BuildResult", "slugify", "write_atomic", "render", "build_book"]
+__all__ = ["FORMATS", "BookStats", "BuildResult", "slugify", "write_atomic", "render", "build_book"]
 
 FORMATS = ("epub", "pdf", "html")
 """Output formats, in the order they are built."""
+
+
+@dataclass(frozen=True)
+class BookStats:
+    """The figures a build reports for one book."""
+
+    title: str = ""
+    """The book's title (a job's name when it failed before loading)."""
+    chapters: int = 0
+    """Chapters over all stories."""
+    words: int = 0
+    """Words of prose over all stories."""
+    pages: int | None = None
+    """PDF page count, when a PDF was built."""
+
+    @classmethod
+    def of(cls, book: Book, pages: int | None = None) -> BookStats:
+        """The figures of ``book``, with ``pages`` from its PDF."""
+        return cls(book.title, sum(len(s.chapters) for s in book.stories),
+                   sum(s.word_count for s in book.stories), pages)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bookmaker import __version__
+from bookmaker.build import BookStats
 
 __all__ = [
     "CACHE_DIR",
@@ -45,7 +46,7 @@ log = logging.getLogger("bookmaker")
 CACHE_DIR = ".bookmaker-cache"
 """Folder (in the working folder) holding one manifest per output folder."""
 
-_FORMAT = 1
+_FORMAT = 2
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -71,14 +72,8 @@ class Entry:
     """The book's key when it was built."""
     stem: str
     """The output file stem used."""
-    title: str = ""
-    """The book's title."""
-    chapters: int = 0
-    """Chapters over all stories."""
-    words: int = 0
-    """Words of prose."""
-    pages: int | None = None
-    """PDF pages, when a PDF was built."""
+    stats: BookStats = BookStats()
+    """Title, chapters, words and pages, reported again when the book is up to date."""
     files: tuple[CachedFile, ...] = ()
     """Files written."""
 
@@ -249,6 +244,7 @@ class Manifest:
                 return manifest
             for ident, e in data["books"].items():
                 files = tuple(CachedFile(**f) for f in e.pop("files"))
+                e["stats"] = BookStats(**e.pop("stats"))
                 if all(_SAFE_NAME.match(f.name) for f in files):
                     manifest.entries[ident] = Entry(**e, files=files)
         except FileNotFoundError:

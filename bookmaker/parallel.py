@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bookmaker.batch import Job, JobResult
-from bookmaker.build import BuildResult, slugify
+from bookmaker.build import BookStats, BuildResult, slugify
 from bookmaker.cache import CachedFile, Entry, Manifest, file_digest, job_identity
 from bookmaker.errors import BookmakerError, ConfigError, RenderError
 from bookmaker.model import replace
@@ -54,14 +54,8 @@ class Outcome:
 
     index: int
     """The job's position in the run."""
-    title: str = ""
-    """The book's title ("" when it failed before loading)."""
-    chapters: int = 0
-    """Chapters over all stories."""
-    words: int = 0
-    """Words of prose."""
-    pages: int | None = None
-    """PDF pages, when a PDF was built."""
+    stats: BookStats = BookStats()
+    """Title, chapters, words and pages (empty when it failed before loading)."""
     stem: str = ""
     """The file stem the book asks for (job's stem or the slug of its title)."""
     staged: tuple[Staged, ...] = ()
@@ -107,10 +101,7 @@ def build_one(index: int, job: Job, staging: str,
         return Outcome(index, staged=staged, error=error, seconds=seconds)
     return Outcome(
         index,
-        title=book.title,
-        chapters=sum(len(s.chapters) for s in book.stories),
-        words=sum(s.word_count for s in book.stories),
-        pages=pdf_page_count(pdf) if pdf else None,
+        stats=BookStats.of(book, pdf_page_count(pdf) if pdf else None),
         stem=job.stem or slugify(book.title),
         staged=staged,
         error=error,
@@ -255,8 +246,7 @@ def _clean_stale_staging(out_dir: Path) -> None:
 
 def _cached_result(job: Job, entry: Entry, out_dir: Path) -> JobResult:
     files = tuple(BuildResult(None, f.format, out_dir / f.name, f.size) for f in entry.files)
-    return JobResult(job=job, title=entry.title, chapters=entry.chapters, words=entry.words,
-                     pages=entry.pages, files=files, up_to_date=True)
+    return JobResult(job=job, stats=entry.stats, files=files, up_to_date=True)
 
 
 def _publish(job: Job, outcome: Outcome, out_dir: Path, taken: set[str]
@@ -278,13 +268,11 @@ def _publish(job: Job, outcome: Outcome, out_dir: Path, taken: set[str]
             continue
         files.append(BuildResult(None, s.format, target, s.size))
         recorded.append(CachedFile(s.format, name, s.size, s.sha256))
-    result = JobResult(job=job, title=outcome.title or job.name, chapters=outcome.chapters,
-                       words=outcome.words, pages=outcome.pages, files=tuple(files),
-                       error=error)
+    stats = outcome.stats if outcome.stats.title else replace(outcome.stats, title=job.name)
+    result = JobResult(job=job, stats=stats, files=tuple(files), error=error)
     if error is not None:
         return result, None
-    return result, Entry(key="", stem=stem, title=outcome.title, chapters=outcome.chapters,
-                         words=outcome.words, pages=outcome.pages, files=tuple(recorded))
+    return result, Entry(key="", stem=stem, stats=outcome.stats, files=tuple(recorded))
 
 
 def run_parallel(jobs: Sequence[Job], out_dir: Path, *, workers: int | None = None,

@@ -26,11 +26,12 @@ def summary_table(results, out_dir: Path) -> str:
         stems = sorted({str(f.path.with_suffix("")) for f in r.files})
         where = ", ".join(f"{s}.*" for s in stems) if r.files else "-"
         if r.ok:
-            rows.append([r.title, f"{r.chapters:,}", f"{r.words:,}",
-                         "-" if r.pages is None else f"{r.pages:,}",
+            s = r.stats
+            rows.append([s.title, f"{s.chapters:,}", f"{s.words:,}",
+                         "-" if s.pages is None else f"{s.pages:,}",
                          *[sizes.get(f, "-") for f in formats], where])
         else:
-            rows.append([r.title, "failed", "", "", *[sizes.get(f, "-") for f in formats],
+            rows.append([r.stats.title, "failed", "", "", *[sizes.get(f, "-") for f in formats],
                          where])
     widths = [max(len(row[i]) for row in [head, *rows]) for i in range(len(head))]
     right = {1, 2, 3} | set(range(4, 4 + len(formats)))
