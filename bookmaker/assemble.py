@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
-import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,21 +11,10 @@ from bookmaker.ingest import read_story_text
 from bookmaker.language import detect_language
 from bookmaker.model import Book, Decision, Story, replace
 from bookmaker.parse import parse
-from bookmaker.parse.hints import ParseHints
 from bookmaker.typography import typeset
 
 __all__ = ["load_story", "single_book", "anthology_book", "story_line"]
 
-log = logging.getLogger("bookmaker")
-
-
-def _parse(text: str, name: str, hints: ParseHints | None) -> Story:
-    """Call the parser, with sidecar hints when it takes them."""
-    if hints is not None and "hints" in inspect.signature(parse).parameters:
-        return parse(text, name, hints=hints)  # type: ignore[call-arg, unused-ignore]
-    if hints is not None and (hints.headings or hints.not_headings):
-        log.warning("%s: the parser does not take [structure] hints yet; ignored", name)
-    return parse(text, name)
 
 
 def load_story(path: str | Path, *, typography: bool = True) -> Story:
@@ -46,8 +33,8 @@ def load_story(path: str | Path, *, typography: bool = True) -> Story:
     sidecar = load_sidecar(p)
     if sidecar is not None:
         check_lines(sidecar, ingested.text.count("\n"))
-    story = _parse(ingested.text, p.stem.replace("_", " ").replace("-", " ").strip(),
-                   sidecar.hints if sidecar else None)
+    story = parse(ingested.text, p.stem.replace("_", " ").replace("-", " ").strip(),
+                  sidecar.hints if sidecar else None)
     if sidecar is not None:
         story = apply_sidecar(story, sidecar)
     meta = {"source": p.name, "encoding": ingested.encoding, **story.meta}
