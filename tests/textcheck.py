@@ -1,25 +1,18 @@
-"""Word-level checks shared by tests: fold typography, extract text from EPUBs."""
+"""Word-level checks shared by tests: word multisets, text of EPUB and HTML documents."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 import zipfile
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
-_FOLD = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
-    "\u2026": "...", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u00ad": "",
-})
-_WORD = re.compile(r"\w+")
+from bookmaker.parse.words import text_words, words_of
 
 
 def words(text: str) -> Counter[str]:
-    """Multiset of lower-cased word tokens after folding typography."""
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
-    return Counter(_WORD.findall(text))
+    """Multiset of case-folded word tokens (the parser's own word accounting)."""
+    return words_of(text)
 
 
 class _Text(HTMLParser):
@@ -58,5 +51,5 @@ def epub_text(path: Path) -> str:
 
 
 def missing_words(source: str, rendered: str) -> Counter[str]:
-    """Words of ``source`` that ``rendered`` lacks (with multiplicity)."""
-    return words(source) - words(rendered)
+    """Words of ``source`` (ornament lines left out) that ``rendered`` lacks, with multiplicity."""
+    return text_words(source) - words_of(rendered)
