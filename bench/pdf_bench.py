@@ -86,7 +86,8 @@ def big_story(words: int = BIG_WORDS, seed: int = 7):
 
 def load_book(spec: dict):
     """The Book a spec names (a sample file or the generated story)."""
-    from bookmaker.assemble import load_story, single_book
+    from bookmaker.bind import single_book
+    from bookmaker.load import load_story
 
     options = {"trim": "digest", "style": "classic"}
     if spec["story"] == "<big>":

@@ -43,7 +43,7 @@ def _errors() -> Iterator[None]:
 
 
 def _split_formats(value: str) -> list[str]:
-    from bookmaker.build import FORMATS
+    from bookmaker.build.book import FORMATS
 
     formats = [f.strip().lower() for f in value.split(",") if f.strip()]
     bad = [f for f in formats if f not in FORMATS]
@@ -78,8 +78,8 @@ def cli(verbose: int, quiet: bool) -> None:
 @click.option("--no-typography", is_flag=True, help="Show the text before typography rules.")
 def inspect(story: Path, as_json: bool, no_typography: bool) -> None:
     """Show the structure found in STORY and why each decision was made."""
-    from bookmaker.assemble import load_story
-    from bookmaker.inspect import format_tree
+    from bookmaker.explain import format_tree
+    from bookmaker.load import load_story
 
     with _errors():
         parsed = load_story(story, typography=not no_typography)
@@ -112,7 +112,7 @@ def _output_options(func):
 
 def _project_here(project_file: Path | None):
     """The project file given, or ./bookmaker.toml, loaded; ``None`` when there is none."""
-    from bookmaker.project import find_project, load_project
+    from bookmaker.settings.project import find_project, load_project
 
     path = project_file or find_project(".")
     return load_project(path) if path else None
@@ -125,7 +125,7 @@ def _run_jobs(jobs, out_dir: Path, *, workers: int | None = None, scheduler: str
     Books are built by ``workers`` processes (or on a Dask cluster with ``scheduler``);
     a book the build cache finds unchanged is reported ``up to date`` unless ``force``.
     """
-    from bookmaker.parallel import run_parallel
+    from bookmaker.build.run import run_parallel
     from bookmaker.report import Progress, summary_table
 
     quiet = bool(click.get_current_context().find_root().params.get("quiet"))
@@ -191,8 +191,8 @@ def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, 
     others. Books whose inputs, options, styles and templates are unchanged since
     the last build are not rebuilt (see --force).
     """
-    from bookmaker.batch import project_jobs, single_jobs
-    from bookmaker.project import Defaults, implied_project
+    from bookmaker.build.plan import project_jobs, single_jobs
+    from bookmaker.settings.project import Defaults, implied_project
 
     fmts = _split_formats(formats) if formats else []
     with _errors():
@@ -236,9 +236,9 @@ def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
     Writes OUTPUT/<slug>.epub and OUTPUT/<slug>.pdf; the style and trim apply
     to the whole volume.
     """
-    from bookmaker.batch import anthology_job
+    from bookmaker.build.plan import anthology_job
     from bookmaker.errors import ConfigError
-    from bookmaker.project import Anthology, Defaults, check_cover
+    from bookmaker.settings.project import Anthology, Defaults, check_cover
 
     fmts = _split_formats(formats) if formats else []
     with _errors():

@@ -18,12 +18,12 @@ from xml.etree import ElementTree as ET
 import pytest
 from click.testing import CliRunner
 
-from bookmaker.assemble import anthology_book, single_book
-from bookmaker.build import slugify
+from bookmaker.bind import anthology_book, single_book
+from bookmaker.build.files import slugify
 from bookmaker.cli import cli, main
-from bookmaker.ingest import decode
 from bookmaker.model import Block, Chapter, Story
-from bookmaker.project import load_project
+from bookmaker.read.text import decode
+from bookmaker.settings.project import load_project
 from tests.conftest import ROOT
 from tests.textcheck import epub_text, missing_words, words
 
@@ -92,7 +92,7 @@ def test_anthology_book_refuses_nonsense(stories, title, needle):
 @pytest.fixture
 def fake_render(monkeypatch):
     """Replace the renderers by a stub writing the book's title and story count."""
-    import bookmaker.build
+    import bookmaker.build.book
 
     calls = []
 
@@ -100,8 +100,8 @@ def fake_render(monkeypatch):
         calls.append((book, fmt))
         return f"{fmt}:{book.title}:{len(book.stories)}".encode()
 
-    monkeypatch.setattr(bookmaker.build, "render", render)
-    monkeypatch.setattr("bookmaker.parallel.default_jobs", lambda: 1)  # calls seen here
+    monkeypatch.setattr(bookmaker.build.book, "render", render)
+    monkeypatch.setattr("bookmaker.build.run.default_jobs", lambda: 1)  # calls seen here
     return calls
 
 
@@ -255,7 +255,7 @@ def _opf(zf: zipfile.ZipFile) -> tuple[str, ET.Element]:
 
 
 def _titles(stories: list[Path]) -> list[str]:
-    from bookmaker.assemble import load_story
+    from bookmaker.load import load_story
 
     return [load_story(p).title for p in stories]
 
@@ -292,7 +292,7 @@ def test_anthology_epub_has_two_level_toc_in_story_order(made):
 
 
 def test_anthology_epub_metadata_combines_the_stories(made):
-    from bookmaker.assemble import load_story
+    from bookmaker.load import load_story
 
     stories = [load_story(p) for p in made["sources"]]
     with zipfile.ZipFile(made["epub"]) as zf:
@@ -354,7 +354,7 @@ def _opening(story: Story, chapter: int) -> Counter[str]:
 
 
 def test_anthology_pdf_contents_page_numbers_are_true(made):
-    from bookmaker.assemble import load_story
+    from bookmaker.load import load_story
 
     reader = _pdf(made)
     raw = [p.extract_text() or "" for p in reader.pages]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bookmaker.batch import Job
-from bookmaker.cache import Manifest, compute_key, job_ingredients, job_key
+from bookmaker.build.cache import Manifest, compute_key, job_ingredients, job_key
+from bookmaker.build.plan import Job
 from bookmaker.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,7 +95,7 @@ def test_any_ingredient_change_rebuilds(project: Path, capsys, monkeypatch, chan
         with open(project / "templates" / "chapter.html", "a", encoding="utf-8") as fh:
             fh.write("\n{# a change #}\n")
     elif change == "version":
-        monkeypatch.setattr("bookmaker.cache.__version__", "999.0")
+        monkeypatch.setattr("bookmaker.build.cache.__version__", "999.0")
     assert build(capsys, *args) == "built", change
     assert build(capsys, *args) == "skipped", change
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from bookmaker.assemble import load_story
 from bookmaker.cli import main
-from bookmaker.ingest import decode
+from bookmaker.load import load_story
 from bookmaker.model import Block, Book, Chapter, Part, Story, replace
+from bookmaker.read.text import decode
 from bookmaker.render.epub import render_epub
 from tests.epubcheck_batch import epubcheck_many
 from tests.textcheck import epub_text, html_text, missing_words
@@ -141,7 +141,7 @@ def test_every_word_of_the_sample_is_in_the_book(built, sample):
 
 
 def _slug(sample: Path) -> str:
-    from bookmaker.build import slugify
+    from bookmaker.build.files import slugify
 
     return slugify(load_story(sample).title)
 

@@ -16,11 +16,12 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from bookmaker.assemble import load_story, single_book
+from bookmaker.bind import single_book
 from bookmaker.cli import main
 from bookmaker.errors import ConfigError
-from bookmaker.ingest import read_story_text
+from bookmaker.load import load_story
 from bookmaker.model import Block, Book, Chapter, Part, Story
+from bookmaker.read.text import read_story_text
 from bookmaker.render.pdf import SafeFetcher, render_pdf
 from bookmaker.render.print_html import render_print_html, theme_path
 from bookmaker.render.trim import PRESETS, parse_trim

@@ -283,11 +283,15 @@ def _source_date_epoch() -> datetime | None:
     return None
 
 
-def modified(book: Book) -> str:
-    """``dcterms:modified`` in UTC: ``SOURCE_DATE_EPOCH``, else a date from the book's
+def modified_datetime(book: Book) -> datetime:
+    """The book's build time in UTC: ``SOURCE_DATE_EPOCH``, else a date from the book's
     options or meta, else 2000-01-01. Never the clock."""
-    dt = _source_date_epoch() or _meta_date(book) or _EPOCH
-    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _source_date_epoch() or _meta_date(book) or _EPOCH
+
+
+def modified(book: Book) -> str:
+    """``dcterms:modified``: :func:`modified_datetime` as ``YYYY-MM-DDTHH:MM:SSZ``."""
+    return modified_datetime(book).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def shown_date(book: Book) -> str:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bookmaker import __version__
-from bookmaker.build import BookStats
+from bookmaker.build.book import BookStats
 
 __all__ = [
     "CACHE_DIR",
@@ -182,7 +182,7 @@ def job_identity(job: Any) -> str:
 
 
 def job_ingredients(job: Any, memo: dict[str, str] | None = None) -> dict[str, Any]:
-    """Everything the output of ``job`` (a :class:`bookmaker.batch.Job`) depends on.
+    """Everything the output of ``job`` (a :class:`bookmaker.build.plan.Job`) depends on.
 
     ``memo``: a dict shared by the books of one run, so that folders (styles,
     templates, bookmaker's code) are read once per run.
@@ -282,7 +282,7 @@ class Manifest:
         """Write the manifest atomically when anything changed."""
         if not self._dirty:
             return
-        from bookmaker.build import write_atomic
+        from bookmaker.build.files import write_atomic
 
         books = {ident: asdict(e) for ident, e in sorted(self.entries.items())}
         data = json.dumps({"format": _FORMAT, "output": str(self.out_dir.resolve()),
