@@ -27,7 +27,7 @@ from pathlib import Path
 
 from bookmaker.errors import InputError
 
-__all__ = ["MAX_BYTES", "Ingested", "decode", "normalize", "read_story_text"]
+__all__ = ["MAX_BYTES", "Ingested", "decode", "normalize", "read_bytes", "read_story_text"]
 
 MAX_BYTES = 200 * 1024 * 1024
 """Largest story file accepted (the longest novels are a few tens of MB)."""
@@ -249,6 +249,14 @@ def read_story_text(path: str | Path) -> Ingested:
 
     :raises InputError: when the file is missing, unreadable, too large or not text.
     """
+    return decode(read_bytes(path), str(path))
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A story file's bytes.
+
+    :raises InputError: when the file is missing, unreadable or too large.
+    """
     p = Path(path)
     try:
         if p.stat().st_size > MAX_BYTES:
@@ -264,4 +272,4 @@ def read_story_text(path: str | Path) -> Ingested:
             from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=p) from None
-    return decode(data, str(p))
+    return data
