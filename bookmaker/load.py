@@ -29,8 +29,8 @@ def _parsed(reading: Reading, name: str, sidecar: Sidecar | None) -> Story:
 def load_story(path: str | Path, *, typography: bool = True) -> Story:
     """Read, parse, apply the sidecar and (optionally) typeset one story file.
 
-    Steps: read (the reader is chosen by content and extension: text, HTML, AO3,
-    FanFicFare) → parse with the sidecar's structure hints (sources that
+    Steps: read (the reader is chosen by content and extension: text, Markdown, HTML,
+    AO3, FanFicFare) → parse with the sidecar's structure hints (sources that
     state their structure are mapped directly) → sidecar values win over parsed ones →
     ``language`` meta (sidecar, source, else detected when the text makes it clear) →
     typography rules the sidecar does not disable.

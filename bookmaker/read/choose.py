@@ -1,9 +1,10 @@
 """Choose the reader for a file by its content, then by its extension, and read it.
 
-Text is HTML when it is marked up as a document (a doctype, an ``<html>`` or
-``<body>`` element, or an ``.html`` name with tags); anything else is plain text. HTML
-from AO3 and FanFicFare is recognised by its markup and mapped in full. :class:`Reading`
-says which reader was used and why.
+Text is HTML when it is marked up as a document (a doctype, an ``<html>`` or ``<body>``
+element, or an ``.html`` name with tags), Markdown by its extension or, for a ``.txt``,
+when it uses several kinds of Markdown syntax; anything else is plain text. HTML from
+AO3 and FanFicFare is recognised by its markup and mapped in full. :class:`Reading` says
+which reader was used and why.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from bookmaker.model import Story
 from bookmaker.read.document import SourceDocument
 from bookmaker.read.text import decode, read_bytes
 
-__all__ = ["Reading", "read_source", "HTML_SUFFIXES"]
+__all__ = ["Reading", "read_source", "MARKDOWN_SUFFIXES", "HTML_SUFFIXES"]
 
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 _HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
                          r"(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I | re.S)
@@ -85,6 +87,7 @@ def read_source(path: str | Path) -> Reading:
         cannot be read (a broken or encrypted EPUB, a zip that is not Word or EPUB…).
     """
     from bookmaker.read.html import parse_html
+    from bookmaker.read.markdown import looks_like_markdown, read_markdown
 
     p = Path(path)
     data = read_bytes(p)
@@ -96,6 +99,13 @@ def read_source(path: str | Path) -> Reading:
                                    and len(_TAGS.findall(head)) >= _MIN_TAGS):
         why = "HTML markup" + (f" ({suffix})" if suffix else "")
         reading = _html_tree(parse_html(text, str(p)), str(p), p.stem, "html", why)
+    elif suffix in MARKDOWN_SUFFIXES:
+        reading = Reading("markdown", f"the {suffix} extension; read with markdown-it-py", text,
+                          document=read_markdown(text, str(p)))
+    elif looks_like_markdown(text):
+        reading = Reading("markdown", "several kinds of Markdown syntax (headings, **strong**, "
+                          "escapes…); read with markdown-it-py", text,
+                          document=read_markdown(text, str(p)))
     else:
         reading = Reading("text", "plain text", text)
     return Reading(reading.reader, reading.why, text, ingested.encoding, ingested.fixes,

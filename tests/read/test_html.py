@@ -16,8 +16,8 @@ from bookmaker.read.html import Walker, parse_html, read_html
 from tests.conftest import SHARED
 from tests.read import stories
 
-RICH = ("d01", "d02", "d03", "d08")
-"""The corpus files in HTML (AO3 downloads, FanFicFare HTML)."""
+RICH = ("d01", "d02", "d03", "d04", "d08")
+"""The corpus files in HTML and Markdown (AO3 downloads, AO3 Markdown, FanFicFare HTML)."""
 SCORER = SHARED / "tools" / "score_structure.py"
 TRUTH = sorted(p for p in (SHARED / "corpus" / "truth").glob("*.json") if p.name[:3] in RICH)
 
