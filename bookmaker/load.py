@@ -9,6 +9,7 @@ from bookmaker.model import Decision, Story, replace
 from bookmaker.parse import parse
 from bookmaker.read.bridge import parse_document
 from bookmaker.read.choose import Reading, read_source
+from bookmaker.read.emphasis import apply_emphasis
 from bookmaker.read.language import detect_language
 from bookmaker.settings.sidecar import Sidecar, apply_sidecar, check_lines, load_sidecar
 from bookmaker.typography import typeset
@@ -23,7 +24,7 @@ def _parsed(reading: Reading, name: str, sidecar: Sidecar | None) -> Story:
         return reading.story
     if reading.document is not None:
         return parse_document(reading.document, name, hints, f"read.{reading.reader}")
-    return parse(reading.text, name, hints)
+    return apply_emphasis(parse(reading.text, name, hints))
 
 
 def load_story(path: str | Path, *, typography: bool = True) -> Story:
