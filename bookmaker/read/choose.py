@@ -1,20 +1,25 @@
 """Choose the reader for a file by its content, then by its extension, and read it.
 
-Text is HTML when it is marked up as a document (a doctype, an ``<html>`` or ``<body>``
-element, or an ``.html`` name with tags), Markdown by its extension or, for a ``.txt``,
-when it uses several kinds of Markdown syntax; anything else is plain text. HTML from
-AO3 and FanFicFare is recognised by its markup and mapped in full. :class:`Reading` says
-which reader was used and why.
+A zip is a Word file by what it holds (whatever its name). Text is HTML when
+it is marked up as a document (a doctype, an ``<html>`` or ``<body>`` element, or an
+``.html`` name with tags), Markdown by its extension or, for a ``.txt``, when it uses
+several kinds of Markdown syntax; anything else is plain text, whose emphasis marks are
+read over the whole text (:mod:`bookmaker.read.emphasis`). HTML from AO3 and FanFicFare
+is recognised by its markup and mapped in full. :class:`Reading` says which reader was
+used and why.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
 
+from bookmaker.errors import InputError
 from bookmaker.model import Story
 from bookmaker.read.document import SourceDocument
 from bookmaker.read.text import decode, read_bytes
@@ -48,6 +53,25 @@ class Reading:
     """The Story, when the source states its structure (AO3, FanFicFare)."""
     document: SourceDocument | None = None
     """The document to parse (Markdown, generic HTML, Word, generic EPUB)."""
+
+
+def _zip(data: bytes, path: Path) -> Reading:
+    from bookmaker.read.docx import is_docx, read_docx
+
+    name = str(path)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = archive.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise InputError("this is a zip archive that cannot be opened (broken or cut short)",
+                         path=name, hint="is the download complete?") from None
+    if is_docx(archive):
+        doc = read_docx(data, name)
+        return Reading("docx", "a zip with word/document.xml (Word), read with mammoth",
+                       "\n".join(b.text for b in doc.blocks), document=doc)
+    raise InputError(f"this zip archive is not a Word document ({len(names)} entries, no "
+                     "word/document.xml)", path=name, hint="save the story as .txt, .md, .html "
+                     "or .docx")
 
 
 def _html_tree(root: lxml.html.HtmlElement, name: str, stem: str, reader: str, why: str,
@@ -92,6 +116,11 @@ def read_source(path: str | Path) -> Reading:
     p = Path(path)
     data = read_bytes(p)
     suffix = p.suffix.lower()
+    if data.startswith(b"PK\x03\x04"):
+        return _zip(data, p)
+    if suffix == ".docx":
+        raise InputError(f"this is not a {suffix[1:].upper()} file (not a zip archive)",
+                         path=str(p), hint="is the download complete?")
     ingested = decode(data, str(p))
     text = ingested.text
     head = text[:4096]
