@@ -31,7 +31,7 @@ def load_story(path: str | Path, *, typography: bool = True) -> Story:
     """Read, parse, apply the sidecar and (optionally) typeset one story file.
 
     Steps: read (the reader is chosen by content and extension: text, Markdown, HTML,
-    AO3, FanFicFare, Word) → parse with the sidecar's structure hints (sources that
+    AO3, FanFicFare, Word, EPUB) → parse with the sidecar's structure hints (sources that
     state their structure are mapped directly) → sidecar values win over parsed ones →
     ``language`` meta (sidecar, source, else detected when the text makes it clear) →
     typography rules the sidecar does not disable.

@@ -1,6 +1,6 @@
 """Choose the reader for a file by its content, then by its extension, and read it.
 
-A zip is a Word file by what it holds (whatever its name). Text is HTML when
+A zip is an EPUB or a Word file by what it holds (whatever its name). Text is HTML when
 it is marked up as a document (a doctype, an ``<html>`` or ``<body>`` element, or an
 ``.html`` name with tags), Markdown by its extension or, for a ``.txt``, when it uses
 several kinds of Markdown syntax; anything else is plain text, whose emphasis marks are
@@ -57,6 +57,7 @@ class Reading:
 
 def _zip(data: bytes, path: Path) -> Reading:
     from bookmaker.read.docx import is_docx, read_docx
+    from bookmaker.read.epub import is_epub, read_epub
 
     name = str(path)
     try:
@@ -65,13 +66,17 @@ def _zip(data: bytes, path: Path) -> Reading:
     except (zipfile.BadZipFile, ValueError, OSError):
         raise InputError("this is a zip archive that cannot be opened (broken or cut short)",
                          path=name, hint="is the download complete?") from None
+    if is_epub(archive):
+        root, meta = read_epub(data, name)
+        return _html_tree(root, name, path.stem, "epub", "a zip with an EPUB package", meta)
     if is_docx(archive):
         doc = read_docx(data, name)
         return Reading("docx", "a zip with word/document.xml (Word), read with mammoth",
                        "\n".join(b.text for b in doc.blocks), document=doc)
-    raise InputError(f"this zip archive is not a Word document ({len(names)} entries, no "
-                     "word/document.xml)", path=name, hint="save the story as .txt, .md, .html "
-                     "or .docx")
+    kind = "an EPUB" if path.suffix.lower() == ".epub" else "a Word document"
+    raise InputError(f"this zip archive is not {kind} ({len(names)} entries, no EPUB or Word "
+                     "content)", path=name, hint="export the story as .txt, .md, .html, .docx "
+                     "or .epub")
 
 
 def _html_tree(root: lxml.html.HtmlElement, name: str, stem: str, reader: str, why: str,
@@ -118,7 +123,7 @@ def read_source(path: str | Path) -> Reading:
     suffix = p.suffix.lower()
     if data.startswith(b"PK\x03\x04"):
         return _zip(data, p)
-    if suffix == ".docx":
+    if suffix in (".epub", ".docx"):
         raise InputError(f"this is not a {suffix[1:].upper()} file (not a zip archive)",
                          path=str(p), hint="is the download complete?")
     ingested = decode(data, str(p))
