@@ -30,9 +30,8 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 _HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
                          r"(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I | re.S)
-_TAGS = re.compile(r"</?(?:p|div|br|h[1-6]|i|em|b|strong|span|hr)\b[^>]*>", re.I)
-_MIN_TAGS = 3
-"""Tags an ``.html``-named file without a doctype needs to be read as HTML."""
+_TAG = re.compile(r"<(?:[a-zA-Z][\w:-]*|!--|/[a-zA-Z])")
+"""Any tag or comment: an ``.html``-named file with one is HTML (tags never reach a book)."""
 
 
 @dataclass(frozen=True)
@@ -129,8 +128,7 @@ def read_source(path: str | Path) -> Reading:
     ingested = decode(data, str(p))
     text = ingested.text
     head = text[:4096]
-    if _HTML_START.match(head) or (suffix in HTML_SUFFIXES
-                                   and len(_TAGS.findall(head)) >= _MIN_TAGS):
+    if _HTML_START.match(head) or (suffix in HTML_SUFFIXES and _TAG.search(text)):
         why = "HTML markup" + (f" ({suffix})" if suffix else "")
         reading = _html_tree(parse_html(text, str(p)), str(p), p.stem, "html", why)
     elif suffix in MARKDOWN_SUFFIXES:

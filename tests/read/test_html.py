@@ -127,3 +127,23 @@ def test_rich_corpus_file_scores_fully(truth):
     failed = [(name, detail) for name, ok, detail in checks if not ok]
     assert not failed
     assert not any(d.what.endswith("lost-words") for d in story.decisions)
+
+
+def test_inspect_shows_the_reader_and_why(tmp_path, capsys):
+    from bookmaker.cli import main
+
+    path = tmp_path / "work.html"
+    path.write_text(stories.ao3(), encoding="utf-8")
+    assert main(["inspect", str(path)]) == 0
+    out = capsys.readouterr().out
+    reader = [line for line in out.splitlines() if line.startswith("Reader")]
+    assert reader and "ao3" in reader[0] and "AO3's download markup" in reader[0]
+    assert "AO3's chapter heading" in out
+
+
+def test_an_html_name_with_only_a_script_is_html_and_shows_nothing(tmp_path):
+    path = tmp_path / "x.html"
+    path.write_text("<script>HIDDENWORD</script>Visible words here.", encoding="utf-8")
+    story = load_story(path)
+    assert story.meta["reader"] == "html"
+    assert "HIDDENWORD" not in json.dumps(story.as_dict())
