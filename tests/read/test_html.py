@@ -72,6 +72,9 @@ def test_ao3_download_is_mapped_in_full(tmp_path):
         assert kind in front, kind
     assert front["pairing"].text == "Wren/Tamsin"
     assert story.meta["language"] == "en" and story.meta["words"] == "120"
+    assert (story.meta["series"], story.meta["series_index"]) == ("Harbour Lights", "2")
+    assert story.meta["published"] == "2024-01-02"
+    assert story.meta["ao3_relationship"] == "Wren/Tamsin"
     assert story.meta["url"] == "http://archiveofourown.org/works/123456"
     summary = front["summary"].paragraphs[0]
     assert isinstance(summary, Text) and ("i",) in [r.marks for r in summary.runs]
