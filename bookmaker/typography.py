@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 from bookmaker.model import Block, Chapter, Part, Run, Story, Text, replace
 
-__all__ = ["Rule", "RULES", "RULE_NAMES", "smarten", "smarten_runs", "typeset"]
+__all__ = ["Rule", "RULES", "RULE_NAMES", "EMPHASIS_MARKS", "smarten", "smarten_runs",
+           "typeset"]
 
 LDQ, RDQ, LSQ, RSQ = "\u201c", "\u201d", "\u2018", "\u2019"
 EM, EN, ELLIPSIS = "\u2014", "\u2013", "\u2026"
@@ -178,7 +179,12 @@ RULES: tuple[Rule, ...] = (
 )
 """The typography rules, in the order they run."""
 
-RULE_NAMES: frozenset[str] = frozenset(r.name for r in RULES)
+EMPHASIS_MARKS = "emphasis-marks"
+"""Switch for reading plain text's ``*x*``/``_x_`` marks as italics and bold
+(:mod:`bookmaker.read.emphasis`, which runs before parsing is done): switched off with the
+typography rules (``typography.disable = ["emphasis-marks"]`` keeps the marks as text)."""
+
+RULE_NAMES: frozenset[str] = frozenset(r.name for r in RULES) | {EMPHASIS_MARKS}
 """Valid names for ``disabled``."""
 
 
@@ -231,7 +237,7 @@ def typeset(story: Story, disabled: frozenset[str] = frozenset()) -> Story:
     Metadata (``story.meta``) and decisions, which quote the source, are left as is.
     """
     _check(disabled)
-    if RULE_NAMES <= set(disabled):
+    if {r.name for r in RULES} <= set(disabled):
         return story
 
     def s(text: str) -> str:
