@@ -4,9 +4,9 @@ A zip is an EPUB or a Word file by what it holds (whatever its name). Text is HT
 it is marked up as a document (a doctype, an ``<html>`` or ``<body>`` element, or an
 ``.html`` name with tags), Markdown by its extension or, for a ``.txt``, when it uses
 several kinds of Markdown syntax; anything else is plain text, whose emphasis marks are
-read over the whole text (:mod:`bookmaker.read.emphasis`). HTML from AO3 and FanFicFare
-is recognised by its markup and mapped in full. :class:`Reading` says which reader was
-used and why.
+read over the whole text (:mod:`bookmaker.read.emphasis`). HTML from AO3, FanFicFare and
+a saved FanFiction.net page is recognised by its markup and mapped in full.
+:class:`Reading` says which reader was used and why.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ class Reading:
     """What a reader made of a file."""
 
     reader: str
-    """``text``, ``markdown``, ``html``, ``ao3``, ``fff``, ``docx``, ``epub`` (+ ``:ao3``…)."""
+    """``text``, ``markdown``, ``html``, ``ao3``, ``fff``, ``ffnet``, ``docx``, ``epub``
+    (``epub:ao3`` for an AO3 EPUB…)."""
     why: str
     """Why this reader was chosen, for ``inspect``."""
     text: str
@@ -82,6 +83,7 @@ def _html_tree(root: lxml.html.HtmlElement, name: str, stem: str, reader: str, w
                meta: dict[str, str] | None = None) -> Reading:
     from bookmaker.read.ao3 import is_ao3, read_ao3
     from bookmaker.read.fff import is_fff, read_fff
+    from bookmaker.read.ffnet import is_ffnet, read_ffnet
     from bookmaker.read.html import Walker, clean
     from bookmaker.read.language import language_tag
 
@@ -92,6 +94,9 @@ def _html_tree(root: lxml.html.HtmlElement, name: str, stem: str, reader: str, w
     if is_ao3(root):
         return Reading(f"{prefix}ao3", f"{why}; AO3's download markup (#preface, tag list)",
                        text, story=read_ao3(root, stem))
+    if is_ffnet(root):
+        return Reading(f"{prefix}ffnet", f"{why}; a saved FanFiction.net page (#profile_top, "
+                       "#storytext)", text, story=read_ffnet(root, stem))
     if is_fff(root):
         return Reading(f"{prefix}fff", f"{why}; FanFicFare's markup (TOCTOP/section anchors)",
                        text, story=read_fff(root, stem))

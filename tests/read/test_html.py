@@ -150,3 +150,22 @@ def test_an_html_name_with_only_a_script_is_html_and_shows_nothing(tmp_path):
     story = load_story(path)
     assert story.meta["reader"] == "html"
     assert "HIDDENWORD" not in json.dumps(story.as_dict())
+
+
+def test_saved_fanfiction_net_page_is_the_story_without_the_site(tmp_path):
+    path = tmp_path / "ffnet.html"
+    path.write_text(stories.ffnet(), encoding="utf-8")
+    story = load_story(path)
+    assert story.meta["reader"] == "ffnet"
+    assert story.title == stories.TITLE and story.authors == (stories.AUTHOR,)
+    (chapter,) = story.chapters
+    assert (chapter.label, chapter.title, chapter.number) == ("Embers", "Embers", 1)
+    assert len(chapter.scenes) == 2
+    front = {b.kind: b.text for b in story.front_matter}
+    assert front["summary"] == "A keeper, a storm, a light."
+    assert front["rating"] == "Fiction K+" and front["genres"] == "Drama"
+    assert front["characters"] == "Wren, Tamsin" and front["word_count"] == "120"
+    assert story.meta["language"] == "en" and story.meta["published"] == "2024-01-02"
+    assert "SITEWORD" not in json.dumps(story.as_dict())
+    assert _marked(story)["em"] == {"cold", "Nobody"}
+    assert not any(d.what.endswith("lost-words") for d in story.decisions)
