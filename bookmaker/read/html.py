@@ -163,7 +163,8 @@ class Walker:
 
     def _special(self, el: lxml.html.HtmlElement, tag: str, line: int) -> None:
         if tag == "hr":
-            self.blocks.append(SourceBlock("rule", (), line))
+            kind = "page-break" if "page-break" in el.get("class", "").split() else "rule"
+            self.blocks.append(SourceBlock(kind, (), line))
         elif tag == "pre":
             body = el.text_content().strip("\n")
             if body.strip():
