@@ -203,14 +203,20 @@ def smarten(text: str, disabled: frozenset[str] = frozenset()) -> str:
     return _with_protection(text, [r.transform for r in RULES if r.name not in disabled])
 
 
+_LOCAL_CHARS = re.compile(r"\.|-")
+"""Characters the local rules (ellipses, dashes) act on: a run without them is left as is."""
+
+
 def smarten_runs(runs: tuple[Run, ...], disabled: frozenset[str] = frozenset()
                  ) -> tuple[Run, ...]:
     """Apply the rules to a paragraph's inline runs (see the module docstring)."""
     local = [r.transform for r in RULES if r.name not in disabled and not r.contextual]
     context = [r.transform for r in RULES if r.name not in disabled and r.contextual]
-    runs = tuple(r if r.br or "code" in r.marks else
+    runs = tuple(r if r.br or "code" in r.marks or not _LOCAL_CHARS.search(r.text) else
                  Run(_with_protection(r.text, local), r.marks, r.href) for r in runs)
     joined = "".join(r.text for r in runs)
+    if "'" not in joined and '"' not in joined:
+        return runs
     smart = _with_protection(joined, context)
     if len(smart) != len(joined):  # a rule changed the length: fall back to each run alone
         return tuple(r if r.br else Run(_with_protection(r.text, context), r.marks, r.href)

@@ -139,6 +139,8 @@ class _Runs:
             return paragraph
         i, start = found
         self.at = i + 1 if start + len(flat) >= len(self.texts[i]) else i
+        if start == 0 and len(flat) == len(self.texts[i]) and str(self.blocks[i].value) == flat:
+            return self.blocks[i].value  # the whole block, as the parser kept it
         runs = _slice(self.blocks[i].runs, start, start + len(flat))
         value = Text.of(runs)
         return value if " ".join(str(value).split()) == flat else paragraph

@@ -84,12 +84,14 @@ def _html_tree(root: lxml.html.HtmlElement, name: str, stem: str, reader: str, w
     from bookmaker.read.ao3 import is_ao3, read_ao3
     from bookmaker.read.fff import is_fff, read_fff
     from bookmaker.read.ffnet import is_ffnet, read_ffnet
-    from bookmaker.read.html import Walker, clean
+    from bookmaker.read.html import FLATTENED, clean
     from bookmaker.read.language import language_tag
 
     meta = meta or {}
-    body = root.find("body")
-    text = "\n".join(b.text for b in Walker().walk(body if body is not None else root))
+    if root.get(FLATTENED):
+        why += "; its markup nests deeper than an HTML parser follows, so its text is read " \
+               "flat (no emphasis)"
+    text = ""  # read_source gives the Reading the decoded source text
     prefix = "" if reader == "html" else f"{reader}:"
     if is_ao3(root):
         return Reading(f"{prefix}ao3", f"{why}; AO3's download markup (#preface, tag list)",
