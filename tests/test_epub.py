@@ -443,7 +443,7 @@ def test_rebuilds_are_byte_identical_across_folders_times_and_zones(tmp_path):
     ("[part one, end]", "Complete"), ("The End", "Complete"), ("-fin-", "Complete"),
 ])
 def test_status_follows_the_end_marker(marker, expected):
-    from bookmaker.render.metadata import status
+    from bookmaker.layout.metadata import status
 
     story = Story("S", chapters=(Chapter("", None, None, (("Text.",),)),),
                   end_matter=(Block("end-marker", "", (marker,)),))
@@ -451,7 +451,7 @@ def test_status_follows_the_end_marker(marker, expected):
 
 
 def test_a_run_of_unlabelled_blocks_shares_one_label():
-    from bookmaker.render.metadata import front_blocks
+    from bookmaker.layout.metadata import front_blocks
 
     story = Story("S", front_matter=(Block("disclaimer", "", ("Not mine.",)),
                                      Block("legend", "", ("Italics - thoughts",)),

@@ -19,11 +19,9 @@ from bookmaker.model import Book, Story, replace
 
 log = logging.getLogger("bookmaker")
 
-__all__ = ["FORMATS", "BookStats", "BuildResult", "JobResult", "Staged", "Outcome", "render",
+__all__ = ["BookStats", "BuildResult", "JobResult", "Staged", "Outcome", "render",
            "build_book", "assemble_job", "build_one", "pdf_page_count"]
 
-FORMATS = ("epub", "pdf", "html")
-"""Output formats, in the order they are built."""
 
 
 @dataclass(frozen=True)
@@ -60,12 +58,12 @@ class BuildResult:
 def render(book: Book, fmt: str) -> bytes:
     """Render ``book`` in one format (imports each renderer only when needed).
 
-    ``book.options["templates_dir"]`` and ``["styles_dir"]`` name the user's own
+    ``book.options.templates_dir`` and ``.styles_dir`` name the user's own
     folders; files missing there come from bookmaker's.
     """
     from bookmaker.resources import user_folders
 
-    with user_folders(book.options.get("templates_dir"), book.options.get("styles_dir")):
+    with user_folders(book.options.templates_dir, book.options.styles_dir):
         return _render(book, fmt)
 
 
@@ -106,7 +104,7 @@ def build_book(
         results.append(result)
         if on_written:
             on_written(result)
-    if book.options.get("proof"):  # contact sheet of the PDF's first pages
+    if book.options.proof:  # contact sheet of the PDF's first pages
         from bookmaker.render.proof import proof_sheet
 
         png = proof_sheet(pdf if pdf is not None else render(book, "pdf"))

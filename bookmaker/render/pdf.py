@@ -19,8 +19,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from bookmaker.errors import RenderError
+from bookmaker.layout import metadata as md
 from bookmaker.model import Book
-from bookmaker.render import metadata as md
 from bookmaker.render.print_html import print_html, stylesheets
 from bookmaker.resources import data_dir, fonts_dir, styles_dir
 

@@ -262,7 +262,7 @@ def identifier(book: Book) -> str:
 
 
 def _meta_date(book: Book) -> datetime | None:
-    candidates = [book.options.get("date")]
+    candidates: list[str | None] = [book.options.date]
     for s in book.stories:
         candidates += [s.meta.get("updated"), s.meta.get("date"), s.meta.get("published")]
     for value in candidates:
@@ -278,9 +278,17 @@ def _meta_date(book: Book) -> datetime | None:
 
 def _source_date_epoch() -> datetime | None:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if value.isdigit():
+    if not value.isdigit():
+        return None
+    try:
         return datetime.fromtimestamp(int(value), UTC)
-    return None
+    except (OverflowError, OSError, ValueError):  # past year 9999: as if unset
+        return None
+
+
+def known_date(book: Book) -> datetime | None:
+    """``SOURCE_DATE_EPOCH``, else a date from the book's options or meta, else ``None``."""
+    return _source_date_epoch() or _meta_date(book)
 
 
 def modified_datetime(book: Book) -> datetime:
@@ -296,7 +304,7 @@ def modified(book: Book) -> str:
 
 def shown_date(book: Book) -> str:
     """The build date for the colophon (``YYYY-MM-DD``), or ``""`` when none is known."""
-    dt = _source_date_epoch() or _meta_date(book)
+    dt = known_date(book)
     return dt.strftime("%Y-%m-%d") if dt else ""
 
 
