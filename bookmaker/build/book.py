@@ -68,19 +68,9 @@ def render(book: Book, fmt: str) -> bytes:
 
 
 def _render(book: Book, fmt: str) -> bytes:
-    if fmt == "epub":
-        from bookmaker.render.epub import render_epub
+    from bookmaker.render import renderer
 
-        return render_epub(book)
-    if fmt == "pdf":
-        from bookmaker.render.pdf import render_pdf
-
-        return render_pdf(book)
-    if fmt == "html":
-        from bookmaker.render.print_html import render_print_html
-
-        return render_print_html(book).encode("utf-8")
-    raise ValueError(f"unknown format {fmt!r}")
+    return renderer(fmt)(book)
 
 
 def build_book(

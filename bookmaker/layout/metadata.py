@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bookmaker.model import Block, Book, Story
+from bookmaker.settings.options import is_language_tag
 
 __all__ = [
     "TITLE_FIELDS",
@@ -75,7 +76,6 @@ LANGUAGE_NAMES = {
 }
 """Languages by their own name (as AO3 shows them) for the title page."""
 
-_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
@@ -162,7 +162,7 @@ def series(story: Story) -> Series | None:
 def language(book: Book, story: Story | None = None) -> str:
     """A valid BCP 47 tag: the story's ``language`` meta, else the book's, else ``en``."""
     for tag in ((story.meta.get("language") if story else None), book.language):
-        if tag and _LANG.match(tag.strip()):
+        if tag and is_language_tag(tag):
             return tag.strip()
     return "en"
 

@@ -29,6 +29,7 @@ __all__ = [
     "stylesheets",
     "print_html",
     "render_print_html",
+    "render_print_bytes",
 ]
 
 
@@ -140,3 +141,8 @@ def render_print_html(book: Book) -> str:
     :raises ConfigError: for a bad ``trim`` or ``style`` option.
     """
     return print_html(book, stylesheets(book))
+
+
+def render_print_bytes(book: Book) -> bytes:
+    """:func:`render_print_html` as UTF-8 bytes, the ``html`` renderer."""
+    return render_print_html(book).encode("utf-8")

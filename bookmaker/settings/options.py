@@ -7,18 +7,32 @@ mistake stops the run before the first file is written, as ``FILE: KEY: what is 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from bookmaker.errors import BookmakerError, ConfigError
 from bookmaker.render.trim import parse_trim
 
-__all__ = ["THEMES", "FORMATS", "check_trim", "check_style", "check_formats", "is_theme"]
+__all__ = ["THEMES", "FORMATS", "LANGUAGE_HINT", "check_trim", "check_style", "check_formats",
+           "is_theme", "is_language_tag"]
 
 THEMES = ("classic", "large-print")
 """Themes shipped in ``styles/themes/``."""
 
 FORMATS = ("epub", "pdf", "html")
 """Output formats, in the order they are built."""
+
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+"""A BCP 47 tag's shape: a 2-3 letter language, then subtags (``pt-BR``, ``de-x-foo``)."""
+
+LANGUAGE_HINT = 'use a BCP 47 tag such as "en", "fr" or "pt-BR"'
+"""What to say when a language tag is refused."""
+
+
+def is_language_tag(value: str) -> bool:
+    """True when ``value`` has the shape of a BCP 47 language tag (the one check for all)."""
+    return bool(_LANGUAGE_TAG.match(value.strip()))
 
 
 def _where(key: str, path: object) -> tuple[str, object]:
@@ -65,7 +79,7 @@ def check_style(value: str, *, key: str = "", path: object = None, root: Path | 
 
 def check_formats(values: list[str] | tuple[str, ...], *, key: str = "", path: object = None
                   ) -> tuple[str, ...]:
-    """Formats in build order, each once.
+    """Formats in the order given, each once.
 
     :raises ConfigError: for an unknown format.
     """
@@ -73,6 +87,6 @@ def check_formats(values: list[str] | tuple[str, ...], *, key: str = "", path: o
     wanted = [v.strip().lower() for v in values if v.strip()]
     for fmt in wanted:
         if fmt not in FORMATS:
-            raise ConfigError(f"{prefix}unknown format {fmt!r}", path=where,
+            raise ConfigError(f'{prefix}unknown format "{fmt}"', path=where,
                               hint=f"choose from {', '.join(FORMATS)}")
-    return tuple(f for f in FORMATS if f in wanted)
+    return tuple(dict.fromkeys(wanted))

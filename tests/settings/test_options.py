@@ -56,8 +56,8 @@ def test_validators_accept_what_renderers_accept(tmp_path):
     css = tmp_path / "mine.css"
     css.write_text("p { color: black }", encoding="utf-8")
     assert check_style("mine.css", root=tmp_path) == str(css.resolve())
-    assert check_formats(["pdf", "epub", "epub"]) == ("epub", "pdf")
-    with pytest.raises(ConfigError, match="defaults.formats: unknown format 'mobi'"):
+    assert check_formats(["pdf", "epub", "epub"]) == ("pdf", "epub")
+    with pytest.raises(ConfigError, match='defaults.formats: unknown format "mobi"'):
         check_formats(["mobi"], key="defaults.formats")
 
 
@@ -69,3 +69,16 @@ def test_a_format_given_twice_is_built_once(tmp_path):
     assert result.exit_code == 0, result.output
     assert [p.suffix for p in (tmp_path / "o").iterdir() if not p.name.startswith(".")] == [
         ".epub"]
+
+
+def test_one_language_check_a_tag_the_sidecar_accepts_tags_the_book(tmp_path):
+    from bookmaker.bind import single_book
+    from bookmaker.layout import layout_book
+    from bookmaker.load import load_story
+
+    (tmp_path / "s.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "s.toml").write_text('language = "de-x-foo"\n', encoding="utf-8")
+    assert layout_book(single_book(load_story(tmp_path / "s.txt"))).lang == "de-x-foo"
+    (tmp_path / "s.toml").write_text('language = "not a tag"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="language: .* is not a language tag"):
+        load_story(tmp_path / "s.txt")
