@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bookmaker.model import Decision
+from bookmaker.parse.codes import decision
 from bookmaker.parse.hints import ParseHints
 from bookmaker.parse.labels import (
     end_marker,
@@ -64,6 +65,8 @@ class Heading:
     ``The Fall``)."""
     reason: str = ""
     """Why it was accepted."""
+    code: str = "heading.keyword"
+    """Its decision code (:mod:`bookmaker.parse.codes`)."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,15 @@ _HINTS = ("chap", "ch.", "part", "book", "vol", "section", "act", "episode", "pr
           "epilogue", "interlude", "afterword", "foreword", "preface", "introduction", "omake",
           "coda", "postscript", "bonus", "extra", "side story")
 _PART_KW = {"part", "book", "volume", "vol.", "act"}
+BARE_ALONE_TOP = 40
+"""A single bare ``1`` counts as a heading only this near the top (a oneshot's "1")."""
+_CODE_REASON = {
+    "sidecar": ("heading.sidecar", "sidecar"),
+    "bare": ("heading.bare-sequence", "a number alone on its line, in sequence with the others"),
+    "markdown": ("heading.markdown", ""),
+    "special": ("heading.special", ""),
+    "keyword": ("heading.keyword", "a heading word with a number, alone on its line"),
+}
 _TITLE_SEP = re.compile(r"^\s*[:.\-\u2013\u2014)~|,=]+\s*")
 
 
@@ -199,19 +211,14 @@ def _next_line_title(paras: Sequence[Para], i: int, candidates: dict[int, Headin
     return sum(1 for w in long_words if w[0].isupper()) >= 0.6 * len(long_words)
 
 
-def find_headings(paras: Sequence[Para], hints: ParseHints,
-                  standalone_ok: Sequence[bool]) -> Headings:
-    """Find chapter and part headings among ``paras``.
-
-    :param standalone_ok: per paragraph, whether it may be a heading at all
-        (one short line, not an ornament).
-    """
-    decisions: list[Decision] = []
+def _candidates(paras: Sequence[Para], hints: ParseHints, standalone_ok: Sequence[bool],
+                decisions: list[Decision]) -> dict[int, HeadingMatch]:
+    """Every paragraph that reads as a heading on its own (sidecar hints win)."""
     candidates: dict[int, HeadingMatch] = {}
     for i, p in enumerate(paras):
         if p.line in hints.not_headings:
             if standalone_ok[i] and match_heading(p.text):
-                decisions.append(Decision(p.line, "not-heading", "sidecar", p.text[:80]))
+                decisions.append(decision("heading.not-sidecar", p.line, "sidecar", p.text[:80]))
             continue
         if p.line in hints.headings:
             forced = match_heading(p.text) or HeadingMatch(
@@ -222,8 +229,11 @@ def find_headings(paras: Sequence[Para], hints: ParseHints,
             found_here = match_heading(p.text)
             if found_here is not None:
                 candidates[i] = found_here
+    return candidates
 
-    # Setext headings: a title-like line underlined with === or ---.
+
+def _setext(paras: Sequence[Para], candidates: dict[int, HeadingMatch]) -> set[int]:
+    """Setext headings: a title-like line underlined with === or ---; returns the underlines."""
     underlines: set[int] = set()
     for i in range(len(paras) - 1):
         nxt = paras[i + 1]
@@ -234,118 +244,153 @@ def find_headings(paras: Sequence[Para], hints: ParseHints,
                 "chapter", paras[i].text, paras[i].text, None, "markdown", f"markdown:{level}",
                 None, level)
             underlines.add(i + 1)
+    return underlines
 
+
+def _markdown_levels(paras: Sequence[Para], candidates: dict[int, HeadingMatch],
+                     decisions: list[Decision]) -> int | None:
+    """The story title among Markdown headings (returned), and deeper headings dropped."""
     title_index: int | None = None
     md = [i for i in sorted(candidates) if candidates[i].level]
+    if not md:
+        return None
+    top = min(candidates[i].level for i in md)
+    tops = [i for i in md if candidates[i].level == top]
+    first = tops[0]
+    if (len(tops) == 1 and first == md[0] and candidates[first].strength == "markdown"
+            and (len(md) > 1 or len(candidates) == 1)):
+        title_index = first
+        decisions.append(decision("title.markdown", paras[first].line,
+                                  "the only top-level Markdown heading, first: the story's title",
+                                  paras[first].text))
+        del candidates[first]
+        md.remove(first)
     if md:
-        top = min(candidates[i].level for i in md)
-        tops = [i for i in md if candidates[i].level == top]
-        first = tops[0]
-        if (len(tops) == 1 and first == md[0] and candidates[first].strength == "markdown"
-                and (len(md) > 1 or len(candidates) == 1)):
-            title_index = first
-            decisions.append(Decision(paras[first].line, "title",
-                                      "the only top-level Markdown heading, first: "
-                                      "the story's title",
-                                      paras[first].text))
-            del candidates[first]
-            md.remove(first)
-        if md:
-            chapter_level = min(candidates[i].level for i in md)
-            for i in md:
-                m = candidates[i]
-                if m.level > chapter_level and m.kind == "chapter":
-                    decisions.append(Decision(paras[i].line, "not-heading",
-                                              "a deeper Markdown heading inside a chapter",
-                                              paras[i].text[:80]))
-                    del candidates[i]
+        chapter_level = min(candidates[i].level for i in md)
+        for i in md:
+            m = candidates[i]
+            if m.level > chapter_level and m.kind == "chapter":
+                decisions.append(decision("heading.not-deeper", paras[i].line,
+                                          "a deeper Markdown heading inside a chapter",
+                                          paras[i].text[:80]))
+                del candidates[i]
+    return title_index
 
+
+def _bare_chain(style_group: list[int], candidates: dict[int, HeadingMatch]) -> set[int]:
+    """The bare numbers of one style that count 1, 2, 3… (at least two, or one near the top)."""
+    chain: list[int] = []
+    expected: int | None = None
+    for i in style_group:
+        n = candidates[i].number
+        if expected is None and n in (0, 1):
+            chain, expected = [i], (n or 0) + 1
+        elif expected is not None and n == expected:
+            chain.append(i)
+            expected += 1
+    keep = set(chain) if len(chain) >= 2 or (chain and chain[0] < BARE_ALONE_TOP) else set()
+    # numbers with no text between them are a list, not headings
+    return {i for i in keep if i + 1 not in keep and i - 1 not in keep}
+
+
+def _bare_numbers(paras: Sequence[Para], candidates: dict[int, HeadingMatch],
+                  decisions: list[Decision]) -> None:
+    """Keep bare numbers only when no heading is worded and they form a sequence."""
     worded = any(m.strength in ("keyword", "markdown", "sidecar") and m.kind == "chapter"
                  for m in candidates.values())
     bare = [i for i in sorted(candidates) if candidates[i].strength == "bare"]
     if bare and worded:
         for i in bare:
-            decisions.append(Decision(paras[i].line, "not-heading",
+            decisions.append(decision("heading.not-bare-worded", paras[i].line,
                                       "other headings are worded; a bare number is not one of them",
                                       paras[i].text[:80]))
             del candidates[i]
-    elif bare:
-        groups: dict[str, list[int]] = {}
-        for i in bare:
-            groups.setdefault(candidates[i].style, []).append(i)
-        for style_group in groups.values():
-            chain: list[int] = []
-            expected: int | None = None
-            for i in style_group:
-                n = candidates[i].number
-                if expected is None and n in (0, 1):
-                    chain, expected = [i], (n or 0) + 1
-                elif expected is not None and n == expected:
-                    chain.append(i)
-                    expected += 1
-            keep = set(chain) if len(chain) >= 2 or (chain and chain[0] < 40) else set()
-            # numbers with no text between them are a list, not headings
-            keep = {i for i in keep if i + 1 not in keep and i - 1 not in keep}
-            for i in style_group:
-                if i not in keep:
-                    decisions.append(Decision(paras[i].line, "not-heading",
-                                              "a bare number out of sequence with the others",
-                                              paras[i].text[:80]))
-                    del candidates[i]
+        return
+    groups: dict[str, list[int]] = {}
+    for i in bare:
+        groups.setdefault(candidates[i].style, []).append(i)
+    for style_group in groups.values():
+        keep = _bare_chain(style_group, candidates)
+        for i in style_group:
+            if i not in keep:
+                decisions.append(decision("heading.not-bare-sequence", paras[i].line,
+                                          "a bare number out of sequence with the others",
+                                          paras[i].text[:80]))
+                del candidates[i]
 
-    titled: dict[int, int] = {}
-    for i in sorted(candidates):
-        m = candidates[i]
-        if m.title is None and m.strength in ("keyword", "bare", "sidecar", "special") and \
-                _next_line_title(paras, i, candidates):
-            titled[i] = i + 1
 
+def _contents(paras: Sequence[Para], candidates: dict[int, HeadingMatch], titled: dict[int, int],
+              decisions: list[Decision]) -> set[int]:
+    """A run of headings with nothing between them at the top is a contents list."""
     contents: set[int] = set()
     order = sorted(candidates)
-    if len(order) >= 2:
-        def key(i: int) -> object:
-            m = candidates[i]
-            return (m.kind, m.number) if m.number is not None else m.label.lower()
+    if len(order) < 2:
+        return contents
 
-        run = [order[0]]
-        seen = {key(order[0])}
-        for i in order[1:]:
-            if i != titled.get(run[-1], run[-1]) + 1 or key(i) in seen:
-                break
-            run.append(i)
-            seen.add(key(i))
-        later = {key(i) for i in order[len(run):]}
-        repeats = any(key(i) in later for i in run)
-        before = paras[run[0] - 1].text if run[0] else ""
-        lab = match_label(before) if before else None
-        if len(run) >= 2 and (len(run) >= 3 or repeats or (lab and lab.kind == "contents")):
-            for i in run:
-                contents.add(i)
-                if i in titled:
-                    contents.add(titled.pop(i))
-                del candidates[i]
-            decisions.append(Decision(paras[run[0]].line, "front:contents",
-                                      f"{len(run)} headings in a row with no text between: "
-                                      "a contents list", paras[run[0]].text[:80]))
+    def key(i: int) -> object:
+        m = candidates[i]
+        return (m.kind, m.number) if m.number is not None else m.label.lower()
 
+    run = [order[0]]
+    seen = {key(order[0])}
+    for i in order[1:]:
+        if i != titled.get(run[-1], run[-1]) + 1 or key(i) in seen:
+            break
+        run.append(i)
+        seen.add(key(i))
+    later = {key(i) for i in order[len(run):]}
+    repeats = any(key(i) in later for i in run)
+    before = paras[run[0] - 1].text if run[0] else ""
+    lab = match_label(before) if before else None
+    if len(run) >= 2 and (len(run) >= 3 or repeats or (lab and lab.kind == "contents")):
+        for i in run:
+            contents.add(i)
+            if i in titled:
+                contents.add(titled.pop(i))
+            del candidates[i]
+        decisions.append(decision("heading.contents", paras[run[0]].line,
+                                  f"{len(run)} headings in a row with no text between: "
+                                  "a contents list", paras[run[0]].text[:80]))
+    return contents
+
+
+def _accept(candidates: dict[int, HeadingMatch], titled: dict[int, int]) -> list[Heading]:
     has_chapters = any(m.kind == "chapter" for m in candidates.values())
     found: list[Heading] = []
     for i in sorted(candidates):
         m = candidates[i]
         if m.kind == "part" and not has_chapters:
             m = replace(m, kind="chapter")
-        if m.strength == "sidecar":
-            reason = "sidecar"
-        elif m.strength == "bare":
-            reason = "a number alone on its line, in sequence with the others"
-        elif m.strength == "markdown":
+        code, reason = _CODE_REASON[m.strength]
+        if m.strength == "markdown":
             reason = f"a Markdown level-{m.level} heading"
         elif m.strength == "special":
             reason = f"'{m.label.split()[0]}' alone on its line"
-        else:
-            reason = "a heading word with a number, alone on its line"
+        if m.kind == "part":
+            code = "heading.part"
         if i in titled:
             reason += "; the short line after it is its title"
-        found.append(Heading(i, m, titled.get(i), reason))
+        found.append(Heading(i, m, titled.get(i), reason, code))
+    return found
+
+
+def find_headings(paras: Sequence[Para], hints: ParseHints,
+                  standalone_ok: Sequence[bool]) -> Headings:
+    """Find chapter and part headings among ``paras``.
+
+    :param standalone_ok: per paragraph, whether it may be a heading at all
+        (one short line, not an ornament).
+    """
+    decisions: list[Decision] = []
+    candidates = _candidates(paras, hints, standalone_ok, decisions)
+    underlines = _setext(paras, candidates)
+    title_index = _markdown_levels(paras, candidates, decisions)
+    _bare_numbers(paras, candidates, decisions)
+    titled = {i: i + 1 for i in sorted(candidates)
+              if candidates[i].title is None
+              and candidates[i].strength in ("keyword", "bare", "sidecar", "special")
+              and _next_line_title(paras, i, candidates)}
+    contents = _contents(paras, candidates, titled, decisions)
+    found = _accept(candidates, titled)
     return Headings(tuple(found), frozenset(contents), title_index, frozenset(underlines),
                     tuple(decisions))

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bookmaker.model import Decision
+from bookmaker.parse.codes import decision
 
 __all__ = ["Para", "Layout", "split_paragraphs"]
 
@@ -122,7 +123,7 @@ def split_paragraphs(text: str, standalone: Callable[[str], bool],
                               len(group)))
     decisions: tuple[Decision, ...] = ()
     if width is not None:
-        decisions = (Decision(1, "layout:unwrap",
+        decisions = (decision("layout.unwrap", 1,
                               f"lines stop near {width} characters: hard-wrapped text, "
                               "lines joined into paragraphs"),)
     return Layout(tuple(paras), width, decisions)
