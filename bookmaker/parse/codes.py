@@ -34,6 +34,7 @@ _FIXED: dict[str, tuple[str, str]] = {
     "heading.not-deeper": ("not-heading", "a deeper Markdown heading inside a chapter"),
     "heading.not-bare-worded": ("not-heading", "a bare number where headings are worded"),
     "heading.not-bare-sequence": ("not-heading", "a bare number out of sequence"),
+    "heading.not-in-contents": ("not-heading", "a heading-like line the contents list omits"),
     "heading.not-signature": ("not-heading", "a letter's signature or postscript"),
     "heading.contents": ("front:contents", "headings in a row with no text: a contents list"),
     "chapter.title-sidecar": ("chapter-title", "the sidecar renames this chapter"),

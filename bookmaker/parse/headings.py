@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from bookmaker.model import Decision
 from bookmaker.parse.codes import decision
+from bookmaker.parse.contents import Contents, find_contents
 from bookmaker.parse.hints import ParseHints
 from bookmaker.parse.labels import (
     end_marker,
@@ -43,7 +44,8 @@ class HeadingMatch:
     number: int | None
     """The number, words and Roman numerals converted."""
     strength: str
-    """``"keyword"``, ``"special"``, ``"markdown"``, ``"bare"`` or ``"sidecar"``."""
+    """``"keyword"``, ``"special"``, ``"markdown"``, ``"bare"``, ``"contents"`` or
+    ``"sidecar"``."""
     style: str = ""
     """Shape of the line, for checking that headings share one style."""
     prefix: str | None = None
@@ -114,6 +116,7 @@ _CODE_REASON = {
     "markdown": ("heading.markdown", ""),
     "special": ("heading.special", ""),
     "keyword": ("heading.keyword", "a heading word with a number, alone on its line"),
+    "contents": ("heading.contents-match", "named by an entry of the contents list"),
 }
 _TITLE_SEP = re.compile(r"^\s*[:.\-\u2013\u2014)~|,=]+\s*")
 
@@ -374,6 +377,57 @@ def _accept(candidates: dict[int, HeadingMatch], titled: dict[int, int]) -> list
     return found
 
 
+_WORD_NUMBER = re.compile(rf"^(?P<word>[^\W\d_]+)\s+(?P<num>{NUMBER_PATTERN})\.?$", re.I)
+
+
+def _entry_heading(text: str, numbered: bool) -> HeadingMatch:
+    """What a heading the contents list names says (label, title, number)."""
+    if numbered:  # a number line; its title is the next line
+        m = match_heading(text)
+        if m is not None:
+            return replace(m, strength="contents")
+        return HeadingMatch("chapter", text, None, to_int(text.strip(" .")), "contents")
+    m = match_heading(text) if len(text) <= 120 else None
+    if m is not None and m.strength != "markdown":
+        return replace(m, strength="contents")
+    core = strip_decoration(text)
+    first = core.split(" ", 1)[0].lower().rstrip(":.,")
+    if _KEYWORD_RE.match(core) or _SPECIAL_RE.match(core) or first in _HEADING_WORDS:
+        kind = "part" if first in _PART_KW else "chapter"
+        return HeadingMatch(kind, core, None, None, "contents")
+    wn = _WORD_NUMBER.match(core)
+    if wn:  # "Letter 1": a heading word the patterns do not know, with its number
+        return HeadingMatch("chapter", core, None, to_int(wn.group("num")), "contents")
+    return HeadingMatch("chapter", core, core, None, "contents")
+
+
+_HEADING_WORDS = {"chapter", "prologue", "epilogue", "interlude", "part", "book", "volume",
+                  "act", "stave", "letter", "section", "episode"}
+
+
+def _contents_headings(paras: Sequence[Para], contents: Contents,
+                       candidates: dict[int, HeadingMatch], decisions: list[Decision]
+                       ) -> dict[int, int]:
+    """Headings named by a trusted contents list replace the other candidates."""
+    for i in contents.indexes:
+        candidates.pop(i, None)
+    if not contents.trusted:
+        return {}
+    matched = {m.index for m in contents.matches}
+    for i in sorted(candidates):
+        if i not in matched and candidates[i].strength != "sidecar" \
+                and candidates[i].kind == "chapter":
+            decisions.append(decision("heading.not-in-contents", paras[i].line,
+                                      "the contents list does not name it", paras[i].text[:80]))
+            del candidates[i]
+    titled: dict[int, int] = {}
+    for m in contents.matches:
+        candidates[m.index] = _entry_heading(paras[m.index].text, m.title_index is not None)
+        if m.title_index is not None:
+            titled[m.index] = m.title_index
+    return titled
+
+
 def find_headings(paras: Sequence[Para], hints: ParseHints,
                   standalone_ok: Sequence[bool]) -> Headings:
     """Find chapter and part headings among ``paras``.
@@ -383,6 +437,8 @@ def find_headings(paras: Sequence[Para], hints: ParseHints,
     """
     decisions: list[Decision] = []
     candidates = _candidates(paras, hints, standalone_ok, decisions)
+    toc = find_contents(paras)
+    listed = _contents_headings(paras, toc, candidates, decisions) if toc else {}
     underlines = _setext(paras, candidates)
     title_index = _markdown_levels(paras, candidates, decisions)
     _bare_numbers(paras, candidates, decisions)
@@ -390,7 +446,14 @@ def find_headings(paras: Sequence[Para], hints: ParseHints,
               if candidates[i].title is None
               and candidates[i].strength in ("keyword", "bare", "sidecar", "special")
               and _next_line_title(paras, i, candidates)}
+    titled.update(listed)
     contents = _contents(paras, candidates, titled, decisions)
+    if toc:
+        contents |= set(toc.indexes - {toc.label})
+        decisions.append(decision("front.contents", paras[toc.label].line,
+                                  f"a contents list of {len(toc.entries)} entries, "
+                                  f"{len(toc.matches)} found as headings further on",
+                                  paras[toc.label].text))
     found = _accept(candidates, titled)
     return Headings(tuple(found), frozenset(contents), title_index, frozenset(underlines),
                     tuple(decisions))
