@@ -110,6 +110,9 @@ def build_chapters(st: ParseState) -> None:
         st.decisions.extend(d1 + d2 + d3)
         label, title, number, line = _heading_parts(st, h, idxs)
         label, title = _renamed(st, label, title, line)
+        if h is not None and h.extra:  # lines under the heading that belong to it
+            pending.append(Block("other", "", tuple(src.text(i) for i in h.extra),
+                                 src.line(h.extra[0])))
         st.chapters.append(Chapter(label, title, number, scenes, tuple(pending) + tuple(before),
                                    () if last else tuple(tail), line))
         pending = []

@@ -28,7 +28,7 @@ MAX_NUMBER_LINE = 12
 """A heading's number line (``XVII``, ``Chapter 3``) is this short."""
 
 _LABEL_RE = re.compile(r"^(?:table of )?contents\.?:?$", re.I)
-_LEADER_RE = re.compile(r"(?:\s*\.\s*){2,}\s*\d*\s*$|\s{2,}\d+\s*$|\s+\d{1,4}$")
+_LEADER_RE = re.compile(r"(?:\s*\.\s*){2,}\s*\d*\s*$|\s{2,}\d+\s*$")
 _NUMBER_RE = re.compile(r"^(?:(?:chapter|letter|part|book|stave|section)\s+)?"
                         r"(?:[ivxlc]+|\d+)\b[.:]?\s*", re.I)
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})

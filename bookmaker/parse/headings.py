@@ -69,6 +69,9 @@ class Heading:
     """Why it was accepted."""
     code: str = "heading.keyword"
     """Its decision code (:mod:`bookmaker.parse.codes`)."""
+    extra: tuple[int, ...] = ()
+    """Lines under it that belong to the heading, not the prose (a site's own chapter
+    title line in FanFicFare's text output)."""
 
 
 @dataclass(frozen=True)
@@ -390,7 +393,7 @@ def _entry_heading(text: str, numbered: bool) -> HeadingMatch:
     m = match_heading(text) if len(text) <= 120 else None
     if m is not None and m.strength != "markdown":
         return replace(m, strength="contents")
-    core = strip_decoration(text)
+    core = text.strip(" #")
     first = core.split(" ", 1)[0].lower().rstrip(":.,")
     if _KEYWORD_RE.match(core) or _SPECIAL_RE.match(core) or first in _HEADING_WORDS:
         kind = "part" if first in _PART_KW else "chapter"
@@ -405,9 +408,14 @@ _HEADING_WORDS = {"chapter", "prologue", "epilogue", "interlude", "part", "book"
                   "act", "stave", "letter", "section", "episode"}
 
 
+_SUBHEADING_RE = re.compile(r"^#{1,6}\s+\S")
+MAX_SUBHEADING_GAP = 3
+"""A site's title line sits this close under the heading the contents list names."""
+
+
 def _contents_headings(paras: Sequence[Para], contents: Contents,
-                       candidates: dict[int, HeadingMatch], decisions: list[Decision]
-                       ) -> dict[int, int]:
+                       candidates: dict[int, HeadingMatch], decisions: list[Decision],
+                       extras: dict[int, tuple[int, ...]]) -> dict[int, int]:
     """Headings named by a trusted contents list replace the other candidates."""
     for i in contents.indexes:
         candidates.pop(i, None)
@@ -425,6 +433,10 @@ def _contents_headings(paras: Sequence[Para], contents: Contents,
         candidates[m.index] = _entry_heading(paras[m.index].text, m.title_index is not None)
         if m.title_index is not None:
             titled[m.index] = m.title_index
+        below = (m.title_index if m.title_index is not None else m.index) + 1
+        if below < len(paras) and below not in matched and paras[below].gap <= \
+                MAX_SUBHEADING_GAP and _SUBHEADING_RE.match(paras[below].text):
+            extras[m.index] = (below,)
     return titled
 
 
@@ -438,7 +450,8 @@ def find_headings(paras: Sequence[Para], hints: ParseHints,
     decisions: list[Decision] = []
     candidates = _candidates(paras, hints, standalone_ok, decisions)
     toc = find_contents(paras)
-    listed = _contents_headings(paras, toc, candidates, decisions) if toc else {}
+    extras: dict[int, tuple[int, ...]] = {}
+    listed = _contents_headings(paras, toc, candidates, decisions, extras) if toc else {}
     underlines = _setext(paras, candidates)
     title_index = _markdown_levels(paras, candidates, decisions)
     _bare_numbers(paras, candidates, decisions)
@@ -454,6 +467,7 @@ def find_headings(paras: Sequence[Para], hints: ParseHints,
                                   f"a contents list of {len(toc.entries)} entries, "
                                   f"{len(toc.matches)} found as headings further on",
                                   paras[toc.label].text))
-    found = _accept(candidates, titled)
+    found = [replace(h, extra=extras[h.index]) if h.index in extras else h
+             for h in _accept(candidates, titled)]
     return Headings(tuple(found), frozenset(contents), title_index, frozenset(underlines),
                     tuple(decisions))

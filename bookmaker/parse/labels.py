@@ -264,7 +264,7 @@ def dedication_line(text: str) -> bool:
 
 
 _END_RE = re.compile(
-    r"^(?:tbc|t\.b\.c|to be continued|continued|the end|end|fin|finis|finite|owari|"
+    r"^(?:tbc|t\.b\.c|to be continued|continued|the end|end|end (?:of )?file|fin|finis|finite|owari|"
     r"completed?|end of (?:the )?(?:chapter|part|story|book|prologue|epilogue|fic)\b.{0,40}|"
     r"end (?:chapter|part|of)\b.{0,30}|(?:chapter|part) .{1,20} end|continued in .{1,60}|"
     r"(?:to be )?continued in (?:the )?next.{0,40})$",

@@ -47,23 +47,51 @@ class Layout:
     """Decisions about the layout (hard wrapping)."""
 
 
-def _wrap_width(blocks: list[tuple[int, int, list[str]]]) -> int | None:
-    """Detect hard wrapping: the width most lines stop near, or ``None``."""
+MIN_WRAP_LINES = 12
+"""Too few lines to measure wrapping."""
+WRAP_PERCENTILE = 0.99
+"""The wrap width is the length nearly every line stays within (a stray long line aside)."""
+WRAP_RANGE = (40, 100)
+"""Widths people and tools wrap at; outside it lines are paragraphs."""
+FULL_SHARE = 0.8
+"""A line this close to the width was filled by the wrapper."""
+RAGGED_FLOOR = 0.6
+"""Lines shorter than this share of the width are not wrapped lines when measuring the edge."""
+RAGGED_PERCENTILE = 0.1
+"""The ragged edge: how short the shorter wrapped lines get (hand wrapping varies)."""
+
+
+@dataclass(frozen=True)
+class Wrap:
+    """How a hard-wrapped text was wrapped."""
+
+    width: int
+    """The width nearly every line stays within."""
+    edge: int
+    """A line whose length plus the next line's first word passes this was full."""
+
+
+def _wrap(blocks: list[tuple[int, int, list[str]]]) -> Wrap | None:
+    """Detect hard wrapping: the width most lines stop near and its ragged edge, or ``None``."""
     lengths = [len(s) for _, _, lines in blocks for s in lines]
-    if len(lengths) < 12:
+    if len(lengths) < MIN_WRAP_LINES:
         return None
     inner = [len(s) for _, _, lines in blocks for s in lines[:-1]]  # lines followed by a line
     if len(inner) < 0.5 * len(lengths):
         return None
     ordered = sorted(lengths)
-    width = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    if not 40 <= width <= 100:
+    width = ordered[min(len(ordered) - 1, int(len(ordered) * WRAP_PERCENTILE))]
+    if not WRAP_RANGE[0] <= width <= WRAP_RANGE[1]:
         return None
-    full = sum(1 for n in inner if n >= 0.8 * width)
-    return width if full >= 0.5 * len(inner) else None
+    full = sum(1 for n in inner if n >= FULL_SHARE * width)
+    if full < 0.5 * len(inner):
+        return None
+    wrapped = sorted(n for n in inner if n >= RAGGED_FLOOR * width)
+    low = wrapped[int(len(wrapped) * RAGGED_PERCENTILE)]
+    return Wrap(width, min(width - 2, low))
 
 
-def _unwrap(lines: list[str], width: int,
+def _unwrap(lines: list[str], wrap: Wrap,
             standalone: Callable[[str], bool]) -> list[tuple[int, list[str]]]:
     """Group the lines of one block into paragraphs: ``(offset, lines)`` pairs."""
     groups: list[tuple[int, list[str]]] = []
@@ -72,7 +100,7 @@ def _unwrap(lines: list[str], width: int,
         if i and not alone[i] and not alone[i - 1]:
             prev = lines[i - 1]
             first_word = len(line.split(" ", 1)[0])
-            if len(prev) + 1 + first_word > width - 2:  # the wrapper broke here
+            if len(prev) + 1 + first_word > wrap.edge:  # the wrapper broke here
                 groups[-1][1].append(line)
                 continue
         groups.append((i, [line]))
@@ -106,13 +134,14 @@ def split_paragraphs(text: str, standalone: Callable[[str], bool],
     if current:
         blocks.append((start, gap, current))
 
-    width = _wrap_width(blocks)
+    wrap = _wrap(blocks)
+    width = wrap.width if wrap else None
     paras: list[Para] = []
     for first, gap, lines in blocks:
-        if width is None:
+        if wrap is None:
             paras.extend(Para(first + i, s, gap if i == 0 else 0) for i, s in enumerate(lines))
             continue
-        for offset, group in _unwrap(lines, width, standalone):
+        for offset, group in _unwrap(lines, wrap, standalone):
             span = range(first + offset, first + offset + len(group))
             if len(group) > 1 and keep and any(n in keep for n in span):
                 # a sidecar heading inside a wrapped paragraph: split around it
@@ -124,6 +153,7 @@ def split_paragraphs(text: str, standalone: Callable[[str], bool],
     decisions: tuple[Decision, ...] = ()
     if width is not None:
         decisions = (decision("layout.unwrap", 1,
-                              f"lines stop near {width} characters: hard-wrapped text, "
+                              f"lines stop near {width} characters (the shorter wrapped ones "
+                              f"near {wrap.edge if wrap else width}): hard-wrapped text, "
                               "lines joined into paragraphs"),)
     return Layout(tuple(paras), width, decisions)

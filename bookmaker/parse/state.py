@@ -76,14 +76,15 @@ class ParseState:
 
 def body_start(h: Heading) -> int:
     """Index of the first paragraph after a heading (and its title line)."""
-    return (h.title_index if h.title_index is not None else h.index) + 1
+    return max(h.index, h.title_index or 0, *h.extra) + 1
 
 
 def gap_source(st: ParseState, start: int) -> Source:
     """A Source whose gap statistics come from the prose from ``start`` on."""
     paras, orn = st.paras, st.ornament
     heads = frozenset(h.index for h in st.heads.chapters) | frozenset(
-        h.title_index for h in st.heads.chapters if h.title_index is not None)
+        h.title_index for h in st.heads.chapters if h.title_index is not None) | frozenset(
+        i for h in st.heads.chapters for i in h.extra)
     gaps = [p.gap for i, p in enumerate(paras[start + 1:], start + 1)
             if i not in heads and i - 1 not in heads and not orn[i] and not orn[i - 1]]
     return Source(tuple(paras), tuple(orn), gap_stats(gaps))
