@@ -87,7 +87,7 @@ def _tail_start(src: Source, body: Sequence[int]) -> int | None:
         if src.ornament[body[k]]:
             window_start = k + 1
             break
-        if src.gaps.is_wide(src.paras[body[k]].gap):
+        if src.wide(body[k]):
             window_start = k
             break
     for k in range(window_start, len(body)):

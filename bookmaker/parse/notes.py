@@ -84,7 +84,7 @@ def split_opening_notes(src: Source, idxs: Sequence[int], first: bool = False
         end = k + 1
         for j in range(k + 1, min(len(body), k + 2 + limit)):
             jj = body[j]
-            if src.ornament[jj] or src.gaps.is_wide(src.paras[jj].gap) or (
+            if src.ornament[jj] or src.wide(jj) or (
                     (j == k + 1 or not text) and _labelled(src.text(jj), first) is not None):
                 end = j
                 break

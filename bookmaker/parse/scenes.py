@@ -30,7 +30,7 @@ def split_scenes(src: Source, idxs: Sequence[int], skip: frozenset[int] = frozen
             if current and pending is None:
                 pending = decision("break.ornament", p.line, "an ornament line", p.text)
             continue
-        if n and current and pending is None and src.gaps.is_wide(p.gap):
+        if n and current and pending is None and src.wide(i):
             pending = decision("break.gap", p.line,
                                f"{p.gap} blank lines where {src.gaps.normal} is usual",
                                short(p.text, 40))

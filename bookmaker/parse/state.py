@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from bookmaker.model import Block, Chapter, Decision, Part
 from bookmaker.parse.breaks import GapStats, gap_stats
 from bookmaker.parse.frontmatter import Front
+from bookmaker.parse.gaps import layout_gaps
 from bookmaker.parse.headings import Heading, Headings
 from bookmaker.parse.hints import ParseHints
 from bookmaker.parse.lines import Para
@@ -35,6 +36,10 @@ class ParseState:
     """Paragraphs (the publisher's trailer cut off)."""
     decisions: list[Decision] = field(default_factory=list)
     """Every decision so far."""
+    wrap_width: int | None = None
+    """The measured wrap width of hard-wrapped text."""
+    gap_decisions: list[Decision] = field(default_factory=list)
+    """Why wide gaps were read as layout (from the last gap statistics computed)."""
     trailer: list[Block] = field(default_factory=list)
     """A publisher's closing boilerplate (end matter, last)."""
     header: Header | None = None
@@ -87,4 +92,7 @@ def gap_source(st: ParseState, start: int) -> Source:
         i for h in st.heads.chapters for i in h.extra)
     gaps = [p.gap for i, p in enumerate(paras[start + 1:], start + 1)
             if i not in heads and i - 1 not in heads and not orn[i] and not orn[i - 1]]
-    return Source(tuple(paras), tuple(orn), gap_stats(gaps))
+    stats = gap_stats(gaps)
+    layout, decisions = layout_gaps(paras, orn, stats, st.wrap_width, heads)
+    st.gap_decisions = decisions
+    return Source(tuple(paras), tuple(orn), stats, layout)

@@ -53,6 +53,7 @@ def stage_layout(st: ParseState) -> None:
     """Lines to paragraphs (measuring wrap width and gaps)."""
     layout = split_paragraphs(st.text, _standalone, st.hints.headings)
     st.paras = list(layout.paras)
+    st.wrap_width = layout.wrap_width
     st.decisions.extend(layout.decisions)
 
 
@@ -121,6 +122,7 @@ def stage_front(st: ParseState) -> None:
     st.front = front
     st.decisions.extend(front.decisions)
     st.decisions.append(decision("layout.gaps", 0, src.gaps.describe()))
+    st.decisions.extend(st.gap_decisions)
     st.front_blocks = [*st.header.blocks, *front.blocks] if st.header else list(front.blocks)
 
 

@@ -1,0 +1,95 @@
+"""Wide gaps that are layout, not scene breaks: around verse, letters, datelines and lists.
+
+Printed books set verse, a letter's dateline and salutation, a signature or a
+quoted song apart with extra space; a plain-text copy shows that as two or three
+blank lines. A reader does not take those for scene breaks. A wide gap *before*
+an unquoted dateline still is one: a new diary entry or letter starts there.
+A text that marks its scene breaks with ornament lines does not also mark them
+with gaps: there, wide gaps are the exporter's spacing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bookmaker.model import Decision
+from bookmaker.parse.breaks import GapStats
+from bookmaker.parse.codes import decision
+from bookmaker.parse.endmatter import is_signature
+from bookmaker.parse.lines import Para
+
+__all__ = ["layout_gaps"]
+
+SHORT_SHARE = 0.6
+"""A line shorter than this share of the wrap width is set apart (verse, a dateline)."""
+SHORT_UNWRAPPED = 45
+"""The same, in characters, for text that is not hard-wrapped."""
+MAX_DATELINE_WORDS = 8
+"""A dateline is a place and a date, no sentence."""
+MIN_ORNAMENT_BREAKS = 2
+"""Ornament lines inside the prose that show the text marks its breaks with them."""
+
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
+           "december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec")
+_DATE_RE = re.compile(rf"\b(?:{_MONTHS})\b\.?\s*\d|\b\d{{1,2}}(?:st|nd|rd|th)\b|"
+                      r"\b1[0-9][0-9][0-9—-]|\b1\d—", re.I)
+_SALUTATION_RE = re.compile(r"^\W*(?:my )?(?:dear(?:est)?|sir|madam|gentlemen)\b.{0,40}[,:]\W*$",
+                            re.I)
+_QUOTES = "\"'“”‘’«»"
+
+
+def _short(p: Para, width: int | None) -> bool:
+    limit = SHORT_SHARE * width if width else SHORT_UNWRAPPED
+    return p.lines == 1 and len(p.text) < limit
+
+
+def _dateline(text: str) -> bool:
+    return len(text.split()) <= MAX_DATELINE_WORDS and bool(_DATE_RE.search(text))
+
+
+def _set_apart(paras: Sequence[Para], i: int, width: int | None, lined: bool) -> bool:
+    """Is paragraph ``i`` a line a book sets apart (verse, a dateline, a salutation…)?
+
+    :param lined: paragraphs are separated by blank lines, so lines with none between
+        them are verse (in single-newline text every paragraph has none).
+    """
+    p = paras[i]
+    text = p.text.strip()
+    if not _short(p, width) and not (text[:1] == "[" and text[-1:] == "]"):
+        return _SALUTATION_RE.match(text) is not None
+    run = lined and (
+        (i + 1 < len(paras) and paras[i + 1].gap == 0 and _short(paras[i + 1], width))
+        or (p.gap == 0 and i > 0 and _short(paras[i - 1], width)))
+    return (run or _dateline(text) or _SALUTATION_RE.match(text) is not None
+            or (text[:1] == "[" and text[-1:] == "]")
+            or (text[:1] == "_" and text.rstrip(".")[-1:] == "_")
+            or (is_signature(text) and len(text.split()) <= 4))
+
+
+def layout_gaps(paras: Sequence[Para], ornament: Sequence[bool], gaps: GapStats,
+                width: int | None, skip: frozenset[int]) -> tuple[frozenset[int], list[Decision]]:
+    """Paragraphs whose wide gap before them is layout; with the decisions.
+
+    :param skip: headings and their title lines (their gaps are not scene gaps).
+    """
+    wide = [i for i in range(1, len(paras)) if gaps.is_wide(paras[i].gap) and i not in skip
+            and i - 1 not in skip and not ornament[i] and not ornament[i - 1]]
+    inner_ornaments = sum(1 for i in range(1, len(paras) - 1) if ornament[i] and i not in skip)
+    found: set[int] = set()
+    decisions: list[Decision] = []
+    for i in wide:
+        text = paras[i].text
+        reason = ""
+        if inner_ornaments >= MIN_ORNAMENT_BREAKS:
+            reason = "the text marks its scene breaks with ornament lines; this gap is spacing"
+        elif _dateline(text) and text[:1] not in _QUOTES:
+            continue  # a new letter or diary entry: a break
+        elif (_set_apart(paras, i - 1, width, gaps.normal > 0)
+              or _set_apart(paras, i, width, gaps.normal > 0)):
+            reason = "extra space around verse, a dateline, a letter's greeting or signature"
+        if reason:
+            found.add(i)
+            decisions.append(decision("layout.verse-gap", paras[i].line, reason,
+                                      text[:40]))
+    return frozenset(found), decisions
