@@ -7,10 +7,12 @@ and authors come from it when the text gives them nowhere else.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bookmaker.model import Block, Decision
+from bookmaker.parse.codes import decision
 from bookmaker.parse.lines import Para
 
 __all__ = ["Header", "find_header"]
@@ -34,6 +36,39 @@ class Header:
     """What was decided."""
 
 
+MAX_HEADER_PARAS = 60
+"""Project Gutenberg's header (fields, licence note, START line) fits in this many paragraphs."""
+
+_PG_RE = re.compile(r"project gutenberg", re.I)
+_START_RE = re.compile(r"^\W*start of (?:the|this) project gutenberg e-?book\b", re.I)
+_PRODUCED_RE = re.compile(r"^(?:produced|prepared|transcribed|e-?text prepared) by\b", re.I)
+_FIELD_RE = re.compile(r"^(?P<key>title|author):\s*(?P<value>.+)$", re.I)
+
+
 def find_header(paras: Sequence[Para]) -> Header | None:
-    """The header block at the top of ``paras``, or ``None``."""
-    return None
+    """Project Gutenberg's header at the top of ``paras`` (to its START line and the
+    ``Produced by`` credit after it), or ``None``."""
+    if not paras or not _PG_RE.search(paras[0].text):
+        return None
+    start = next((i for i, p in enumerate(paras[:MAX_HEADER_PARAS]) if _START_RE.match(p.text)),
+                 None)
+    if start is None:
+        return None
+    end = start + 1
+    while end < len(paras) and _PRODUCED_RE.match(paras[end].text):
+        end += 1
+    if end >= len(paras):
+        return None  # nothing after it: the header is the text
+    fields: dict[str, str] = {}
+    for p in paras[:start]:
+        m = _FIELD_RE.match(p.text)
+        if m:
+            fields.setdefault(m.group("key").lower(), m.group("value").strip())
+    block = Block("other", "", tuple(p.text for p in paras[:end]), paras[0].line)
+    title = fields.get("title")
+    authors = tuple(a for a in re.split(r"\s+and\s+|\s*&\s*", fields.get("author", "")) if a)
+    found = decision("front.header", paras[0].line, "Project Gutenberg's header (to its START "
+                     "line): front matter; its Title and Author fields name the book",
+                     paras[0].text[:60])
+    return Header(end, (block,), title, "the 'Title:' field of Project Gutenberg's header",
+                  authors, (found,))

@@ -147,16 +147,16 @@ def stage_title(st: ParseState) -> None:
     others = [b.text for b in st.front_blocks] + [b.label for b in st.front_blocks]
     chosen, title_decisions = choose_title_line(src, candidates, others)
     from_line = False
-    if st.header and st.header.title:
-        st.title, st.title_reason = st.header.title, st.header.title_reason
-        st.title_code = "title.publisher"
-    elif front.title:
+    if front.title:
         st.title, st.title_reason, st.title_code = front.title, "a 'Title:' line", "title.label"
     elif heads.title_index is not None:
         st.title = strip_decoration(src.text(heads.title_index).lstrip("#").strip())
     elif chosen is not None:
         st.title, from_line = strip_decoration(src.text(chosen)) or src.text(chosen), True
         st.decisions.extend(title_decisions)
+    elif st.header and st.header.title:
+        st.title, st.title_reason = st.header.title, st.header.title_reason
+        st.title_code = "title.publisher"
     for i in candidates:
         if i == chosen and from_line:
             continue
