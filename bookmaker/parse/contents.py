@@ -146,13 +146,13 @@ def _match(entries: list[tuple[int, ...]], paras: Sequence[Para], start: int
     for entry in entries:
         text = " ".join(paras[i].text for i in entry)
         key, title = entry_key(text), _title_key(text)
-        options = [(j, None) for j in single.get(key, ())]
+        options: list[tuple[int, int | None]] = [(j, None) for j in single.get(key, ())]
         options += [(j, j + 1) for j in paired.get(title, ()) if title]
         options += [(j, j + 1) for j in paired.get(key, ())]
         options = [(j, t) for j, t in options if j > after]
         if not options:
             continue
-        j, t = min(options)
+        j, t = min(options, key=lambda o: o[0])
         found.append(ContentsMatch(j, t, text))
         after = t if t is not None else j
     return found

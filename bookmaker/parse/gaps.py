@@ -21,7 +21,7 @@ from bookmaker.parse.lines import Para
 
 __all__ = ["layout_gaps"]
 
-SHORT_SHARE = 0.6
+SHORT_SHARE = 0.75
 """A line shorter than this share of the wrap width is set apart (verse, a dateline)."""
 SHORT_UNWRAPPED = 45
 """The same, in characters, for text that is not hard-wrapped."""
@@ -83,8 +83,8 @@ def layout_gaps(paras: Sequence[Para], ornament: Sequence[bool], gaps: GapStats,
         reason = ""
         if inner_ornaments >= MIN_ORNAMENT_BREAKS:
             reason = "the text marks its scene breaks with ornament lines; this gap is spacing"
-        elif _dateline(text) and text[:1] not in _QUOTES:
-            continue  # a new letter or diary entry: a break
+        elif _dateline(text) and text[:1] not in _QUOTES + "_*":
+            continue  # a new letter or diary entry: a break (a quoted or italic one is read out)
         elif (_set_apart(paras, i - 1, width, gaps.normal > 0)
               or _set_apart(paras, i, width, gaps.normal > 0)):
             reason = "extra space around verse, a dateline, a letter's greeting or signature"

@@ -264,19 +264,30 @@ def dedication_line(text: str) -> bool:
 
 
 _END_RE = re.compile(
-    r"^(?:tbc|t\.b\.c|to be continued|continued|the end|end|end (?:of )?file|fin|finis|finite|owari|"
+    r"^(?:tbc|t\.b\.c|to be continued|continued|the end|end|end (?:of )?file|fin|finis|finite|"
+    r"owari|"
     r"completed?|end of (?:the )?(?:chapter|part|story|book|prologue|epilogue|fic)\b.{0,40}|"
     r"end (?:chapter|part|of)\b.{0,30}|(?:chapter|part) .{1,20} end|continued in .{1,60}|"
     r"(?:to be )?continued in (?:the )?next.{0,40})$",
     re.I,
 )
+_OPENERS = {")": "(", "]": "["}
 _END_HINTS = ("tbc", "t.b.c", "continu", "end", "fin", "owari", "complet")
 _DECOR = " \t*_~=#-\u2013\u2014[](){}<>|•·+.!:"
 
 
 def strip_decoration(text: str) -> str:
     """The line without ornamental characters at both ends (``*Chapter 1*`` -> ``Chapter 1``)."""
-    return text.strip(_DECOR.replace(".", "").replace("!", "").replace(":", ""))
+    core = text.strip(_DECOR.replace(".", "").replace("!", "").replace(":", ""))
+    if not core:
+        return core
+    at = text.find(core) + len(core)
+    for ch in text[at:]:  # a bracket closing one opened inside the line is not decoration
+        opener = _OPENERS.get(ch)
+        if opener is None or core.count(opener) <= core.count(ch):
+            break
+        core += ch
+    return core
 
 
 def end_marker(text: str) -> bool:

@@ -49,8 +49,9 @@ class Layout:
 
 MIN_WRAP_LINES = 12
 """Too few lines to measure wrapping."""
-WRAP_PERCENTILE = 0.99
-"""The wrap width is the length nearly every line stays within (a stray long line aside)."""
+WRAP_PERCENTILE = 0.9
+"""The wrap width is the length most wrapped lines stay within (a header or a licence wrapped
+wider, or a stray long line, aside)."""
 WRAP_RANGE = (40, 100)
 """Widths people and tools wrap at; outside it lines are paragraphs."""
 FULL_SHARE = 0.8
@@ -79,7 +80,7 @@ def _wrap(blocks: list[tuple[int, int, list[str]]]) -> Wrap | None:
     inner = [len(s) for _, _, lines in blocks for s in lines[:-1]]  # lines followed by a line
     if len(inner) < 0.5 * len(lengths):
         return None
-    ordered = sorted(lengths)
+    ordered = sorted(inner)  # wrapped lines; a header wrapped wider is a minority
     width = ordered[min(len(ordered) - 1, int(len(ordered) * WRAP_PERCENTILE))]
     if not WRAP_RANGE[0] <= width <= WRAP_RANGE[1]:
         return None
