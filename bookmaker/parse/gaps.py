@@ -67,6 +67,31 @@ def _set_apart(paras: Sequence[Para], i: int, width: int | None, lined: bool) ->
             or (is_signature(text) and len(text.split()) <= 4))
 
 
+def _opening(paras: Sequence[Para], d: int, width: int | None, lined: bool,
+             skip: frozenset[int]) -> bool:
+    """Only set-apart lines (an address, a greeting) stand between a heading and ``d``."""
+    k = d - 1
+    while k >= 0 and k not in skip:
+        if not _set_apart(paras, k, width, lined):
+            return False
+        k -= 1
+    return True
+
+
+def _dateline_gap(paras: Sequence[Para], i: int, width: int | None, lined: bool,
+                  skip: frozenset[int], wide: set[int]) -> bool | None:
+    """For a wide gap next to a dateline: is it layout (True), a break (False)? ``None``: no
+    dateline there. A dated entry is one break, however many gaps surround its date."""
+    for d in (i, i - 1):
+        text = paras[d].text
+        if d in skip or not _dateline(text):
+            continue
+        if text[:1] in _QUOTES + "_*" or _opening(paras, d, width, lined, skip):
+            return True  # a letter read out, or the date that opens a chapter's letter
+        return d == i - 1 and d in wide  # the gap after a date already set apart before it
+    return None
+
+
 def layout_gaps(paras: Sequence[Para], ornament: Sequence[bool], gaps: GapStats,
                 width: int | None, skip: frozenset[int]) -> tuple[frozenset[int], list[Decision]]:
     """Paragraphs whose wide gap before them is layout; with the decisions.
@@ -76,20 +101,20 @@ def layout_gaps(paras: Sequence[Para], ornament: Sequence[bool], gaps: GapStats,
     wide = [i for i in range(1, len(paras)) if gaps.is_wide(paras[i].gap) and i not in skip
             and i - 1 not in skip and not ornament[i] and not ornament[i - 1]]
     inner_ornaments = sum(1 for i in range(1, len(paras) - 1) if ornament[i] and i not in skip)
+    lined = gaps.normal > 0
     found: set[int] = set()
     decisions: list[Decision] = []
     for i in wide:
-        text = paras[i].text
         reason = ""
+        dated = _dateline_gap(paras, i, width, lined, skip, set(wide))
         if inner_ornaments >= MIN_ORNAMENT_BREAKS:
             reason = "the text marks its scene breaks with ornament lines; this gap is spacing"
-        elif _dateline(text) and text[:1] not in _QUOTES + "_*":
-            continue  # a new letter or diary entry: a break (a quoted or italic one is read out)
-        elif (_set_apart(paras, i - 1, width, gaps.normal > 0)
-              or _set_apart(paras, i, width, gaps.normal > 0)):
-            reason = "extra space around verse, a dateline, a letter's greeting or signature"
+        elif dated is not None:
+            reason = "extra space around a letter's date" if dated else ""
+        elif _set_apart(paras, i - 1, width, lined) or _set_apart(paras, i, width, lined):
+            reason = "extra space around verse, a letter's greeting or signature, a quotation"
         if reason:
             found.add(i)
             decisions.append(decision("layout.verse-gap", paras[i].line, reason,
-                                      text[:40]))
+                                      paras[i].text[:40]))
     return frozenset(found), decisions
