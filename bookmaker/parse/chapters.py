@@ -118,6 +118,9 @@ def build_chapters(st: ParseState) -> None:
         pending = []
         if last:
             st.end_matter.extend(tail)
+    for part in [p for p in st.parts if p.first_chapter >= len(st.chapters)]:
+        st.parts.remove(part)  # a part with no chapter left after it (only notes followed)
+        st.end_matter.append(Block("other", "", (part.title,), part.line))
     st.end_matter.extend(pending)
     st.end_matter.extend(st.end_extra)
     st.end_matter.extend(st.trailer)

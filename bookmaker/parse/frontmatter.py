@@ -183,12 +183,15 @@ class _Reader:
         """A title candidate, a continued block or leftover; ``None`` ends the front matter."""
         p, cur = self.src.paras[i], self.current
         continuing = cur is not None and cur[4] and self.chaptered
-        title_like = p.lines == 1 and is_title_like(p.text) and not end_marker(p.text)
+        title_like = p.lines == 1 and not end_marker(p.text) and (
+            is_title_like(p.text) or (not self.candidates and _alternative_title(p.text)))
         empty_label = continuing and cur is not None and not cur[2]
         if title_like and not empty_label and (
                 not continuing or _stands_apart(self.src, i, self.stop)):
             self.close()
-            if not self.chaptered and len(self.candidates) >= 2:
+            repeated = any(self.src.text(c).casefold() == p.text.casefold()
+                           for c in self.candidates)
+            if not self.chaptered and len(self.candidates) >= 2 and not repeated:
                 return None
             self.candidates.append(i)
             return i + 1
@@ -238,6 +241,16 @@ def read_front(src: Source, start: int, stop: int, chaptered: bool,
     r.close()
     return Front(tuple(r.blocks), tuple(r.candidates), r.title, tuple(r.authors),
                  "\n".join(r.bylines), i, tuple(r.leftover), tuple(r.decisions), r.title_line)
+
+
+_ALTERNATIVE_RE = re.compile(r"^[^.!?;]{1,80}[;,] or,? \S", re.I)
+MAX_ALTERNATIVE_WORDS = 30
+"""``X; or, "…"``: the old double title may run long, but not to a paragraph."""
+
+
+def _alternative_title(text: str) -> bool:
+    """``Frankenstein; or, the Modern Prometheus``: a title with its alternative."""
+    return len(text.split()) <= MAX_ALTERNATIVE_WORDS and bool(_ALTERNATIVE_RE.match(text))
 
 
 def _separated(text: str, meta: Meta) -> bool:

@@ -62,6 +62,8 @@ class ParseState:
     """End matter found before the chapters are built (a preview heading)."""
     title: str | None = None
     """The story's title once found."""
+    title_lines: set[int] = field(default_factory=set)
+    """Paragraphs that are part of the title (a first line the title line continues)."""
     title_reason: str = ""
     """Why, when the decision is recorded at the end."""
     title_code: str = "title.label"

@@ -34,6 +34,8 @@ MAX_ORNAMENT_LEN = 80
 """Longer lines are prose even when made of symbols."""
 MAX_HEADING_LEN = 120
 """A heading candidate is one short line."""
+MAX_TITLE_LINE_WORDS = 10
+"""The first line of a title split over two lines is short."""
 SUMMARY_MIN_WORDS = 8
 """An unlabelled paragraph before the first heading this long is the summary."""
 
@@ -154,6 +156,12 @@ def stage_title(st: ParseState) -> None:
     elif chosen is not None:
         st.title, from_line = strip_decoration(src.text(chosen)) or src.text(chosen), True
         st.decisions.extend(title_decisions)
+        if chosen > st.header_end and _continues_title(src.text(chosen - 1), src.text(chosen)):
+            st.title = f"{src.text(chosen - 1)} {st.title}"
+            st.title_lines.add(chosen - 1)
+            st.decisions.append(decision("title.line", src.line(chosen - 1), "the title's first "
+                                         "line; the next gives its alternative (or, …)",
+                                         src.text(chosen - 1)))
     elif st.header and st.header.title:
         st.title, st.title_reason = st.header.title, st.header.title_reason
         st.title_code = "title.publisher"
@@ -167,12 +175,19 @@ def stage_title(st: ParseState) -> None:
         st.decisions.append(decision(f"front.{kind}", src.line(i), reason, src.text(i)))
 
 
+def _continues_title(first: str, second: str) -> bool:
+    """``Frankenstein;`` then ``or, the Modern Prometheus``: one title over two lines."""
+    return (first.rstrip()[-1:] in ";," and len(first.split()) <= MAX_TITLE_LINE_WORDS
+            and second.startswith(("or,", "or ", "Or,")))
+
+
 def stage_leftover(st: ParseState) -> None:
     """Unlabelled paragraphs before the first heading: the summary, or other front matter."""
     src = st.src
     has_summary = any(b.kind == "summary" for b in st.front_blocks)
     for i in st.front.leftover:
-        if i == st.heads.title_index or (st.opening and i >= st.opening[0]):
+        if i == st.heads.title_index or i in st.title_lines or (
+                st.opening and i >= st.opening[0]):
             continue
         kind, reason = "other", "text before the first heading"
         if not has_summary and len(src.text(i).split()) >= SUMMARY_MIN_WORDS:
