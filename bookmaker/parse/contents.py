@@ -114,6 +114,8 @@ def _continues(paras: Sequence[Para], entry: list[int], i: int) -> bool:
     if paras[i].gap or len(entry) > 1:
         return False
     prev, text = paras[entry[-1]].text, paras[i].text
+    if not _LEADER_RE.search(prev) and _LEADER_RE.search(text) and not _NUMBER_RE.match(text):
+        return True  # a title wrapped in the list: its page number is on the second line
     if prev.rstrip().endswith(":") and not _LEADER_RE.search(prev):
         return True
     part = re.fullmatch(r"(?:part|book|volume)\s+\w+\.?", prev.strip(), re.I)

@@ -8,6 +8,7 @@ builds the :class:`~bookmaker.model.Story`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from bookmaker.model import Block, Chapter, Story
@@ -38,6 +39,9 @@ MAX_TITLE_LINE_WORDS = 10
 """The first line of a title split over two lines is short."""
 SUMMARY_MIN_WORDS = 8
 """An unlabelled paragraph before the first heading this long is the summary."""
+DEDICATION_MAX_WORDS = 80
+"""A dedication is a sentence or two, not a preface."""
+_DEDICATED_RE = re.compile(r"\bdedicated?\b|\bdedication\b", re.I)
 
 
 def _standalone(line: str) -> bool:
@@ -110,7 +114,9 @@ def stage_front(st: ParseState) -> None:
     start = st.header_end
     if st.chapters_at:
         front = read_front(src, start, first_head, True, heads.contents)
-        if len(front.leftover) >= PROLOGUE_MIN_PARAS:
+        before_contents = bool(heads.contents) and max(front.leftover, default=0) < min(
+            heads.contents)  # what comes before a contents list is the book's front matter
+        if len(front.leftover) >= PROLOGUE_MIN_PARAS and not before_contents:
             front = read_front(src, start, first_head, False, heads.contents)
             st.opening = list(range(front.end, first_head))
             st.decisions.append(decision("heading.opening", src.line(front.end),
@@ -190,7 +196,9 @@ def stage_leftover(st: ParseState) -> None:
                 st.opening and i >= st.opening[0]):
             continue
         kind, reason = "other", "text before the first heading"
-        if not has_summary and len(src.text(i).split()) >= SUMMARY_MIN_WORDS:
+        if _DEDICATED_RE.search(src.text(i)) and len(src.text(i).split()) <= DEDICATION_MAX_WORDS:
+            kind, reason = "dedication", "says to whom the book is dedicated"
+        elif not has_summary and len(src.text(i).split()) >= SUMMARY_MIN_WORDS:
             kind, reason = "summary", "an unlabelled paragraph before the first heading"
             has_summary = True
         st.front_blocks.append(Block(kind, "", (src.text(i),), src.line(i)))
