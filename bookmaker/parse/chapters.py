@@ -76,7 +76,8 @@ def _renamed(st: ParseState, label: str, title: str | None, line: int
 
 def _part(st: ParseState, h: Heading, idxs: list[int], pending: list[Block]) -> None:
     src = st.src
-    st.parts.append(Part(h.match.label, len(st.chapters), src.line(h.index)))
+    written = strip_decoration(src.text(h.index).lstrip("#").strip()) or h.match.label
+    st.parts.append(Part(written, len(st.chapters), src.line(h.index)))
     st.decisions.append(decision("heading.part", src.line(h.index), h.reason, src.text(h.index)))
     if idxs:
         pending.append(Block("other", "", tuple(src.text(i) for i in idxs if not src.ornament[i]),
@@ -110,6 +111,8 @@ def build_chapters(st: ParseState) -> None:
         st.decisions.extend(d1 + d2 + d3)
         label, title, number, line = _heading_parts(st, h, idxs)
         label, title = _renamed(st, label, title, line)
+        if h is not None and h.match.marker:  # the heading's footnote marker
+            pending.append(Block("notes", "", (h.match.marker,), line))
         if h is not None and h.extra:  # lines under the heading that belong to it
             pending.append(Block("other", "", tuple(src.text(i) for i in h.extra),
                                  src.line(h.extra[0])))

@@ -80,8 +80,28 @@ def _trim(src: Source, body: list[int], last: bool, title: str | None, what: str
     return repeated
 
 
+_FOOTNOTE_RE = re.compile(r"^\[(?:footnote\s*)?\d{1,3}[:\]]", re.I)
+MIN_FOOTNOTES = 2
+"""Footnote paragraphs (``[Footnote 1: …]``, ``[2] …``) in a row that make a notes block."""
+
+
+def _footnotes_start(src: Source, body: Sequence[int]) -> int | None:
+    """Where a block of footnotes closing the chapter starts (with the label before it)."""
+    k = len(body)
+    while k > 0 and _FOOTNOTE_RE.match(src.text(body[k - 1])):
+        k -= 1
+    if len(body) - k < MIN_FOOTNOTES:
+        return None
+    if k > 0 and _starts_note(src.text(body[k - 1])):
+        k -= 1
+    return k or None
+
+
 def _tail_start(src: Source, body: Sequence[int]) -> int | None:
     """Where the tail starts: an end marker or a note label near the end, past the last break."""
+    footnotes = _footnotes_start(src, body)
+    if footnotes is not None:
+        return footnotes
     window_start = max(0, len(body) - WINDOW)
     for k in range(len(body) - 1, window_start - 1, -1):
         if src.ornament[body[k]]:

@@ -52,6 +52,8 @@ class HeadingMatch:
     """Text before the keyword (``Partners`` in ``Partners: Chapter 1``)."""
     level: int = 0
     """Markdown level (1 for ``#``), 0 otherwise."""
+    marker: str | None = None
+    """A footnote marker after the heading (``[6]``), kept apart from label and title."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,9 @@ _HINTS = ("chap", "ch.", "part", "book", "vol", "section", "act", "episode", "pr
           "epilogue", "interlude", "afterword", "foreword", "preface", "introduction", "omake",
           "coda", "postscript", "bonus", "extra", "side story")
 _PART_KW = {"part", "book", "volume", "vol.", "act"}
+MAX_DOTTED_TITLE_WORDS = 8
+"""A heading's title this long that ends with a full stop is a sentence about it."""
+_SMALL_WORDS = frozenset("a an the of in on at to for and or but with by from as".split())
 BARE_ALONE_TOP = 40
 """A single bare ``1`` counts as a heading only this near the top (a oneshot's "1")."""
 _CODE_REASON = {
@@ -121,6 +126,7 @@ _CODE_REASON = {
     "keyword": ("heading.keyword", "a heading word with a number, alone on its line"),
     "contents": ("heading.contents-match", "named by an entry of the contents list"),
 }
+_FOOTNOTE_RE = re.compile(r"\s*(\[\d{1,3}\])$")
 _TITLE_SEP = re.compile(r"^\s*[:.\-\u2013\u2014)~|,=]+\s*")
 
 
@@ -131,7 +137,11 @@ def _rest_title(rest: str) -> tuple[bool, str | None]:
     if rest[:1] not in " \t(" and not _TITLE_SEP.match(rest):
         return False, None
     if _TITLE_SEP.match(rest):
-        title = strip_decoration(_TITLE_SEP.sub("", rest, count=1)).strip(" .")
+        raw = _TITLE_SEP.sub("", rest, count=1)
+        title = strip_decoration(raw).strip(" .")
+        if raw.rstrip(" _*").endswith(".") and len(title.split()) > MAX_DOTTED_TITLE_WORDS \
+                and sum(1 for w in title.split() if w.islower() and w not in _SMALL_WORDS) >= 2:
+            return False, None  # "Part II, The Country …, deals much with …": a sentence
         return (len(title.split()) <= 25, title or None)
     body = rest.strip()
     if body.startswith("("):
@@ -163,8 +173,17 @@ def match_heading(text: str) -> HeadingMatch | None:
     md = _MARKDOWN_RE.match(text)
     level = len(md.group("hashes")) if md else 0
     core = strip_decoration(md.group("content") if md else text)
+    note = _FOOTNOTE_RE.search(core)
+    if note:
+        core = core[: note.start()]
     if not core:
         return None
+    found = _match_core(core, text, level)
+    return replace(found, marker=note.group(1)) if found and note else found
+
+
+def _match_core(core: str, text: str, level: int) -> HeadingMatch | None:
+    """:func:`match_heading` on the line without Markdown marks and footnote marker."""
     for regex, strength in ((_KEYWORD_RE, "keyword"), (_SPECIAL_RE, "special")):
         m = regex.match(core)
         if not m:

@@ -28,7 +28,8 @@ _LABELS: tuple[tuple[str, str], ...] = (
                 r"description|blurb|teaser"),
     ("notes", r"a\s?/\s?n|a\.n\.?|an|author'?s'? ?notes?|author'?s'? ?note\(s\)|authors? notes?|"
               r"story notes?|(?:chapter )?(?:end |beginning |final |more |quick |short )?notes?|"
-              r"translator'?s'? notes?|t/n|beta'?s? notes?|note to readers"),
+              r"translator'?s'? notes?|t/n|beta'?s? notes?|note to readers|"
+              r"(?:original )?transcriber['’]?s['’]? notes?|(?:[\w ]{0,30} )?editor['’]?s['’]? notes?"),
     ("rating", r"ratings?|rated"),
     ("pairing", r"pairings?|pairing\(s\)|couples?|relationships?|ships?|romance"),
     ("characters", r"characters?|character\(s\)|cast|main characters?"),
@@ -315,8 +316,9 @@ def is_title_like(text: str, max_words: int = 12) -> bool:
     words = s.split()
     if len(words) > max_words:
         return False
-    if s[-1] in ".,;:…" and not s.endswith(("Jr.", "Sr.", "Mr.", "Dr.", "St.")):
-        return False
+    if s[-1] in ".,;:…" and not s.endswith(("Jr.", "Sr.", "Mr.", "Dr.", "St.")) and not (
+            s[-1] == "." and s[:-1].isupper() and len(words) >= 2 and not s.endswith("..")):
+        return False  # (a title in capitals may end with a full stop: ``A STUDY IN SCARLET.``)
     if s.endswith("...") or "  " in s:
         return False
     return any(ch.isalpha() for ch in s)
