@@ -29,7 +29,8 @@ _LABELS: tuple[tuple[str, str], ...] = (
     ("notes", r"a\s?/\s?n|a\.n\.?|an|author'?s'? ?notes?|author'?s'? ?note\(s\)|authors? notes?|"
               r"story notes?|(?:chapter )?(?:end |beginning |final |more |quick |short )?notes?|"
               r"translator'?s'? notes?|t/n|beta'?s? notes?|note to readers|"
-              r"(?:original )?transcriber['’]?s['’]? notes?|(?:[\w ]{0,30} )?editor['’]?s['’]? notes?"),
+              r"(?:original )?transcriber['’]?s['’]? notes?|"
+              r"(?:[\w ]{0,30} )?editor['’]?s['’]? notes?"),
     ("rating", r"ratings?|rated"),
     ("pairing", r"pairings?|pairing\(s\)|couples?|relationships?|ships?|romance"),
     ("characters", r"characters?|character\(s\)|cast|main characters?"),
