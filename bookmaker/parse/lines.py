@@ -12,6 +12,7 @@ evidence (a heading stands alone; a wider gap than usual is a scene break).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -62,6 +63,10 @@ RAGGED_PERCENTILE = 0.1
 """The ragged edge: how short the shorter wrapped lines get (hand wrapping varies)."""
 
 
+# ``Genre: Comedy`` in a block of such fields: each field starts its own paragraph.
+_FIELD_RE = re.compile(r"^[A-Z][A-Za-z'’ ]{1,24}:\s")
+
+
 @dataclass(frozen=True)
 class Wrap:
     """How a hard-wrapped text was wrapped."""
@@ -98,7 +103,8 @@ def _unwrap(lines: list[str], wrap: Wrap,
     groups: list[tuple[int, list[str]]] = []
     alone = [standalone(line) for line in lines]
     for i, line in enumerate(lines):
-        if i and not alone[i] and not alone[i - 1]:
+        if i and not alone[i] and not alone[i - 1] and not (
+                _FIELD_RE.match(line) and _FIELD_RE.match(lines[0])):
             prev = lines[i - 1]
             first_word = len(line.split(" ", 1)[0])
             if len(prev) + 1 + first_word > wrap.edge:  # the wrapper broke here
