@@ -44,6 +44,14 @@ def _short(p: Para, width: int | None) -> bool:
     return p.lines == 1 and len(p.text) < limit
 
 
+_LIST_ITEM_RE = re.compile(r"^\(?\d{1,3}[.)]\s")
+
+
+def _introduces(text: str) -> bool:
+    """A paragraph ending in a colon or a dash introduces what is set apart after it."""
+    return text.rstrip().endswith((":", "--", "\u2014"))
+
+
 def _dateline(text: str) -> bool:
     return len(text.split()) <= MAX_DATELINE_WORDS and bool(_DATE_RE.search(text))
 
@@ -61,7 +69,12 @@ def _set_apart(paras: Sequence[Para], i: int, width: int | None, lined: bool) ->
     run = lined and (
         (i + 1 < len(paras) and paras[i + 1].gap == 0 and _short(paras[i + 1], width))
         or (p.gap == 0 and i > 0 and _short(paras[i - 1], width)))
-    return (run or _dateline(text) or _SALUTATION_RE.match(text) is not None
+    bare = text.strip(_QUOTES)
+    displayed = i > 0 and _introduces(paras[i - 1].text)  # "… a single word--" then RACHE.
+    listed = p.gap == 0 and _LIST_ITEM_RE.match(text) is not None
+    return (run or displayed or listed or _dateline(text)
+            or _SALUTATION_RE.match(text) is not None
+            or (is_signature(bare) and len(bare.split()) <= 4 and bare != text)
             or (text[:1] == "[" and text[-1:] == "]")
             or (text[:1] == "_" and text.rstrip(".")[-1:] == "_")
             or (is_signature(text) and len(text.split()) <= 4))
@@ -111,7 +124,8 @@ def layout_gaps(paras: Sequence[Para], ornament: Sequence[bool], gaps: GapStats,
             reason = "the text marks its scene breaks with ornament lines; this gap is spacing"
         elif dated is not None:
             reason = "extra space around a letter's date" if dated else ""
-        elif _set_apart(paras, i - 1, width, lined) or _set_apart(paras, i, width, lined):
+        elif (_introduces(paras[i - 1].text) or _set_apart(paras, i - 1, width, lined)
+              or _set_apart(paras, i, width, lined)):
             reason = "extra space around verse, a letter's greeting or signature, a quotation"
         if reason:
             found.add(i)
