@@ -97,6 +97,19 @@ def _wrap(blocks: list[tuple[int, int, list[str]]]) -> Wrap | None:
     return Wrap(width, min(width - 2, low))
 
 
+MAX_CLOSING_WORDS = 5
+"""``Yours very sincerely and affectionately,``: a letter's closing is short."""
+MAX_SIGNATURE_WORDS = 4
+"""A name signing a letter under ``Yours faithfully,`` is a few words."""
+
+
+def _signed(prev: str, line: str) -> bool:
+    """``Your affectionate brother,`` then ``R. Walton``: the closing and the name, one line."""
+    words = line.split()
+    return (prev.endswith(",") and len(words) <= MAX_SIGNATURE_WORDS and line[:1].isupper()
+            and not line.endswith((",", ";", ":")) and all(w[:1].isupper() for w in words))
+
+
 def _unwrap(lines: list[str], wrap: Wrap,
             standalone: Callable[[str], bool]) -> list[tuple[int, list[str]]]:
     """Group the lines of one block into paragraphs: ``(offset, lines)`` pairs."""
@@ -107,8 +120,8 @@ def _unwrap(lines: list[str], wrap: Wrap,
                 _FIELD_RE.match(line) and _FIELD_RE.match(lines[0])):
             prev = lines[i - 1]
             first_word = len(line.split(" ", 1)[0])
-            if len(prev) + 1 + first_word > wrap.edge:  # the wrapper broke here
-                groups[-1][1].append(line)
+            if len(prev) + 1 + first_word > wrap.edge or _signed(prev, line):
+                groups[-1][1].append(line)  # the wrapper broke here, or a letter is signed
                 continue
         groups.append((i, [line]))
     return groups
@@ -163,4 +176,20 @@ def split_paragraphs(text: str, standalone: Callable[[str], bool],
                               f"lines stop near {width} characters (the shorter wrapped ones "
                               f"near {wrap.edge if wrap else width}): hard-wrapped text, "
                               "lines joined into paragraphs"),)
-    return Layout(tuple(paras), width, decisions)
+    return Layout(_join_signatures(paras, width), width, decisions)
+
+
+def _join_signatures(paras: list[Para], width: int | None) -> tuple[Para, ...]:
+    """In hard-wrapped text, a letter's closing (``Your affectionate brother,``) and the name
+    under it (one blank line apart) are one paragraph: a paragraph does not end on a comma."""
+    if width is None:
+        return tuple(paras)
+    out: list[Para] = []
+    for p in paras:
+        prev = out[-1] if out else None
+        if (prev is not None and p.gap <= 1 and prev.lines == 1 and p.lines == 1
+                and len(prev.text.split()) <= MAX_CLOSING_WORDS and _signed(prev.text, p.text)):
+            out[-1] = Para(prev.line, f"{prev.text} {p.text}", prev.gap, prev.lines + 1)
+            continue
+        out.append(p)
+    return tuple(out)
