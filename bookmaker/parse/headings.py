@@ -92,7 +92,7 @@ class Headings:
     """Accepted and rejected candidates, with reasons."""
 
 
-_KW = r"(?P<kw>chapter|chap\.?|ch\.?|part|book|volume|vol\.|section|act|episode)"
+_KW = r"(?P<kw>chapter|chap\.?|ch\.?|part|book|volume|vol\.|section|act|episode|stave)"
 _SEPS = ":\\-\u2013\u2014|,"
 _PREFIX = rf"(?:(?P<prefix>[^{_SEPS}]{{1,80}}?)\s*[{_SEPS}]+\s*)?"
 _KEYWORD_RE = re.compile(
@@ -109,7 +109,7 @@ _SPECIAL_RE = re.compile(
 _BARE_RE = re.compile(rf"^(?P<num>{NUMBER_PATTERN})(?P<dot>[.):]?)$", re.I)
 _MARKDOWN_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<content>.+?)\s*#*\s*$")
 # Words any long heading line holds (a quick filter before the full patterns).
-_HINTS = ("chap", "ch.", "part", "book", "vol", "section", "act", "episode", "prologue",
+_HINTS = ("chap", "ch.", "stave", "part", "book", "vol", "section", "act", "episode", "prologue",
           "epilogue", "interlude", "afterword", "foreword", "preface", "introduction", "omake",
           "coda", "postscript", "bonus", "extra", "side story")
 _PART_KW = {"part", "book", "volume", "vol.", "act"}
@@ -126,6 +126,8 @@ _CODE_REASON = {
     "keyword": ("heading.keyword", "a heading word with a number, alone on its line"),
     "contents": ("heading.contents-match", "named by an entry of the contents list"),
 }
+# "Chapter 12: The End" is a chapter titled "The End", not an end marker.
+_TITLED_END_RE = re.compile(r"^\W*(?:chapter|part)\s+\w+\s*[:.\-\u2013\u2014]\s*the end\W*$", re.I)
 _FOOTNOTE_RE = re.compile(r"\s*(\[\d{1,3}\])$")
 _TITLE_SEP = re.compile(r"^\s*[:.\-\u2013\u2014)~|,=]+\s*")
 
@@ -139,6 +141,8 @@ def _rest_title(rest: str) -> tuple[bool, str | None]:
     if _TITLE_SEP.match(rest):
         raw = _TITLE_SEP.sub("", rest, count=1)
         title = strip_decoration(raw).strip(" .")
+        if raw.rstrip().endswith((",", ";")):
+            return False, None  # "Postscript.—I did not tell you that Blandly,": a sentence
         if raw.rstrip(" _*").endswith(".") and len(title.split()) > MAX_DOTTED_TITLE_WORDS \
                 and sum(1 for w in title.split() if w.islower() and w not in _SMALL_WORDS) >= 2:
             return False, None  # "Part II, The Country …, deals much with …": a sentence
@@ -168,7 +172,7 @@ def match_heading(text: str) -> HeadingMatch | None:
     """Read ``text`` (one stand-alone line) as a heading, or ``None``."""
     if len(text) > 120 or (len(text) > 30 and not _hinted(text)):
         return None
-    if is_quoted(text) or end_marker(text):
+    if is_quoted(text) or (end_marker(text) and not _TITLED_END_RE.match(text)):
         return None
     md = _MARKDOWN_RE.match(text)
     level = len(md.group("hashes")) if md else 0
@@ -476,7 +480,7 @@ def find_headings(paras: Sequence[Para], hints: ParseHints,
     _bare_numbers(paras, candidates, decisions)
     titled = {i: i + 1 for i in sorted(candidates)
               if candidates[i].title is None
-              and candidates[i].strength in ("keyword", "bare", "sidecar", "special")
+              and candidates[i].strength in ("keyword", "bare", "sidecar")
               and _next_line_title(paras, i, candidates)}
     titled.update(listed)
     contents = _contents(paras, candidates, titled, decisions)

@@ -30,7 +30,7 @@ _LABELS: tuple[tuple[str, str], ...] = (
               r"story notes?|(?:chapter )?(?:end |beginning |final |more |quick |short )?notes?|"
               r"translator'?s'? notes?|t/n|beta'?s? notes?|note to readers|"
               r"(?:original )?transcriber['’]?s['’]? notes?|"
-              r"(?:[\w ]{0,30} )?editor['’]?s['’]? notes?"),
+              r"(?:[\w ]{0,30} )?editor['’]?s['’]? notes?|(?:the )?[\w-]{2,20}['’]s notes?"),
     ("rating", r"ratings?|rated"),
     ("pairing", r"pairings?|pairing\(s\)|couples?|relationships?|ships?|romance"),
     ("characters", r"characters?|character\(s\)|cast|main characters?"),
@@ -61,14 +61,17 @@ _BARE_NOTES = re.compile(r"^(?:a\s?/\s?n|a\.n\.?|author'?s'? ?notes?|authors? no
                          r"translator'?s'? notes?|(?:chapter )?(?:end |beginning )?notes?)$", re.I)
 
 _LABEL_ALT = "|".join(f"(?P<k{i}>{rx})" for i, (_, rx) in enumerate(_LABELS))
-_LABEL_HEAD = rf"^(?P<open>[\s*_~(\[{{<]*)(?P<label>{_LABEL_ALT})(?![\w'’(])\s*"
-_SEP = r"(?P<sep>[:\-\u2013\u2014=~>|]+|\)|\])"
+# A label may carry a counter: ``Author's note (5/5) – …``.
+_LABEL_HEAD = (rf"^(?P<open>[\s*_~(\[{{<]*)(?P<label>{_LABEL_ALT})(?![\w'’(])"
+               r"(?P<count>\s*\(\d{1,3}\s*/\s*\d{1,3}\))?\s*")
+_SEP = r"(?P<sep>[:\-\u2013\u2014=~>|]+|/{2,}|\)|\])"
 _LABEL_RE = re.compile(rf"{_LABEL_HEAD}{_SEP}?\s*(?P<body>.*?)\s*$", re.I | re.S)
 _LABEL_SEP_RE = re.compile(rf"{_LABEL_HEAD}{_SEP}\s*(?P<body>.*?)\s*$", re.I | re.S)
 
 _AO3_CATEGORY = re.compile(r"^(?:(?:f/f|f/m|m/m|gen|multi|other)(?:\s*,\s*|$))+$", re.I)
 _QUOTE_OPEN = "\"'“”‘’«„`"
 _CLOSERS = {"(": ")", "[": "]", "{": "}", "<": ">"}
+_CLOSING = " *_~)]}>"
 
 
 @dataclass(frozen=True)
@@ -95,14 +98,17 @@ def match_label(text: str) -> Label | None:
     if not m:
         return None
     kind = next(_LABELS[i][0] for i in range(len(_LABELS)) if m.group(f"k{i}") is not None)
-    label, sep, body = m.group("label"), m.group("sep"), m.group("body")
+    label, sep, body = m.group("label") + (m.group("count") or ""), m.group("sep"), m.group("body")
     opener = m.group("open").strip()
+    if opener and body and not body.strip(_CLOSING):
+        body = ""  # **Author's Note**: the label alone, in bold
     if body and sep is None and not _NO_SEPARATOR.match(label.strip()):
         m = _LABEL_SEP_RE.match(text)  # a longer label may have a separator after it
         if not m:
             return None
         kind = next(_LABELS[i][0] for i in range(len(_LABELS)) if m.group(f"k{i}") is not None)
-        label, sep, body = m.group("label"), m.group("sep"), m.group("body")
+        label, sep, body = (m.group("label") + (m.group("count") or ""), m.group("sep"),
+                            m.group("body"))
     if body and kind == "notes" and label.lower() == "an" and sep is None:
         return None
     if not body and sep is None and kind not in _BARE_OK and not _BARE_NOTES.match(label):
@@ -273,6 +279,7 @@ _END_RE = re.compile(
     r"(?:to be )?continued in (?:the )?next.{0,40})$",
     re.I,
 )
+_BRACKETED = re.compile(r"^\[[^\[\]]*\]$")
 _OPENERS = {")": "(", "]": "["}
 _END_HINTS = ("tbc", "t.b.c", "continu", "end", "fin", "owari", "complet")
 _DECOR = " \t*_~=#-\u2013\u2014[](){}<>|•·+.!:"
@@ -312,8 +319,8 @@ def is_quoted(text: str) -> bool:
 def is_title_like(text: str, max_words: int = 12) -> bool:
     """A short stand-alone line that could be a title (no sentence punctuation at its end)."""
     s = strip_decoration(text)
-    if not s or len(s) > 100 or is_quoted(s):
-        return False
+    if not s or len(s) > 100 or is_quoted(s) or _BRACKETED.match(text.strip()):
+        return False  # ([Illustration], [Footnote 3]: an editor's placeholder, not a title)
     words = s.split()
     if len(words) > max_words:
         return False
