@@ -198,11 +198,23 @@ class _Reader:
         if continuing and cur is not None:
             cur[2].append(p.text)
             return i + 1
-        if not self.chaptered:
+        if not self.chaptered and not self._set_aside(i):
             return None
         self.close()
         self.leftover.append(i)
         return i + 1
+
+    def _set_aside(self, i: int) -> bool:
+        """At the top of a text without headings: an editor's placeholder (``[Illustration]``)
+        or a title's first line (``Moorland;`` before ``or, the Last Shepherd``) does not
+        start the prose."""
+        text = self.src.text(i)
+        if _BRACKETED_RE.match(text):
+            return True
+        nxt = self.src.text(i + 1) if i + 1 < self.stop else ""
+        return (not self.candidates and text.rstrip()[-1:] in ";,"
+                and len(text.split()) <= MAX_TITLE_START_WORDS
+                and nxt.startswith(("or,", "or ", "Or,")))
 
     def step(self, i: int, contents: frozenset[int]) -> int | None:
         p = self.src.paras[i]
@@ -243,6 +255,9 @@ def read_front(src: Source, start: int, stop: int, chaptered: bool,
                  "\n".join(r.bylines), i, tuple(r.leftover), tuple(r.decisions), r.title_line)
 
 
+_BRACKETED_RE = re.compile(r"^\[[^\[\]]{1,60}\]$")
+MAX_TITLE_START_WORDS = 10
+"""The first line of a title split before its ``or, …`` is short."""
 _ALTERNATIVE_RE = re.compile(r"^[^.!?;]{1,80}[;,] or,? \S", re.I)
 MAX_ALTERNATIVE_WORDS = 30
 """``X; or, "…"``: the old double title may run long, but not to a paragraph."""
