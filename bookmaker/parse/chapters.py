@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bookmaker.model import Block, Chapter, Part
 from bookmaker.parse.codes import decision
 from bookmaker.parse.endmatter import split_tail
@@ -15,6 +17,7 @@ from bookmaker.parse.state import ParseState, body_start
 __all__ = ["build_chapters"]
 
 Region = tuple[Heading | None, list[int]]
+_MARKER_RE = re.compile(r"\s*(\[\d{1,3}\])$")
 
 
 def _regions(st: ParseState) -> list[Region]:
@@ -55,8 +58,13 @@ def _heading_parts(st: ParseState, h: Heading | None, idxs: list[int]
     label, title, line = m.label, m.title, src.line(h.index)
     if m.prefix and m.prefix.casefold() != (st.title or "").casefold():
         label = strip_decoration(src.text(h.index).lstrip("#").strip())
-    if h.title_index is not None:
-        title = src.text(h.title_index)
+    if h.title_index is not None:  # "CHAPTER I." over "The Shop": shown as written, one line
+        title = strip_decoration(src.text(h.title_index)) or src.text(h.title_index)
+        marker = _MARKER_RE.search(title)
+        if marker:  # "THE GREENHOUSE [1]": the footnote marker is kept as a note
+            title = title[: marker.start()]
+            st.markers[h.index] = marker.group(1)
+        label = f"{strip_decoration(src.text(h.index).lstrip('#').strip()) or label} {title}"
     st.decisions.append(decision(h.code, line, h.reason, src.text(h.index)))
     return label, title, m.number, line
 
@@ -111,8 +119,9 @@ def build_chapters(st: ParseState) -> None:
         st.decisions.extend(d1 + d2 + d3)
         label, title, number, line = _heading_parts(st, h, idxs)
         label, title = _renamed(st, label, title, line)
-        if h is not None and h.match.marker:  # the heading's footnote marker
-            pending.append(Block("notes", "", (h.match.marker,), line))
+        marker = h.match.marker or st.markers.get(h.index) if h is not None else None
+        if marker:  # the heading's footnote marker
+            pending.append(Block("notes", "", (marker,), line))
         if h is not None and h.extra:  # lines under the heading that belong to it
             pending.append(Block("other", "", tuple(src.text(i) for i in h.extra),
                                  src.line(h.extra[0])))

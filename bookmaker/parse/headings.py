@@ -310,12 +310,14 @@ def _bare_chain(style_group: list[int], candidates: dict[int, HeadingMatch]) -> 
     """The bare numbers of one style that count 1, 2, 3… (at least two, or one near the top)."""
     chain: list[int] = []
     expected: int | None = None
-    for i in style_group:
-        n = candidates[i].number
+    numbers = [candidates[i].number for i in style_group]
+    for k, i in enumerate(style_group):
+        n = numbers[k]
         if expected is None and n in (0, 1):
             chain, expected = [i], (n or 0) + 1
-        elif expected is not None and n == expected:
-            chain.append(i)
+        elif expected is not None and (n == expected or (
+                k + 1 < len(numbers) and numbers[k + 1] == expected + 1)):
+            chain.append(i)  # in sequence, or a misprint (XXVII for XVII) the next one confirms
             expected += 1
     keep = set(chain) if len(chain) >= 2 or (chain and chain[0] < BARE_ALONE_TOP) else set()
     # numbers with no text between them are a list, not headings
@@ -371,7 +373,10 @@ def _contents(paras: Sequence[Para], candidates: dict[int, HeadingMatch], titled
     repeats = any(key(i) in later for i in run)
     before = paras[run[0] - 1].text if run[0] else ""
     lab = match_label(before) if before else None
-    if len(run) >= 2 and (len(run) >= 3 or repeats or (lab and lab.kind == "contents")):
+    opening_part = len(run) == 2 and candidates[run[0]].kind == "part" and \
+        candidates[run[1]].kind == "chapter"  # "PART I." then its "CHAPTER I."
+    if len(run) >= 2 and not opening_part and (
+            len(run) >= 3 or repeats or (lab and lab.kind == "contents")):
         for i in run:
             contents.add(i)
             if i in titled:

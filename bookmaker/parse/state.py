@@ -70,6 +70,8 @@ class ParseState:
     """The decision code of ``title_reason``."""
     chapters: list[Chapter] = field(default_factory=list)
     """Chapters built."""
+    markers: dict[int, str] = field(default_factory=dict)
+    """Footnote markers cut from headings' title lines, by heading paragraph."""
     parts: list[Part] = field(default_factory=list)
     """Parts built."""
     end_matter: list[Block] = field(default_factory=list)
