@@ -99,9 +99,6 @@ def _footnotes_start(src: Source, body: Sequence[int]) -> int | None:
 
 def _tail_start(src: Source, body: Sequence[int]) -> int | None:
     """Where the tail starts: an end marker or a note label near the end, past the last break."""
-    footnotes = _footnotes_start(src, body)
-    if footnotes is not None:
-        return footnotes
     window_start = max(0, len(body) - WINDOW)
     for k in range(len(body) - 1, window_start - 1, -1):
         if src.ornament[body[k]]:
@@ -181,7 +178,13 @@ def split_tail(src: Source, idxs: Sequence[int], last: bool, title: str | None =
     repeated = _trim(src, body, last, title, what, decisions)
     if not body:
         return body, repeated, decisions
-    start = _tail_start(src, body)
+    start = _footnotes_start(src, body)
+    if start is not None:
+        decisions.append(decision("end.footnotes", src.line(body[start]), "a block of "
+                                  "footnotes closes the text: notes, not prose",
+                                  short(src.text(body[start]))))
+    else:
+        start = _tail_start(src, body)
     if start is None:
         blocks: list[Block] = []
         if last and len(body) > 1 and is_signature(src.text(body[-1])) and _title_case(

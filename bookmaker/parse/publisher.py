@@ -40,7 +40,9 @@ MAX_HEADER_PARAS = 60
 """Project Gutenberg's header (fields, licence note, START line) fits in this many paragraphs."""
 
 _PG_RE = re.compile(r"project gutenberg", re.I)
-_START_RE = re.compile(r"^\W*start of (?:the|this) project gutenberg e-?book\b", re.I)
+# The START line, or the end of the old "small print" licence (*END*THE SMALL PRINT!…).
+_START_RE = re.compile(r"^\W*start of (?:the|this) project gutenberg e-?book\b|"
+                       r"^\W*end\W*the small print\b", re.I)
 _PRODUCED_RE = re.compile(r"^(?:produced|prepared|transcribed|e-?text prepared) by\b", re.I)
 _FIELD_RE = re.compile(r"^(?P<key>title|author):\s*(?P<value>.+)$", re.I)
 
