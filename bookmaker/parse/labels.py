@@ -250,8 +250,8 @@ def word_count_line(text: str) -> bool:
 
 _REVIEW_RE = re.compile(r"^\W*(?:please\s+)?(?:r\s*&\s*r|r\s*and\s*r|read\s*(?:&|and)\s*review|"
                         r"review|reviews?\s+(?:are|please|make)|please\s+(?:review|comment|"
-                        r"leave)|thanks? (?:you )?for reading|comments? (?:are|and)|shout[- ]?outs?|"
-                        r"special thanks|many thanks|big thanks|"
+                        r"leave)|thanks? (?:you )?for reading|comments? (?:are|and)|"
+                        r"shout[- ]?outs?|special thanks|many thanks|big thanks|"
                         r"kudos)\b", re.I)
 
 
