@@ -444,15 +444,17 @@ MAX_SUBHEADING_GAP = 3
 def _contents_headings(paras: Sequence[Para], contents: Contents,
                        candidates: dict[int, HeadingMatch], decisions: list[Decision],
                        extras: dict[int, tuple[int, ...]]) -> dict[int, int]:
-    """Headings named by a trusted contents list replace the other candidates."""
+    """Headings named by a trusted contents list join the candidates; bare numbers and
+    Markdown lines it does not name are dropped (an Epilogue it omits stays)."""
     for i in contents.indexes:
         candidates.pop(i, None)
     if not contents.trusted:
         return {}
     matched = {m.index for m in contents.matches}
     for i in sorted(candidates):
-        if i not in matched and candidates[i].strength != "sidecar" \
-                and candidates[i].kind == "chapter":
+        if i not in matched and (candidates[i].strength in ("bare", "markdown")
+                                 or candidates[i].level) \
+                and candidates[i].kind == "chapter":  # worded headings it omits stay
             decisions.append(decision("heading.not-in-contents", paras[i].line,
                                       "the contents list does not name it", paras[i].text[:80]))
             del candidates[i]
@@ -465,6 +467,7 @@ def _contents_headings(paras: Sequence[Para], contents: Contents,
         if below < len(paras) and below not in matched and paras[below].gap <= \
                 MAX_SUBHEADING_GAP and _SUBHEADING_RE.match(paras[below].text):
             extras[m.index] = (below,)
+            candidates.pop(below, None)
     return titled
 
 
