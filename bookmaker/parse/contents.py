@@ -31,6 +31,7 @@ _LABEL_RE = re.compile(r"^(?:table of )?contents\.?:?$", re.I)
 _LEADER_RE = re.compile(r"(?:\s*\.\s*){2,}\s*\d*\s*$|\s{2,}\d+\s*$")
 _NUMBER_RE = re.compile(r"^(?:(?:chapter|letter|part|book|stave|section)\s+)?"
                         r"(?:[ivxlc]+|\d+)\b[.:]?\s*", re.I)
+_HEADWORD_NUMBER_RE = re.compile(r"^(?:[^\W\d_]+\s+)?(?:[ivxlc]+|\d+)\b[.:]?\s+(?=\S)", re.I)
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -122,27 +123,34 @@ def _continues(paras: Sequence[Para], entry: list[int], i: int) -> bool:
     return bool(part) and not _NUMBER_RE.match(text)
 
 
-def _lookup(paras: Sequence[Para], start: int) -> tuple[dict[str, list[int]],
-                                                         dict[str, list[int]]]:
-    """Later stand-alone lines by key, and number lines by the key of their title line."""
-    single: dict[str, list[int]] = {}
-    paired: dict[str, list[int]] = {}
+Lookup = dict[str, list[int]]
+
+
+def _lookup(paras: Sequence[Para], start: int) -> tuple[Lookup, Lookup, Lookup]:
+    """Later stand-alone lines by key; the same by the key of their title alone
+    (``ADVENTURE I. A SCANDAL IN BOHEMIA``); number lines by the key of their title line."""
+    single: Lookup = {}
+    numbered: Lookup = {}
+    paired: Lookup = {}
     for j in range(start, len(paras)):
         p = paras[j]
         if len(p.text) > 2 * MAX_ENTRY_LEN:
             continue
         single.setdefault(entry_key(p.text), []).append(j)
+        head = _HEADWORD_NUMBER_RE.match(p.text)
+        if head and p.lines == 1:
+            numbered.setdefault(entry_key(p.text[head.end():]), []).append(j)
         if len(p.text) <= MAX_NUMBER_LINE and j + 1 < len(paras) and _NUMBER_RE.fullmatch(
                 p.text.strip()):
             nxt = paras[j + 1]
             if nxt.gap <= 1 and len(nxt.text) <= 2 * MAX_ENTRY_LEN:
                 paired.setdefault(entry_key(nxt.text), []).append(j)
-    return single, paired
+    return single, numbered, paired
 
 
 def _match(entries: list[tuple[int, ...]], paras: Sequence[Para], start: int
            ) -> list[ContentsMatch]:
-    single, paired = _lookup(paras, start)
+    single, numbered, paired = _lookup(paras, start)
     found: list[ContentsMatch] = []
     after = start - 1
     for entry in entries:
@@ -151,6 +159,8 @@ def _match(entries: list[tuple[int, ...]], paras: Sequence[Para], start: int
         options: list[tuple[int, int | None]] = [(j, None) for j in single.get(key, ())]
         options += [(j, j + 1) for j in paired.get(title, ()) if title]
         options += [(j, j + 1) for j in paired.get(key, ())]
+        if title and title != key:  # "I. A Scandal in Bohemia" names "ADVENTURE I. A SCANDAL…"
+            options += [(j, None) for j in numbered.get(title, ())]
         options = [(j, t) for j, t in options if j > after]
         if not options:
             continue

@@ -408,6 +408,8 @@ def _accept(candidates: dict[int, HeadingMatch], titled: dict[int, int]) -> list
     return found
 
 
+_WORD_NUMBER_TITLE = re.compile(
+    rf"^(?P<word>[^\W\d_]+)\s+(?P<num>{NUMBER_PATTERN})[.:]\s+(?P<rest>\S.*)$", re.I)
 _WORD_NUMBER = re.compile(rf"^(?P<word>[^\W\d_]+)\s+(?P<num>{NUMBER_PATTERN})\.?$", re.I)
 
 
@@ -429,6 +431,10 @@ def _entry_heading(text: str, numbered: bool) -> HeadingMatch:
     wn = _WORD_NUMBER.match(core)
     if wn:  # "Letter 1": a heading word the patterns do not know, with its number
         return HeadingMatch("chapter", core, None, to_int(wn.group("num")), "contents")
+    wt = _WORD_NUMBER_TITLE.match(core)
+    if wt and to_int(wt.group("num")) is not None:  # "ADVENTURE I. THE BLUE LAMP"
+        return HeadingMatch("chapter", core, wt.group("rest"), to_int(wt.group("num")),
+                            "contents")
     return HeadingMatch("chapter", core, core, None, "contents")
 
 
