@@ -37,7 +37,7 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
 
 def entry_key(text: str) -> str:
     """An entry or heading folded for comparison: case, quotes, dashes, leaders, spacing."""
-    s = _LEADER_RE.sub("", text.translate(_QUOTES)).casefold()
+    s = _LEADER_RE.sub("", text.translate(_QUOTES).lstrip("# ")).casefold()  # (Markdown too)
     s = re.sub(r"\[\d+\]", "", s)  # a footnote marker
     s = re.sub(r"[\s\-\u2013\u2014:;,.!?_*'\"]+", " ", s)
     return s.strip()
