@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from bookmaker.ingest import decode
+from bookmaker.read.text import decode
 from bookmaker.typography import smarten
 
 ROOT = Path(__file__).resolve().parent.parent

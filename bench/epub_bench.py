@@ -47,8 +47,9 @@ def whole_process(runs: int) -> None:
 
 def in_process(runs: int) -> None:
     sys.path.insert(0, str(ROOT))
-    from bookmaker.assemble import load_story, single_book
-    from bookmaker.build import build_book
+    from bookmaker.bind import single_book
+    from bookmaker.build.book import build_book
+    from bookmaker.load import load_story
     from bookmaker.render import cover
 
     sample = max(SAMPLES, key=lambda p: p.stat().st_size)

@@ -14,8 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bookmaker.ingest import normalize  # noqa: E402
 from bookmaker.parse import parse  # noqa: E402
+from bookmaker.read.text import normalize  # noqa: E402
 
 
 def story_text(size: int) -> str:

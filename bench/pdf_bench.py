@@ -86,9 +86,11 @@ def big_story(words: int = BIG_WORDS, seed: int = 7):
 
 def load_book(spec: dict):
     """The Book a spec names (a sample file or the generated story)."""
-    from bookmaker.assemble import load_story, single_book
+    from bookmaker.bind import single_book
+    from bookmaker.load import load_story
+    from bookmaker.model import BookOptions
 
-    options = {"trim": "digest", "style": "classic"}
+    options = BookOptions(trim="digest", style="classic")
     if spec["story"] == "<big>":
         return single_book(big_story(), options)
     return single_book(load_story(spec["story"]), options)

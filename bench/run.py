@@ -56,7 +56,7 @@ def cold_cache() -> dict[str, str]:
 
 def warm_bytecode() -> None:
     """Compile bookmaker and its dependencies into the bench's bytecode folder."""
-    subprocess.run([PY, "-c", "import bookmaker.cli, bookmaker.assemble, bookmaker.parallel, "
+    subprocess.run([PY, "-c", "import bookmaker.cli, bookmaker.load, bookmaker.build.run, "
                     "bookmaker.render.epub, bookmaker.render.cover, bookmaker.render.pdf, "
                     "PIL.Image, PIL.ImageDraw, PIL.ImageFont, PIL.JpegImagePlugin"],
                    env=ENV, cwd=ROOT, check=True)
@@ -204,11 +204,13 @@ def pdf() -> None:
 _STAGE = r"""
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
-from bookmaker.assemble import load_story, single_book
+from bookmaker.bind import single_book
+from bookmaker.load import load_story
 t0, c0 = time.perf_counter(), time.process_time()
 story = load_story(sys.argv[2])
 parse, parse_cpu = time.perf_counter() - t0, time.process_time() - c0
-book = single_book(story, {"style": "classic", "trim": "digest"})
+from bookmaker.model import BookOptions
+book = single_book(story, BookOptions(style="classic", trim="digest"))
 t0, c0 = time.perf_counter(), time.process_time()
 if sys.argv[3] == "epub":
     from bookmaker.render.epub import render_epub

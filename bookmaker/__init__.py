@@ -9,7 +9,7 @@ __all__ = ["__version__", "load_story", "parse", "decode"]
 
 def __getattr__(name: str):  # lazy: keep `import bookmaker` cheap
     if name == "load_story":
-        from bookmaker.assemble import load_story
+        from bookmaker.load import load_story
 
         return load_story
     if name == "parse":
@@ -17,7 +17,7 @@ def __getattr__(name: str):  # lazy: keep `import bookmaker` cheap
 
         return parse
     if name == "decode":
-        from bookmaker.ingest import decode
+        from bookmaker.read.text import decode
 
         return decode
     raise AttributeError(name)

@@ -43,13 +43,24 @@ def _errors() -> Iterator[None]:
 
 
 def _split_formats(value: str) -> list[str]:
-    from bookmaker.build import FORMATS
+    from bookmaker.settings.options import FORMATS
 
     formats = [f.strip().lower() for f in value.split(",") if f.strip()]
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise click.BadParameter(f"choose from {', '.join(FORMATS)} (comma-separated)")
-    return formats
+    return list(dict.fromkeys(formats))  # each once: epub,epub builds one EPUB
+
+
+def _checked_look(trim: str | None, style: str | None) -> tuple[str | None, str | None]:
+    """``--trim`` and ``--style`` checked before any book is planned or written."""
+    from bookmaker.settings.options import check_style, check_trim
+
+    if trim is not None:
+        check_trim(trim, key="--trim")
+    if style is not None:
+        style = check_style(style, key="--style", root=Path("."))
+    return trim, style
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -78,8 +89,8 @@ def cli(verbose: int, quiet: bool) -> None:
 @click.option("--no-typography", is_flag=True, help="Show the text before typography rules.")
 def inspect(story: Path, as_json: bool, no_typography: bool) -> None:
     """Show the structure found in STORY and why each decision was made."""
-    from bookmaker.assemble import load_story
-    from bookmaker.inspect import format_tree
+    from bookmaker.explain import format_tree
+    from bookmaker.load import load_story
 
     with _errors():
         parsed = load_story(story, typography=not no_typography)
@@ -91,7 +102,10 @@ def inspect(story: Path, as_json: bool, no_typography: bool) -> None:
 
 _TRIM_HELP = ("PDF page size: pocket, digest, trade, a5, a4, letter, or WxH with units "
               "(e.g. 5x8in, 148x210mm). Default: the project's, else digest.")
-_STYLE_HELP = "Theme: classic or large-print (or a CSS file). Default: the project's, else classic."
+_STYLE_HELP = ("Print theme: classic or large-print, or a CSS file; it styles the PDF and the "
+               "print HTML. EPUBs keep the reader's own fonts and sizes, so a theme does not "
+               "change them, but a bad value stops every build. Default: the project's, "
+               "else classic.")
 
 
 def _output_options(func):
@@ -112,7 +126,7 @@ def _output_options(func):
 
 def _project_here(project_file: Path | None):
     """The project file given, or ./bookmaker.toml, loaded; ``None`` when there is none."""
-    from bookmaker.project import find_project, load_project
+    from bookmaker.settings.project import find_project, load_project
 
     path = project_file or find_project(".")
     return load_project(path) if path else None
@@ -125,7 +139,7 @@ def _run_jobs(jobs, out_dir: Path, *, workers: int | None = None, scheduler: str
     Books are built by ``workers`` processes (or on a Dask cluster with ``scheduler``);
     a book the build cache finds unchanged is reported ``up to date`` unless ``force``.
     """
-    from bookmaker.parallel import run_parallel
+    from bookmaker.build.run import run_parallel
     from bookmaker.report import Progress, summary_table
 
     quiet = bool(click.get_current_context().find_root().params.get("quiet"))
@@ -191,11 +205,12 @@ def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, 
     others. Books whose inputs, options, styles and templates are unchanged since
     the last build are not rebuilt (see --force).
     """
-    from bookmaker.batch import project_jobs, single_jobs
-    from bookmaker.project import Defaults, implied_project
+    from bookmaker.build.plan import project_jobs, single_jobs
+    from bookmaker.settings.project import Defaults, implied_project
 
     fmts = _split_formats(formats) if formats else []
     with _errors():
+        trim, style = _checked_look(trim, style)
         project = _project_here(project_file)
         if stories:
             defaults = project.defaults if project else Defaults()
@@ -236,12 +251,13 @@ def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
     Writes OUTPUT/<slug>.epub and OUTPUT/<slug>.pdf; the style and trim apply
     to the whole volume.
     """
-    from bookmaker.batch import anthology_job
+    from bookmaker.build.plan import anthology_job
     from bookmaker.errors import ConfigError
-    from bookmaker.project import Anthology, Defaults, check_cover
+    from bookmaker.settings.project import Anthology, Defaults, check_cover
 
     fmts = _split_formats(formats) if formats else []
     with _errors():
+        trim, style = _checked_look(trim, style)
         project = _project_here(None)
         defaults = project.defaults if project else Defaults()
         seen: dict[Path, Path] = {}

@@ -10,10 +10,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bookmaker.build import write_atomic
+from bookmaker.build.files import write_atomic
 from bookmaker.errors import OutputError
-from bookmaker.project import PROJECT_FILE
 from bookmaker.resources import styles_dir, templates_dir
+from bookmaker.settings.project import PROJECT_FILE
 
 __all__ = ["PROJECT_TEMPLATE", "EXAMPLE_STORY", "new_project"]
 

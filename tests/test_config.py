@@ -6,10 +6,11 @@ import tomllib
 
 import pytest
 
-from bookmaker.assemble import load_story, single_book
-from bookmaker.config import apply_sidecar, parse_sidecar, read_sidecar, sidecar_path
+from bookmaker.bind import single_book
 from bookmaker.errors import ConfigError
+from bookmaker.load import load_story
 from bookmaker.model import Chapter, Story
+from bookmaker.settings.sidecar import apply_sidecar, parse_sidecar, read_sidecar, sidecar_path
 from bookmaker.typography import RULE_NAMES
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -213,7 +214,7 @@ def test_structure_line_past_the_end_is_an_error(tmp_path):
 
 
 def test_structure_hints_reach_the_parser(tmp_path, monkeypatch):
-    import bookmaker.assemble as assemble
+    import bookmaker.load as assemble
 
     seen = {}
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from bookmaker.assemble import load_story
 from bookmaker.cli import main
-from bookmaker.ingest import decode
+from bookmaker.load import load_story
 from bookmaker.model import Block, Book, Chapter, Part, Story, replace
+from bookmaker.read.text import decode
 from bookmaker.render.epub import render_epub
 from tests.epubcheck_batch import epubcheck_many
 from tests.textcheck import epub_text, html_text, missing_words
@@ -141,7 +141,7 @@ def test_every_word_of_the_sample_is_in_the_book(built, sample):
 
 
 def _slug(sample: Path) -> str:
-    from bookmaker.build import slugify
+    from bookmaker.build.files import slugify
 
     return slugify(load_story(sample).title)
 
@@ -443,7 +443,7 @@ def test_rebuilds_are_byte_identical_across_folders_times_and_zones(tmp_path):
     ("[part one, end]", "Complete"), ("The End", "Complete"), ("-fin-", "Complete"),
 ])
 def test_status_follows_the_end_marker(marker, expected):
-    from bookmaker.render.metadata import status
+    from bookmaker.layout.metadata import status
 
     story = Story("S", chapters=(Chapter("", None, None, (("Text.",),)),),
                   end_matter=(Block("end-marker", "", (marker,)),))
@@ -451,7 +451,7 @@ def test_status_follows_the_end_marker(marker, expected):
 
 
 def test_a_run_of_unlabelled_blocks_shares_one_label():
-    from bookmaker.render.metadata import front_blocks
+    from bookmaker.layout.metadata import front_blocks
 
     story = Story("S", front_matter=(Block("disclaimer", "", ("Not mine.",)),
                                      Block("legend", "", ("Italics - thoughts",)),

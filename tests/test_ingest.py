@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from bookmaker.errors import InputError
-from bookmaker.ingest import decode, normalize, read_story_text
+from bookmaker.read.text import decode, normalize, read_story_text
 
 TEXT = "Chapter 1\n\n\u201cCaf\u00e9?\u201d she asked \u2014 na\u00efve, it\u2019s 5\u00b0C.\n"
 """Latin text with accents, curly quotes and dashes (all in cp1252 too)."""

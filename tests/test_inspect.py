@@ -7,7 +7,7 @@ import json
 from click.testing import CliRunner
 
 from bookmaker.cli import cli
-from bookmaker.inspect import format_tree
+from bookmaker.explain import format_tree
 from bookmaker.model import Block, Chapter, Decision, Part, Story
 
 STORY = Story(

@@ -112,7 +112,7 @@ def test_a_killed_worker_fails_its_book_only(tmp_path, monkeypatch):
         (tmp_path / f"{name}.txt").write_text(f"{name.title()}\n\nSome text.\n", encoding="utf-8")
     script = (
         "import os, sys\n"
-        "import bookmaker.assemble as a\n"
+        "import bookmaker.load as a\n"
         "real = a.load_story\n"
         "def load(path, **kw):\n"
         "    if str(path).endswith('two.txt'):\n"

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from bookmaker.assemble import load_story
-from bookmaker.ingest import read_story_text
+from bookmaker.load import load_story
 from bookmaker.parse import parse
 from bookmaker.parse.words import lost_words
+from bookmaker.read.text import read_story_text
 from tests.conftest import SHARED
 
 CORPUS = SHARED / "corpus"

@@ -8,9 +8,9 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bookmaker.ingest import normalize
 from bookmaker.parse import ParseHints, parse
 from bookmaker.parse.words import lost_words
+from bookmaker.read.text import normalize
 from tests.conftest import STORIES
 
 SAMPLES = {p.name: normalize(p.read_text(encoding="utf-8"))[0]

@@ -9,7 +9,7 @@ import pytest
 
 from bookmaker.cli import main
 from bookmaker.errors import ConfigError
-from bookmaker.project import (
+from bookmaker.settings.project import (
     Defaults,
     implied_project,
     load_project,

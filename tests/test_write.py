@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from bookmaker.build import slugify, write_atomic
+from bookmaker.build.files import slugify, write_atomic
 from bookmaker.errors import OutputError
 
 
@@ -65,7 +65,7 @@ def test_killed_writer_leaves_no_partial_file(tmp_path):
     target.write_bytes(b"previous")
     code = (
         "import sys, os\n"
-        "from bookmaker.build import write_atomic\n"
+        "from bookmaker.build.files import write_atomic\n"
         "real = os.fsync\n"
         "def slow(fd):\n"
         "    print('writing', flush=True); import time; time.sleep(30)\n"

@@ -1,6 +1,6 @@
 """Parse hints: structure corrections a user gives in a sidecar file.
 
-The sidecar (``STORY.toml``, see :mod:`bookmaker.config`) can say which lines are
+The sidecar (``STORY.toml``, see :mod:`bookmaker.settings.sidecar`) can say which lines are
 chapter headings and which are not, and rename chapters. ``parse`` takes these as
 a :class:`ParseHints` and lets them win over its heuristics, recording each one as
 a Decision with the reason ``"sidecar"``.

@@ -280,7 +280,7 @@ def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
     An empty (or blank) text gives a Story with no chapters; any other text gives
     at least one chapter. Every decision is recorded in ``Story.decisions``.
 
-    :param text: text from :func:`bookmaker.ingest.decode` (LF newlines).
+    :param text: text from :func:`bookmaker.read.text.decode` (LF newlines).
     :param name: the source file's stem, the title of last resort.
     :param hints: sidecar corrections; they win over the heuristics.
     """

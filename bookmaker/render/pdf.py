@@ -12,12 +12,14 @@ from __future__ import annotations
 import gc
 import logging
 import mimetypes
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from bookmaker.errors import RenderError
+from bookmaker.layout import metadata as md
 from bookmaker.model import Book
 from bookmaker.render.print_html import print_html, stylesheets
 from bookmaker.resources import data_dir, fonts_dir, styles_dir
@@ -119,6 +121,25 @@ def _fewer_collections(thresholds: tuple[int, int, int] = (100_000, 50, 100)
         gc.set_threshold(*before)
 
 
+@contextmanager
+def _font_timestamps(book: Book) -> Iterator[None]:
+    """Pin the time fontTools stamps into subset fonts to the book's own date.
+
+    Without Debian's ``libharfbuzz-subset0`` WeasyPrint subsets fonts with fontTools,
+    which writes the current time into each font's ``head`` table unless
+    ``SOURCE_DATE_EPOCH`` is set; the variable is set only while rendering, and only
+    when the caller has not set it.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(md.modified_datetime(book).timestamp()))
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
 def render_pdf(book: Book, *, fetcher: SafeFetcher | None = None) -> bytes:
     """Render ``book`` to PDF bytes.
 
@@ -136,7 +157,7 @@ def render_pdf(book: Book, *, fetcher: SafeFetcher | None = None) -> bytes:
     css = _css_objects(stylesheets(book), fetcher, font_config)
     html = print_html(book)
     try:
-        with _fewer_collections():
+        with _fewer_collections(), _font_timestamps(book):
             document = weasyprint.HTML(string=html, base_url=styles_dir().as_uri() + "/",
                                        url_fetcher=fetcher)
             return document.write_pdf(stylesheets=css, font_config=font_config)

@@ -15,11 +15,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bookmaker.assemble import load_story, single_book
-from bookmaker.build import render
+from bookmaker.bind import single_book
+from bookmaker.build.book import render
 from bookmaker.errors import InputError
-from bookmaker.ingest import normalize
+from bookmaker.load import load_story
 from bookmaker.parse.words import lost_words
+from bookmaker.read.text import normalize
 from tests.epubcheck_batch import epubcheck_many
 from tests.hostile.corpus import SAMPLES
 from tests.test_parse_properties import PIECES

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bookmaker.cli import main
-from bookmaker.ingest import decode
+from bookmaker.read.text import decode
 from tests.epubcheck_batch import epubcheck_many
 from tests.hostile.corpus import CASES, Case
 from tests.textcheck import epub_text, missing_words

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bookmaker.assemble import load_story, single_book
-from bookmaker.build import render
+from bookmaker.bind import single_book
+from bookmaker.build.book import render
 from bookmaker.cli import main
+from bookmaker.load import load_story
 from bookmaker.render.pdf import render_pdf
 from tests.test_pdf import RecordingFetcher
 from tests.textcheck import epub_text

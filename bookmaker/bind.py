@@ -1,55 +1,18 @@
-"""Assemble: load stories (ingest, parse, sidecar, typeset) and bind them into Books."""
+"""Bind: one story or several into a Book (the sidecar cover, anthology title and listing)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 
-from bookmaker.config import apply_sidecar, check_lines, load_sidecar
 from bookmaker.errors import ConfigError
-from bookmaker.ingest import read_story_text
-from bookmaker.language import detect_language
-from bookmaker.model import Book, Decision, Story, replace
-from bookmaker.parse import parse
-from bookmaker.typography import typeset
+from bookmaker.model import Book, BookOptions, Story, replace
 
-__all__ = ["load_story", "single_book", "anthology_book", "story_line"]
+__all__ = ["single_book", "anthology_book", "story_line"]
 
 
 
-def load_story(path: str | Path, *, typography: bool = True) -> Story:
-    """Read, parse, apply the sidecar and (optionally) typeset one story file.
-
-    Steps: ingest (decode, normalize) → parse with the sidecar's structure hints →
-    sidecar values win over parsed ones → ``language`` meta (sidecar, parser, else
-    detected when the text makes it clear) → typography rules the sidecar does
-    not disable.
-
-    :raises InputError: on a missing, unreadable, binary or empty story file.
-    :raises ConfigError: on a bad sidecar (``STORY.toml``).
-    """
-    p = Path(path)
-    ingested = read_story_text(p)
-    sidecar = load_sidecar(p)
-    if sidecar is not None:
-        check_lines(sidecar, ingested.text.count("\n"))
-    story = parse(ingested.text, p.stem.replace("_", " ").replace("-", " ").strip(),
-                  sidecar.hints if sidecar else None)
-    if sidecar is not None:
-        story = apply_sidecar(story, sidecar)
-    meta = {"source": p.name, "encoding": ingested.encoding, **story.meta}
-    found: list[Decision] = [Decision(0, "ingest", fix) for fix in ingested.fixes]
-    if "language" not in meta and (language := detect_language(ingested.text)):
-        meta["language"] = language
-        found.append(Decision(0, "meta:language", "detected from common words or the script",
-                              language))
-    story = replace(story, meta=meta, decisions=(*found, *story.decisions))
-    if typography:
-        story = typeset(story, sidecar.disabled_rules if sidecar else frozenset())
-    return story
-
-
-def single_book(story: Story, options: dict | None = None) -> Book:
+def single_book(story: Story, options: BookOptions | None = None) -> Book:
     """Wrap one story as a Book (with the sidecar's cover image, if any).
 
     :raises ConfigError: when the sidecar's cover can no longer be read.
@@ -67,7 +30,7 @@ def single_book(story: Story, options: dict | None = None) -> Book:
         language=story.meta.get("language", "en"),
         cover=cover,
         source_names=(story.meta.get("source", ""),),
-        options=dict(options or {}),
+        options=options or BookOptions(),
     )
 
 
@@ -83,7 +46,7 @@ def anthology_book(
     editor: str = "",
     description: str = "",
     cover: bytes | None = None,
-    options: dict | None = None,
+    options: BookOptions | None = None,
     *,
     language: str = "",
 ) -> Book:
@@ -111,5 +74,5 @@ def anthology_book(
         language=language or stories[0].meta.get("language", "") or "en",
         cover=cover,
         source_names=tuple(s.meta.get("source", "") for s in stories),
-        options={**(options or {}), "anthology": True},
+        options=replace(options or BookOptions(), anthology=True),
     )

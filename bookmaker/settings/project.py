@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from bookmaker.errors import ConfigError
+from bookmaker.settings.options import check_style, check_trim
 
 __all__ = [
     "PROJECT_FILE",
@@ -394,16 +395,6 @@ def _folder(value: str | None, root: Path, key: str, path: object) -> str | None
     return str(folder.resolve())
 
 
-def _style(value: str, root: Path, key: str, path: object) -> str:
-    """A style naming a CSS file is resolved against the project root."""
-    if not value.lower().endswith(".css"):
-        return value
-    css = root / Path(value).expanduser()
-    if not css.is_file():
-        raise ConfigError(f'{key}: style sheet "{value}" does not exist', path=path)
-    return str(css.resolve())
-
-
 def check_cover(value: str | None, root: Path, key: str, path: object) -> Path | None:
     """The cover file ``value`` under ``root``, checked to be a PNG, JPEG or GIF image."""
     if value is None:
@@ -430,8 +421,8 @@ def resolve_project(spec: ProjectSpec, root: Path, path: object = PROJECT_FILE) 
     defaults = Defaults(
         output=d.output,
         formats=d.formats,
-        style=_style(d.style, root, "defaults.style", path),
-        trim=d.trim,
+        style=check_style(d.style, key="defaults.style", path=path, root=root),
+        trim=check_trim(d.trim, key="defaults.trim", path=path),
         language=d.language,
         templates=_folder(d.templates, root, "defaults.templates", path),
         styles=_folder(d.styles, root, "defaults.styles", path),
@@ -447,8 +438,9 @@ def resolve_project(spec: ProjectSpec, root: Path, path: object = PROJECT_FILE) 
             editor=a.editor,
             description=a.description,
             cover=check_cover(a.cover, root, f"{where}.cover", path),
-            style=_style(a.style, root, f"{where}.style", path) if a.style else defaults.style,
-            trim=a.trim or defaults.trim,
+            style=(check_style(a.style, key=f"{where}.style", path=path, root=root)
+                   if a.style else defaults.style),
+            trim=check_trim(a.trim, key=f"{where}.trim", path=path) if a.trim else defaults.trim,
             language=a.language or defaults.language,
             formats=a.formats or defaults.formats,
             file=a.file,

@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from bookmaker import __version__
-from bookmaker.build import BookStats
+from bookmaker.build.book import BookStats
+from bookmaker.model import BookOptions
 
 __all__ = [
     "CACHE_DIR",
@@ -122,17 +123,17 @@ def code_digest(memo: dict[str, str] | None = None) -> str:
     return f"{__version__}:{_tree_digest(str(_PACKAGE), memo)}"
 
 
-def _resources(options: Mapping[str, Any], memo: dict[str, str] | None) -> dict[str, str]:
+def _resources(options: BookOptions, memo: dict[str, str] | None) -> dict[str, str]:
     from bookmaker.resources import data_dir
 
     found = {"styles": _tree_digest(str(data_dir("styles")), memo),
              "templates": _tree_digest(str(data_dir("templates")), memo)}
-    for opt in ("styles_dir", "templates_dir"):
-        if options.get(opt):
-            found[opt] = _tree_digest(str(Path(options[opt]).resolve()), memo)
-    style = options.get("style")
-    if isinstance(style, str) and style.endswith(".css"):
-        found["style_file"] = _bytes_digest(Path(style)) or "missing"
+    for opt, folder in (("styles_dir", options.styles_dir),
+                        ("templates_dir", options.templates_dir)):
+        if folder:
+            found[opt] = _tree_digest(str(Path(folder).resolve()), memo)
+    if options.style.endswith(".css"):
+        found["style_file"] = _bytes_digest(Path(options.style)) or "missing"
     return found
 
 
@@ -182,7 +183,7 @@ def job_identity(job: Any) -> str:
 
 
 def job_ingredients(job: Any, memo: dict[str, str] | None = None) -> dict[str, Any]:
-    """Everything the output of ``job`` (a :class:`bookmaker.batch.Job`) depends on.
+    """Everything the output of ``job`` (a :class:`bookmaker.build.plan.Job`) depends on.
 
     ``memo``: a dict shared by the books of one run, so that folders (styles,
     templates, bookmaker's code) are read once per run.
@@ -196,7 +197,7 @@ def job_ingredients(job: Any, memo: dict[str, str] | None = None) -> dict[str, A
         "bookmaker": code_digest(memo),
         "stories": [_story(Path(p)) for p in job.stories],
         "formats": list(job.formats),
-        "options": _plain(dict(job.options)),
+        "options": _plain(job.options),
         "language": job.language,
         "stem": job.stem,
         "anthology": anthology,
@@ -282,7 +283,7 @@ class Manifest:
         """Write the manifest atomically when anything changed."""
         if not self._dirty:
             return
-        from bookmaker.build import write_atomic
+        from bookmaker.build.files import write_atomic
 
         books = {ident: asdict(e) for ident, e in sorted(self.entries.items())}
         data = json.dumps({"format": _FORMAT, "output": str(self.out_dir.resolve()),

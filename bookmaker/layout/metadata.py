@@ -262,7 +262,7 @@ def identifier(book: Book) -> str:
 
 
 def _meta_date(book: Book) -> datetime | None:
-    candidates = [book.options.get("date")]
+    candidates: list[str | None] = [book.options.date]
     for s in book.stories:
         candidates += [s.meta.get("updated"), s.meta.get("date"), s.meta.get("published")]
     for value in candidates:
@@ -278,21 +278,33 @@ def _meta_date(book: Book) -> datetime | None:
 
 def _source_date_epoch() -> datetime | None:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if value.isdigit():
+    if not value.isdigit():
+        return None
+    try:
         return datetime.fromtimestamp(int(value), UTC)
-    return None
+    except (OverflowError, OSError, ValueError):  # past year 9999: as if unset
+        return None
+
+
+def known_date(book: Book) -> datetime | None:
+    """``SOURCE_DATE_EPOCH``, else a date from the book's options or meta, else ``None``."""
+    return _source_date_epoch() or _meta_date(book)
+
+
+def modified_datetime(book: Book) -> datetime:
+    """The book's build time in UTC: ``SOURCE_DATE_EPOCH``, else a date from the book's
+    options or meta, else 2000-01-01. Never the clock."""
+    return _source_date_epoch() or _meta_date(book) or _EPOCH
 
 
 def modified(book: Book) -> str:
-    """``dcterms:modified`` in UTC: ``SOURCE_DATE_EPOCH``, else a date from the book's
-    options or meta, else 2000-01-01. Never the clock."""
-    dt = _source_date_epoch() or _meta_date(book) or _EPOCH
-    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    """``dcterms:modified``: :func:`modified_datetime` as ``YYYY-MM-DDTHH:MM:SSZ``."""
+    return modified_datetime(book).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def shown_date(book: Book) -> str:
     """The build date for the colophon (``YYYY-MM-DD``), or ``""`` when none is known."""
-    dt = _source_date_epoch() or _meta_date(book)
+    dt = known_date(book)
     return dt.strftime("%Y-%m-%d") if dt else ""
 
 

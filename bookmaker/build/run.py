@@ -1,11 +1,11 @@
 """Build many books at once: in this process, in local worker processes, or on Dask.
 
-Every executor runs the same per-book function, :func:`build_one`: load the
-stories, assemble the book, render each format and write the files into a
+Every executor runs the same per-book function, :func:`bookmaker.build.book.build_one`:
+load the stories, bind the book, render each format and write the files into a
 staging folder inside the output folder. The coordinating process then, in job
-order, picks each book's file stem (``-2``, ``-3``… on a clash), renames the
-staged files into place (an atomic rename on the same filesystem) and records
-them in the build cache (:mod:`bookmaker.cache`). A book whose key is unchanged and whose files are
+order, publishes each book (:mod:`bookmaker.build.publish`: its file stem, ``-2``
+on a clash, and an atomic rename into place) and records it in the build cache
+(:mod:`bookmaker.build.cache`). A book whose key is unchanged and whose files are
 intact is not rebuilt.
 
 Workers only need the paths: with Dask, stories, styles and the output folder
@@ -17,53 +17,20 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bookmaker.batch import Job, JobResult
-from bookmaker.build import BookStats, BuildResult, slugify
-from bookmaker.cache import CachedFile, Entry, Manifest, file_digest, job_identity
+from bookmaker.build.book import JobResult, Outcome, build_one
+from bookmaker.build.cache import Entry, Manifest, job_identity
+from bookmaker.build.plan import Job
+from bookmaker.build.publish import STAGING_PREFIX, cached_result, clean_stale_staging, publish
 from bookmaker.errors import BookmakerError, ConfigError, RenderError
 from bookmaker.model import replace
 
-__all__ = ["Staged", "Outcome", "build_one", "default_jobs", "run_parallel"]
+__all__ = ["default_jobs", "run_parallel"]
 
 log = logging.getLogger("bookmaker")
-
-
-@dataclass(frozen=True)
-class Staged:
-    """A file a worker wrote into the staging folder."""
-
-    format: str
-    """``epub``, ``pdf``, ``html`` or ``proof``."""
-    path: str
-    """Absolute path of the staged file."""
-    size: int
-    """Size in bytes."""
-    sha256: str
-    """Hex SHA-256 of its bytes."""
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a worker sends back for one job (small and picklable: no Book)."""
-
-    index: int
-    """The job's position in the run."""
-    stats: BookStats = BookStats()
-    """Title, chapters, words and pages (empty when it failed before loading)."""
-    stem: str = ""
-    """The file stem the book asks for (job's stem or the slug of its title)."""
-    staged: tuple[Staged, ...] = ()
-    """Files written to the staging folder, in format order."""
-    error: BookmakerError | None = None
-    """Why the job failed, or ``None``."""
-    seconds: float = 0.0
-    """Wall time the worker spent on the job."""
 
 
 def default_jobs() -> int:
@@ -74,50 +41,18 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def build_one(index: int, job: Job, staging: str,
-              load: Callable[[Path], Any] | None = None) -> Outcome:
-    """Build ``job`` into ``staging/<index>.<format>``; never raises for a bad book."""
-    from bookmaker.batch import assemble_job, pdf_page_count
-    from bookmaker.build import build_book
-
-    start = time.perf_counter()
-    written: list[BuildResult] = []
-    book = None
-    error: BookmakerError | None = None
-    try:
-        book = assemble_job(job, load)
-        build_book(book, Path(staging), job.formats, stem=f"{index:06d}",
-                   on_written=written.append)
-    except BookmakerError as exc:
-        error = exc
-    except Exception as exc:  # a bug in one book must not stop the others
-        log.debug("internal error building %s", job.name, exc_info=True)
-        error = RenderError(f"internal error: {type(exc).__name__}: {exc}", path=job.name,
-                            hint="run with -v for details and report it")
-    staged = tuple(Staged(r.format, str(r.path), r.size, file_digest(r.path)) for r in written)
-    pdf = next((r.path for r in written if r.format == "pdf"), None)
-    seconds = time.perf_counter() - start
-    if book is None:
-        return Outcome(index, staged=staged, error=error, seconds=seconds)
-    return Outcome(
-        index,
-        stats=BookStats.of(book, pdf_page_count(pdf) if pdf else None),
-        stem=job.stem or slugify(book.title),
-        staged=staged,
-        error=error,
-        seconds=seconds,
-    )
+def _resolved(folder: str | None) -> str | None:
+    return str(Path(folder).resolve()) if folder else None
 
 
 def _absolute(job: Job) -> Job:
     """``job`` with every path absolute, for workers whose working folder differs."""
-    options = dict(job.options)
-    for opt in ("templates_dir", "styles_dir"):
-        if options.get(opt):
-            options[opt] = str(Path(options[opt]).resolve())
-    style = options.get("style")
-    if isinstance(style, str) and style.endswith(".css") and Path(style).is_file():
-        options["style"] = str(Path(style).resolve())
+    o = job.options
+    style = o.style
+    if style.endswith(".css") and Path(style).is_file():
+        style = str(Path(style).resolve())
+    options = replace(o, style=style, templates_dir=_resolved(o.templates_dir),
+                      styles_dir=_resolved(o.styles_dir))
     anthology = job.anthology
     if anthology is not None and anthology.cover is not None:
         anthology = replace(anthology, cover=Path(anthology.cover).resolve())
@@ -131,7 +66,7 @@ Todo = Sequence[tuple[int, Job]]
 
 
 def _in_process(todo: Todo, staging: str) -> Iterator[Outcome]:
-    from bookmaker.assemble import load_story
+    from bookmaker.load import load_story
 
     loaded: dict[Path, Any] = {}
 
@@ -147,7 +82,7 @@ def _in_process(todo: Todo, staging: str) -> Iterator[Outcome]:
 
 def _preload(todo: Todo) -> None:
     """Import the renderers once before forking, so workers share them."""
-    import bookmaker.assemble  # noqa: F401
+    import bookmaker.load  # noqa: F401
 
     formats = {f for _, job in todo for f in job.formats}
     if "epub" in formats:
@@ -221,60 +156,6 @@ def _dask(todo: Todo, staging: str, scheduler: str, workers: int) -> Iterator[Ou
 # --- coordination ----------------------------------------------------------------------------
 
 
-def _unique(stem: str, taken: set[str]) -> str:
-    candidate, n = stem, 2
-    while candidate in taken:
-        candidate, n = f"{stem}-{n}", n + 1
-    taken.add(candidate)
-    return candidate
-
-
-_STAGING = ".bookmaker-staging-"
-
-
-def _clean_stale_staging(out_dir: Path) -> None:
-    """Remove staging folders left by killed runs (their process is gone)."""
-    for folder in out_dir.glob(f"{_STAGING}*"):
-        try:
-            pid = int(folder.name.rsplit("-", 1)[1])
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            shutil.rmtree(folder, ignore_errors=True)
-        except (ValueError, PermissionError, OSError):
-            pass
-
-
-def _cached_result(job: Job, entry: Entry, out_dir: Path) -> JobResult:
-    files = tuple(BuildResult(None, f.format, out_dir / f.name, f.size) for f in entry.files)
-    return JobResult(job=job, stats=entry.stats, files=files, up_to_date=True)
-
-
-def _publish(job: Job, outcome: Outcome, out_dir: Path, taken: set[str]
-             ) -> tuple[JobResult, Entry | None]:
-    """Rename the staged files into place; the result, and the cache entry when all went well."""
-    from bookmaker.errors import OutputError
-
-    stem = _unique(outcome.stem, taken) if outcome.stem else ""
-    files: list[BuildResult] = []
-    recorded: list[CachedFile] = []
-    error = outcome.error
-    for s in outcome.staged:
-        name = f"{stem}-proof.png" if s.format == "proof" else f"{stem}.{s.format}"
-        target = out_dir / name
-        try:
-            os.replace(s.path, target)
-        except OSError as exc:
-            error = error or OutputError(f"cannot write: {exc.strerror or exc}", path=target)
-            continue
-        files.append(BuildResult(None, s.format, target, s.size))
-        recorded.append(CachedFile(s.format, name, s.size, s.sha256))
-    stats = outcome.stats if outcome.stats.title else replace(outcome.stats, title=job.name)
-    result = JobResult(job=job, stats=stats, files=tuple(files), error=error)
-    if error is not None:
-        return result, None
-    return result, Entry(key="", stem=stem, stats=outcome.stats, files=tuple(recorded))
-
-
 def run_parallel(jobs: Sequence[Job], out_dir: Path, *, workers: int | None = None,
                  scheduler: str | None = None, force: bool = False,
                  on_done: Callable[[Job], None] | None = None) -> Iterator[JobResult]:
@@ -289,7 +170,7 @@ def run_parallel(jobs: Sequence[Job], out_dir: Path, *, workers: int | None = No
         progress bar; up-to-date books are reported at once.
     :raises ConfigError: when the Dask scheduler cannot be reached.
     """
-    from bookmaker.cache import job_key
+    from bookmaker.build.cache import job_key
 
     out_dir = Path(out_dir)
     workers = workers or default_jobs()
@@ -306,11 +187,11 @@ def run_parallel(jobs: Sequence[Job], out_dir: Path, *, workers: int | None = No
     todo = [(i, _absolute(job) if scheduler else job)
             for i, job in enumerate(jobs) if i not in fresh]
 
-    staging = (out_dir / f"{_STAGING}{os.getpid()}").resolve()
+    staging = (out_dir / f"{STAGING_PREFIX}{os.getpid()}").resolve()
     done: dict[int, Outcome] = {}
     try:
         if todo and out_dir.is_dir():  # write_atomic creates the staging folder on need
-            _clean_stale_staging(out_dir)
+            clean_stale_staging(out_dir)
         if not todo:
             outcomes: Iterator[Outcome] = iter(())
         elif scheduler:
@@ -342,9 +223,9 @@ def _finish(i: int, jobs: Sequence[Job], fresh: dict[int, Entry], done: dict[int
             keys: list[str], manifest: Manifest, out_dir: Path, taken: set[str]) -> JobResult:
     job = jobs[i]
     if i in fresh:
-        return _cached_result(job, fresh[i], out_dir)
+        return cached_result(job, fresh[i], out_dir)
     outcome = done.pop(i, None) or _failed(i, job, RuntimeError("the executor lost this job"))
-    result, entry = _publish(job, outcome, out_dir, taken)
+    result, entry = publish(job, outcome, out_dir, taken)
     if entry is None:
         manifest.forget(job_identity(job))
     else:

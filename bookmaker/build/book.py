@@ -1,0 +1,252 @@
+"""Make one book: load and bind its stories, render each format, write the files.
+
+Renderers only return bytes; :mod:`bookmaker.build.publish` writes them atomically.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bookmaker.build.files import slugify, write_atomic
+from bookmaker.build.plan import Job
+from bookmaker.errors import BookmakerError, ConfigError, RenderError
+from bookmaker.model import Book, Story, replace
+
+log = logging.getLogger("bookmaker")
+
+__all__ = ["BookStats", "BuildResult", "JobResult", "Staged", "Outcome", "render",
+           "build_book", "assemble_job", "build_one", "pdf_page_count"]
+
+
+
+@dataclass(frozen=True)
+class BookStats:
+    """The figures a build reports for one book."""
+
+    title: str = ""
+    """The book's title (a job's name when it failed before loading)."""
+    chapters: int = 0
+    """Chapters over all stories."""
+    words: int = 0
+    """Words of prose over all stories."""
+    pages: int | None = None
+    """PDF page count, when a PDF was built."""
+
+    @classmethod
+    def of(cls, book: Book, pages: int | None = None) -> BookStats:
+        """The figures of ``book``, with ``pages`` from its PDF."""
+        return cls(book.title, sum(len(s.chapters) for s in book.stories),
+                   sum(s.word_count for s in book.stories), pages)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """One file written."""
+
+    book: Book | None
+    """The book, or ``None`` when built in another process or found up to date."""
+    format: str
+    path: Path
+    size: int
+
+
+def render(book: Book, fmt: str) -> bytes:
+    """Render ``book`` in one format (imports each renderer only when needed).
+
+    ``book.options.templates_dir`` and ``.styles_dir`` name the user's own
+    folders; files missing there come from bookmaker's.
+    """
+    from bookmaker.resources import user_folders
+
+    with user_folders(book.options.templates_dir, book.options.styles_dir):
+        return _render(book, fmt)
+
+
+def _render(book: Book, fmt: str) -> bytes:
+    if fmt == "epub":
+        from bookmaker.render.epub import render_epub
+
+        return render_epub(book)
+    if fmt == "pdf":
+        from bookmaker.render.pdf import render_pdf
+
+        return render_pdf(book)
+    if fmt == "html":
+        from bookmaker.render.print_html import render_print_html
+
+        return render_print_html(book).encode("utf-8")
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def build_book(
+    book: Book,
+    out_dir: Path,
+    formats: Iterable[str],
+    stem: str | None = None,
+    on_written: Callable[[BuildResult], None] | None = None,
+) -> list[BuildResult]:
+    """Render ``book`` in each format and write ``out_dir/<stem>.<fmt>`` atomically."""
+    stem = stem or slugify(book.title)
+    results = []
+    pdf: bytes | None = None
+    for fmt in formats:
+        data = render(book, fmt)
+        if fmt == "pdf":
+            pdf = data
+        path = Path(out_dir) / f"{stem}.{fmt}"
+        write_atomic(path, data)
+        result = BuildResult(book, fmt, path, len(data))
+        results.append(result)
+        if on_written:
+            on_written(result)
+    if book.options.proof:  # contact sheet of the PDF's first pages
+        from bookmaker.render.proof import proof_sheet
+
+        png = proof_sheet(pdf if pdf is not None else render(book, "pdf"))
+        path = Path(out_dir) / f"{stem}-proof.png"
+        write_atomic(path, png)
+        result = BuildResult(book, "proof", path, len(png))
+        results.append(result)
+        if on_written:
+            on_written(result)
+    return results
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """What one job produced, or why it failed."""
+
+    job: Job
+    """The job."""
+    stats: BookStats = BookStats()
+    """Title, chapters, words and pages (the title is the job's name if it failed early)."""
+    files: tuple[BuildResult, ...] = ()
+    """Files written, in format order."""
+    error: BookmakerError | None = None
+    """Why the job failed, or ``None``."""
+    up_to_date: bool = False
+    """True when the build cache found the book unchanged and nothing was rebuilt."""
+
+    @property
+    def ok(self) -> bool:
+        """True when the book was built in every format."""
+        return self.error is None
+
+
+def pdf_page_count(path: Path) -> int | None:
+    """Pages of a PDF file (``None`` when it cannot be read)."""
+    try:
+        import pypdfium2
+
+        doc = pypdfium2.PdfDocument(str(path))
+        try:
+            return len(doc)
+        finally:
+            doc.close()
+    except Exception:  # a count for the summary only; never fail a build over it
+        log.debug("cannot count pages of %s", path, exc_info=True)
+        return None
+
+
+def _read_cover(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read the cover: {exc.strerror or exc}", path=path) from None
+
+
+def assemble_job(job: Job, load: Callable[[Path], Story] | None = None) -> Book:
+    """Load the stories of ``job`` (with ``load``, default :func:`load_story`) and bind its Book.
+
+    :raises BookmakerError: when a story, sidecar or cover cannot be used.
+    """
+    from bookmaker.load import load_story
+
+    return _assemble(job, load or load_story)
+
+
+def _assemble(job: Job, load: Callable[[Path], Story]) -> Book:
+    from bookmaker.bind import anthology_book, single_book
+
+    stories = [load(p) for p in job.stories]
+    a = job.anthology
+    if a is None:
+        book = single_book(stories[0], job.options)
+        if "language" not in stories[0].meta:
+            book = replace(book, language=job.language)
+        return book
+    return anthology_book(stories, a.title, a.subtitle, a.editor, a.description,
+                          _read_cover(a.cover) if a.cover else None, job.options,
+                          language=job.language)
+
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A file a worker wrote into the staging folder."""
+
+    format: str
+    """``epub``, ``pdf``, ``html`` or ``proof``."""
+    path: str
+    """Absolute path of the staged file."""
+    size: int
+    """Size in bytes."""
+    sha256: str
+    """Hex SHA-256 of its bytes."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a worker sends back for one job (small and picklable: no Book)."""
+
+    index: int
+    """The job's position in the run."""
+    stats: BookStats = BookStats()
+    """Title, chapters, words and pages (empty when it failed before loading)."""
+    stem: str = ""
+    """The file stem the book asks for (job's stem or the slug of its title)."""
+    staged: tuple[Staged, ...] = ()
+    """Files written to the staging folder, in format order."""
+    error: BookmakerError | None = None
+    """Why the job failed, or ``None``."""
+    seconds: float = 0.0
+    """Wall time the worker spent on the job."""
+
+
+def build_one(index: int, job: Job, staging: str,
+              load: Callable[[Path], Any] | None = None) -> Outcome:
+    """Build ``job`` into ``staging/<index>.<format>``; never raises for a bad book."""
+    start = time.perf_counter()
+    written: list[BuildResult] = []
+    book = None
+    error: BookmakerError | None = None
+    try:
+        book = assemble_job(job, load)
+        build_book(book, Path(staging), job.formats, stem=f"{index:06d}",
+                   on_written=written.append)
+    except BookmakerError as exc:
+        error = exc
+    except Exception as exc:  # a bug in one book must not stop the others
+        log.debug("internal error building %s", job.name, exc_info=True)
+        error = RenderError(f"internal error: {type(exc).__name__}: {exc}", path=job.name,
+                            hint="run with -v for details and report it")
+    from bookmaker.build.cache import file_digest
+
+    staged = tuple(Staged(r.format, str(r.path), r.size, file_digest(r.path)) for r in written)
+    pdf = next((r.path for r in written if r.format == "pdf"), None)
+    seconds = time.perf_counter() - start
+    if book is None:
+        return Outcome(index, staged=staged, error=error, seconds=seconds)
+    return Outcome(
+        index,
+        stats=BookStats.of(book, pdf_page_count(pdf) if pdf else None),
+        stem=job.stem or slugify(book.title),
+        staged=staged,
+        error=error,
+        seconds=seconds,
+    )

@@ -1,0 +1,76 @@
+"""Plan a build: turn a project (or a list of stories) into jobs, one per book.
+
+:mod:`bookmaker.build.run` runs the jobs; :mod:`bookmaker.build.book` makes each one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bookmaker.model import BookOptions, replace
+from bookmaker.settings.project import Anthology, Defaults, Project
+
+__all__ = ["Job", "book_options", "single_jobs", "anthology_job", "project_jobs"]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One book to build: a single story or an anthology."""
+
+    name: str
+    """What the progress display and errors call it (file name or anthology title)."""
+    stories: tuple[Path, ...]
+    """Story files, in order."""
+    formats: tuple[str, ...]
+    """Formats to build."""
+    options: BookOptions = BookOptions()
+    """How the book is rendered."""
+    language: str = "en"
+    """Language when the story names none (anthologies: always)."""
+    anthology: Anthology | None = None
+    """The anthology's settings, or ``None`` for a single story."""
+    stem: str | None = None
+    """Output file stem; ``None`` for the slug of the book's title."""
+
+
+def book_options(defaults: Defaults, *, style: str | None = None, trim: str | None = None,
+                 proof: bool = False) -> BookOptions:
+    """Book options from project defaults and per-book overrides."""
+    return BookOptions(style=style or defaults.style, trim=trim or defaults.trim, proof=proof,
+                       templates_dir=defaults.templates, styles_dir=defaults.styles)
+
+
+def single_jobs(stories: Iterable[Path], defaults: Defaults, *, formats: Iterable[str] = (),
+                style: str | None = None, trim: str | None = None,
+                proof: bool = False) -> list[Job]:
+    """One job per story file."""
+    options = book_options(defaults, style=style, trim=trim, proof=proof)
+    fmts = tuple(formats) or defaults.formats
+    return [Job(name=str(p), stories=(Path(p),), formats=fmts, options=options,
+                language=defaults.language) for p in stories]
+
+
+def anthology_job(anthology: Anthology, defaults: Defaults, *, formats: Iterable[str] = (),
+                  proof: bool = False) -> Job:
+    """The job building one anthology."""
+    options = book_options(defaults, style=anthology.style, trim=anthology.trim, proof=proof)
+    return Job(name=anthology.title, stories=anthology.stories,
+               formats=tuple(formats) or anthology.formats, options=options,
+               language=anthology.language, anthology=anthology, stem=anthology.file)
+
+
+def project_jobs(project: Project, *, formats: Iterable[str] = (), style: str | None = None,
+                 trim: str | None = None, proof: bool = False) -> list[Job]:
+    """Every single book, then every anthology, of ``project``.
+
+    ``formats``, ``style`` and ``trim``, when given, override the project file's.
+    """
+    fmts = tuple(formats)
+    jobs = single_jobs(project.stories, project.defaults, formats=fmts, style=style, trim=trim,
+                       proof=proof)
+    for a in project.anthologies:
+        a = replace(a, style=style or a.style, trim=trim or a.trim)
+        jobs.append(anthology_job(a, project.defaults, formats=fmts, proof=proof))
+    return jobs

@@ -1,0 +1,1 @@
+"""Read: one reader per kind of source, turning a file's bytes into text the parser reads."""
