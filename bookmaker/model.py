@@ -45,6 +45,9 @@ class Decision:
     """Why, in words a user understands."""
     text: str = ""
     """The source line (or its start) the decision is about."""
+    code: str = ""
+    """Stable code from :mod:`bookmaker.parse.codes` (``"heading.bare-sequence"``), ``""`` for
+    decisions made outside the parser (ingest, sidecar)."""
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,8 @@ class Story:
             ],
             "end_matter": [block(b) for b in self.end_matter],
             "decisions": [
-                {"line": d.line, "what": d.what, "reason": d.reason, "text": d.text}
+                {"line": d.line, "what": d.what, "code": d.code, "reason": d.reason,
+                 "text": d.text}
                 for d in self.decisions
             ],
         }
