@@ -110,12 +110,12 @@ def _output_options(func):
     return func
 
 
-def _project_here(project_file: Path | None):
+def _project_here(project_file: Path | None, allow_outside: bool = False):
     """The project file given, or ./bookmaker.toml, loaded; ``None`` when there is none."""
     from bookmaker.settings.project import find_project, load_project
 
     path = project_file or find_project(".")
-    return load_project(path) if path else None
+    return load_project(path, allow_outside=allow_outside) if path else None
 
 
 def _run_jobs(jobs, out_dir: Path, *, workers: int | None = None, scheduler: str | None = None,
@@ -180,9 +180,12 @@ def _jobs_option(value: int | None) -> int | None:
               help="Build on a Dask cluster: tcp://HOST:PORT of a `dask scheduler`, or 'local' "
                    "for one on this machine. Workers must see the same paths.")
 @click.option("--force", is_flag=True, help="Rebuild books even when they are up to date.")
+@click.option("--allow-outside", is_flag=True,
+              help="Let the project file name stories, covers, styles and folders outside its "
+                   "own folder (refused by default: see the README's security notes).")
 def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, trim: str | None,
           style: str | None, proof: bool, project_file: Path | None, workers: int | None,
-          scheduler: str | None, force: bool) -> None:
+          scheduler: str | None, force: bool, allow_outside: bool) -> None:
     """Build each STORY into OUTPUT/<slug>.<format>.
 
     With no STORY, build the project in this folder: every story and anthology
@@ -196,7 +199,7 @@ def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, 
 
     fmts = _split_formats(formats) if formats else []
     with _errors():
-        project = _project_here(project_file)
+        project = _project_here(project_file, allow_outside)
         if stories:
             defaults = project.defaults if project else Defaults()
             jobs = single_jobs(stories, defaults, formats=fmts, style=style, trim=trim,
@@ -204,7 +207,7 @@ def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, 
             out = out_dir or (project.output if project else Path(defaults.output))
         else:
             if project is None:
-                project = implied_project(".")
+                project = implied_project(".", allow_outside=allow_outside)
                 if not project.stories:
                     raise click.UsageError(
                         "give STORY files, or run where a bookmaker.toml or a stories/ folder "
@@ -238,6 +241,7 @@ def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
     """
     from bookmaker.build.plan import anthology_job
     from bookmaker.errors import ConfigError
+    from bookmaker.settings.paths import check_stem
     from bookmaker.settings.project import Anthology, Defaults, check_cover
 
     fmts = _split_formats(formats) if formats else []
@@ -252,9 +256,11 @@ def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
         spec = Anthology(
             title=title, stories=stories, subtitle=subtitle, editor=editor,
             description=description,
-            cover=check_cover(str(cover), Path("."), "--cover", "anthology") if cover else None,
+            cover=(check_cover(str(cover), Path("."), "--cover", "anthology", allow_outside=True)
+                   if cover else None),
             style=style or defaults.style, trim=trim or defaults.trim,
-            language=defaults.language, formats=tuple(fmts) or defaults.formats, file=stem,
+            language=defaults.language, formats=tuple(fmts) or defaults.formats,
+            file=check_stem(stem, "--file"),
         )
         job = anthology_job(spec, defaults, proof=proof)
         _run_jobs([job], out_dir or (project.output if project else Path(defaults.output)),

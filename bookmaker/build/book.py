@@ -14,7 +14,7 @@ from typing import Any
 
 from bookmaker.build.files import slugify, write_atomic
 from bookmaker.build.plan import Job
-from bookmaker.errors import BookmakerError, ConfigError, RenderError
+from bookmaker.errors import BookmakerError, RenderError
 from bookmaker.model import Book, Story, replace
 
 log = logging.getLogger("bookmaker")
@@ -156,10 +156,9 @@ def pdf_page_count(path: Path) -> int | None:
 
 
 def _read_cover(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"cannot read the cover: {exc.strerror or exc}", path=path) from None
+    from bookmaker.read.image import load_cover
+
+    return load_cover(path)
 
 
 def assemble_job(job: Job, load: Callable[[Path], Story] | None = None) -> Book:

@@ -46,6 +46,8 @@ from pathlib import Path
 from typing import Any
 
 from bookmaker.errors import ConfigError
+from bookmaker.read.files import COVER_LIMIT, SETTINGS_LIMIT, file_problem, read_file
+from bookmaker.settings.paths import OUTSIDE_HINT, check_stem, confine, inside
 
 __all__ = [
     "PROJECT_FILE",
@@ -319,7 +321,7 @@ def parse_project(data: Mapping[str, Any], path: object = PROJECT_FILE) -> Proje
             trim=a.string("trim"),
             language=a.language("language"),
             formats=a.formats("formats"),
-            file=a.string("file"),
+            file=check_stem(a.string("file"), f"anthology[{i}].file", path),
         ))
     given = "stories" in data
     return ProjectSpec(
@@ -334,8 +336,11 @@ def parse_project(data: Mapping[str, Any], path: object = PROJECT_FILE) -> Proje
 
 
 def _expand(patterns: tuple[str, ...], root: Path, key: str, path: object,
-            *, strict: bool = True) -> tuple[Path, ...]:
-    """Expand story paths and globs, in order; each story may appear once."""
+            *, strict: bool = True, allow_outside: bool = False) -> tuple[Path, ...]:
+    """Expand story paths and globs, in order; each story may appear once.
+
+    Every story must lie inside ``root`` (symbolic links followed) unless ``allow_outside``.
+    """
     found: dict[Path, str] = {}
     for pattern in patterns:
         expanded = str(Path(pattern).expanduser())
@@ -359,6 +364,9 @@ def _expand(patterns: tuple[str, ...], root: Path, key: str, path: object,
                                   hint='use a glob such as "stories/*.txt" for a folder')
             matches = [target]
         for m in matches:
+            if not allow_outside and not inside(m, root):
+                raise ConfigError(f'{key}: story "{_show(m, root)}" is outside the project '
+                                  'folder', path=path, hint=OUTSIDE_HINT)
             real = m.resolve()
             if real in found:
                 raise ConfigError(
@@ -384,33 +392,43 @@ def _show(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _folder(value: str | None, root: Path, key: str, path: object) -> str | None:
+def _folder(value: str | None, root: Path, key: str, path: object,
+            allow_outside: bool = False) -> str | None:
     if value is None:
         return None
-    folder = root / Path(value).expanduser()
+    folder = confine(value, root, key, path, allow_outside=allow_outside, what="folder")
     if not folder.is_dir():
         raise ConfigError(f'{key}: folder "{value}" does not exist', path=path,
                           hint="`bookmaker new DIR` writes copies of the templates and styles")
     return str(folder.resolve())
 
 
-def _style(value: str, root: Path, key: str, path: object) -> str:
+def _style(value: str, root: Path, key: str, path: object, allow_outside: bool = False) -> str:
     """A style naming a CSS file is resolved against the project root."""
     if not value.lower().endswith(".css"):
         return value
-    css = root / Path(value).expanduser()
+    css = confine(value, root, key, path, allow_outside=allow_outside, what="style sheet")
     if not css.is_file():
         raise ConfigError(f'{key}: style sheet "{value}" does not exist', path=path)
     return str(css.resolve())
 
 
-def check_cover(value: str | None, root: Path, key: str, path: object) -> Path | None:
-    """The cover file ``value`` under ``root``, checked to be a PNG, JPEG or GIF image."""
+def check_cover(value: str | None, root: Path, key: str, path: object, *,
+                allow_outside: bool = False) -> Path | None:
+    """The cover file ``value`` under ``root``, checked to be a PNG, JPEG or GIF image.
+
+    Only its first bytes are read here; :func:`bookmaker.read.image.load_cover`
+    decodes and verifies it when the book is bound.
+    """
     if value is None:
         return None
-    cover = root / Path(value).expanduser()
+    cover = confine(value, root, key, path, allow_outside=allow_outside, what="cover")
+    problem = file_problem(cover, COVER_LIMIT)
+    if problem is not None:
+        raise ConfigError(f'{key}: cannot read cover "{value}": {problem}', path=path)
     try:
-        head = cover.read_bytes()[:16]
+        with open(cover, "rb") as fh:
+            head = fh.read(16)
     except OSError as exc:
         raise ConfigError(f'{key}: cannot read cover "{value}": {exc.strerror or exc}',
                           path=path) from None
@@ -419,35 +437,42 @@ def check_cover(value: str | None, root: Path, key: str, path: object) -> Path |
     return _tidy(cover, root)
 
 
-def resolve_project(spec: ProjectSpec, root: Path, path: object = PROJECT_FILE) -> Project:
+def resolve_project(spec: ProjectSpec, root: Path, path: object = PROJECT_FILE, *,
+                    allow_outside: bool = False) -> Project:
     """Expand globs and check paths against ``root``; apply defaults to anthologies.
 
+    :param allow_outside: accept paths that leave ``root`` (see :mod:`.paths`).
     :raises ConfigError: for a missing story, a glob matching nothing, a duplicate
-        story in one list, a missing folder or an unreadable cover.
+        story in one list, a missing folder, an unreadable cover, or a path outside
+        ``root``.
     """
     root = Path(root)
     d = spec.defaults
+    out = allow_outside
+    confine(d.output, root, "defaults.output", path, allow_outside=out, what="folder")
     defaults = Defaults(
         output=d.output,
         formats=d.formats,
-        style=_style(d.style, root, "defaults.style", path),
+        style=_style(d.style, root, "defaults.style", path, out),
         trim=d.trim,
         language=d.language,
-        templates=_folder(d.templates, root, "defaults.templates", path),
-        styles=_folder(d.styles, root, "defaults.styles", path),
+        templates=_folder(d.templates, root, "defaults.templates", path, out),
+        styles=_folder(d.styles, root, "defaults.styles", path, out),
     )
-    stories = _expand(spec.stories, root, "stories", path, strict=spec.stories_given)
+    stories = _expand(spec.stories, root, "stories", path, strict=spec.stories_given,
+                      allow_outside=out)
     anthologies = []
     for i, a in enumerate(spec.anthologies, start=1):
         where = f"anthology[{i}]"
         anthologies.append(Anthology(
             title=a.title,
-            stories=_expand(a.stories, root, f"{where}.stories", path),
+            stories=_expand(a.stories, root, f"{where}.stories", path, allow_outside=out),
             subtitle=a.subtitle,
             editor=a.editor,
             description=a.description,
-            cover=check_cover(a.cover, root, f"{where}.cover", path),
-            style=_style(a.style, root, f"{where}.style", path) if a.style else defaults.style,
+            cover=check_cover(a.cover, root, f"{where}.cover", path, allow_outside=out),
+            style=(_style(a.style, root, f"{where}.style", path, out) if a.style
+                   else defaults.style),
             trim=a.trim or defaults.trim,
             language=a.language or defaults.language,
             formats=a.formats or defaults.formats,
@@ -457,34 +482,33 @@ def resolve_project(spec: ProjectSpec, root: Path, path: object = PROJECT_FILE) 
                    anthologies=tuple(anthologies))
 
 
-def load_project(path: str | Path) -> Project:
+def load_project(path: str | Path, *, allow_outside: bool = False) -> Project:
     """Read, validate and resolve a ``bookmaker.toml``.
 
+    :param allow_outside: accept paths that leave the project folder.
     :raises ConfigError: when the file is unreadable, not TOML, or invalid.
     """
     p = Path(path)
+    hint = "`bookmaker new DIR` creates a starter project" if not p.exists() else ""
+    raw = read_file(p, SETTINGS_LIMIT, error=ConfigError, hint=hint)
     try:
-        text = p.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError("no such file", path=p,
-                          hint="`bookmaker new DIR` creates a starter project") from None
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ConfigError(f"not UTF-8 text (byte {exc.start})", path=p) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror or exc}", path=p) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", path=p) from None
     spec = parse_project(data, p)
-    return resolve_project(spec, p.parent, p)
+    return resolve_project(spec, p.parent, p, allow_outside=allow_outside)
 
 
-def implied_project(root: str | Path, defaults: Defaults | None = None) -> Project:
+def implied_project(root: str | Path, defaults: Defaults | None = None, *,
+                    allow_outside: bool = False) -> Project:
     """The project of a folder without ``bookmaker.toml``: its ``stories/*.txt``."""
     root = Path(root)
     spec = ProjectSpec(defaults=defaults or Defaults())
-    project = resolve_project(spec, root, root)
+    project = resolve_project(spec, root, root, allow_outside=allow_outside)
     return Project(root=root, path=None, defaults=project.defaults, stories=project.stories)
 
 

@@ -55,6 +55,8 @@ from typing import Any
 from bookmaker.errors import ConfigError
 from bookmaker.model import Decision, Story, replace
 from bookmaker.parse.hints import ParseHints
+from bookmaker.read.files import COVER_LIMIT, SETTINGS_LIMIT, file_problem, read_file
+from bookmaker.settings.paths import inside
 from bookmaker.typography import RULE_NAMES
 
 __all__ = [
@@ -279,6 +281,16 @@ def parse_sidecar(data: Mapping[str, Any], path: str | Path, *,
 
 
 def _check_cover(cover: str, top: _Table) -> None:
+    """The cover must be an image file inside the sidecar's folder or the folder bookmaker
+    runs in (a shared story must not pull other files into the book)."""
+    sidecar_dir = Path(top.path).parent
+    if not (inside(Path(cover), sidecar_dir) or inside(Path(cover), Path.cwd())):
+        raise top.error("cover", f'"{cover}" is outside the story\'s folder',
+                        "put the cover next to the sidecar")
+    problem = file_problem(cover, COVER_LIMIT)
+    if problem is not None:
+        raise top.error("cover", f'cannot read "{cover}": {problem}',
+                        "the path is relative to the sidecar file")
     try:
         with open(cover, "rb") as fh:
             head = fh.read(8)
@@ -295,10 +307,7 @@ def read_sidecar(path: str | Path) -> Sidecar:
     :raises ConfigError: when it cannot be read, is not TOML, or breaks the schema.
     """
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror or exc}", path=p) from None
+    raw = read_file(p, SETTINGS_LIMIT, error=ConfigError)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
