@@ -16,6 +16,7 @@ import click
 
 from bookmaker import __version__
 from bookmaker.errors import BookmakerError
+from bookmaker.report import SafeFormatter, say
 
 __all__ = ["main", "entry_point"]
 
@@ -28,16 +29,16 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except BookmakerError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        say(f"Error: {exc}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("Error: interrupted", err=True)
+        say("Error: interrupted", err=True)
         sys.exit(130)
     except (click.exceptions.Exit, click.ClickException, SystemExit):
         raise
     except Exception as exc:  # a bug: still one line, with a pointer to -v
         log.debug("internal error", exc_info=True)
-        click.echo(f"Error: internal error: {type(exc).__name__}: {exc} "
+        say(f"Error: internal error: {type(exc).__name__}: {exc} "
                    "(run with -v for details and report it)", err=True)
         sys.exit(70)
 
@@ -69,7 +70,23 @@ def cli(verbose: int, quiet: bool) -> None:
     """
     levels = (logging.WARNING, logging.INFO, logging.DEBUG)
     level = logging.ERROR if quiet else levels[min(verbose, 2)]
+    _logging(level, verbose)
+
+
+_LIBRARIES = ("weasyprint", "fontTools", "PIL")
+"""Loggers of libraries whose warnings (e.g. WeasyPrint's font subsetting notes) are not the
+user's business in a normal build; ``-v`` shows them."""
+
+
+def _logging(level: int, verbose: int) -> None:
+    """One stderr handler with escaped messages; library warnings only with ``-v``."""
     logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    logging.raiseExceptions = False  # a closed stderr must not print logging tracebacks
+    for handler in logging.getLogger().handlers:
+        if type(handler) is logging.StreamHandler:  # ours, not a test harness's
+            handler.setFormatter(SafeFormatter("%(levelname)s: %(message)s"))
+    for name in _LIBRARIES:
+        logging.getLogger(name).setLevel(level if verbose else max(level, logging.ERROR))
 
 
 @cli.command()
@@ -84,9 +101,9 @@ def inspect(story: Path, as_json: bool, no_typography: bool) -> None:
     with _errors():
         parsed = load_story(story, typography=not no_typography)
         if as_json:
-            click.echo(json.dumps(parsed.as_dict(), ensure_ascii=False, indent=2))
+            say(json.dumps(parsed.as_dict(), ensure_ascii=False, indent=2))
         else:
-            click.echo(format_tree(parsed))
+            say(format_tree(parsed))
 
 
 _TRIM_HELP = ("PDF page size: pocket, digest, trade, a5, a4, letter, or WxH with units "
@@ -139,13 +156,13 @@ def _run_jobs(jobs, out_dir: Path, *, workers: int | None = None, scheduler: str
             if progress:
                 progress.clear()
             if result.error is not None:
-                click.echo(f"Error: {result.error}", err=True)
+                say(f"Error: {result.error}", err=True)
             elif not quiet:
                 for f in result.files:
                     if result.up_to_date:
-                        click.echo(f"up to date: {f.path}")
+                        say(f"up to date: {f.path}")
                     else:
-                        click.echo(f"wrote {f.path} ({f.size:,} bytes)")
+                        say(f"wrote {f.path} ({f.size:,} bytes)")
             if progress:
                 progress.draw()
     finally:
@@ -153,10 +170,10 @@ def _run_jobs(jobs, out_dir: Path, *, workers: int | None = None, scheduler: str
             progress.clear()
     failed = [r for r in results if not r.ok]
     if not quiet and any(r.ok for r in results):
-        click.echo(summary_table(results, out_dir))
+        say(summary_table(results, out_dir))
     if failed:
         if len(results) > 1:
-            click.echo(f"Error: {len(failed)} of {len(results)} books failed", err=True)
+            say(f"Error: {len(failed)} of {len(results)} books failed", err=True)
         assert failed[0].error is not None
         sys.exit(failed[0].error.exit_code)
 
@@ -279,9 +296,9 @@ def new(folder: Path) -> None:
 
     with _errors():
         written = new_project(folder)
-        click.echo(f"created {folder}/ ({len(written)} files): bookmaker.toml, stories/, "
+        say(f"created {folder}/ ({len(written)} files): bookmaker.toml, stories/, "
                    "templates/, styles/")
-        click.echo(f"next: cd {folder} && bookmaker build")
+        say(f"next: cd {folder} && bookmaker build")
 
 
 cli.add_command(new, "init")
@@ -298,7 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         exc.show()
         return exc.exit_code
     except click.exceptions.Abort:
-        click.echo("Error: aborted", err=True)
+        say("Error: aborted", err=True)
         return 1
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 1

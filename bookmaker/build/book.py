@@ -63,9 +63,11 @@ def render(book: Book, fmt: str) -> bytes:
     ``book.options["templates_dir"]`` and ``["styles_dir"]`` name the user's own
     folders; files missing there come from bookmaker's.
     """
+    from bookmaker.render.templating import template_errors
     from bookmaker.resources import user_folders
 
-    with user_folders(book.options.get("templates_dir"), book.options.get("styles_dir")):
+    with user_folders(book.options.get("templates_dir"), book.options.get("styles_dir")), \
+            template_errors():
         return _render(book, fmt)
 
 

@@ -19,10 +19,11 @@ from pathlib import Path
 from bookmaker import __version__
 from bookmaker.errors import ConfigError
 from bookmaker.model import Block, Book, Chapter, Story
+from bookmaker.read.files import STYLE_LIMIT, check_file
 from bookmaker.render import metadata as md
 from bookmaker.render.templating import environment
 from bookmaker.render.trim import parse_trim
-from bookmaker.resources import data_dir, fonts_dir, styles_dir
+from bookmaker.resources import fonts_dir, style_file
 
 __all__ = [
     "THEMES",
@@ -113,6 +114,7 @@ def _read_css(path: Path, mtime: float) -> str:
 
 
 def _css(path: Path) -> str:
+    check_file(path, STYLE_LIMIT, error=ConfigError, hint="give a CSS file")
     try:
         mtime = path.stat().st_mtime
     except OSError as exc:
@@ -141,8 +143,7 @@ def stylesheets(book: Book) -> tuple[str, ...]:
 
 def _style_file(name: str) -> Path:
     """``name`` in the user's styles folder when it is there, else in bookmaker's."""
-    own = styles_dir() / name
-    return own if own.is_file() else data_dir("styles") / name
+    return style_file(name)
 
 
 def _chapter_entry_title(ch: Chapter, story: Story, n: int) -> str:
