@@ -93,6 +93,7 @@ def verify_cover(data: bytes, name: str = "cover") -> bytes:
 def _reencode(image) -> bytes:
     """The same pixels without the profile: a JPEG stays a JPEG, anything else becomes PNG."""
     fmt = image.format
+    image.info.pop("icc_profile", None)  # Pillow would otherwise write it out again
     out = io.BytesIO()
     if fmt == "JPEG":
         image.convert("L" if image.mode == "L" else "RGB").save(out, "JPEG", quality=92)

@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bookmaker.errors import ConfigError
 from bookmaker.model import Block, Book, Story
 
 __all__ = [
@@ -278,9 +279,13 @@ def _meta_date(book: Book) -> datetime | None:
 
 def _source_date_epoch() -> datetime | None:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if value.isdigit():
+    if not value.isdigit():
+        return None
+    try:
         return datetime.fromtimestamp(int(value), UTC)
-    return None
+    except (OverflowError, OSError, ValueError):
+        raise ConfigError(f"SOURCE_DATE_EPOCH={value[:20]} is not a time bookmaker can use",
+                          hint="give seconds since 1970, before the year 10000") from None
 
 
 def modified_datetime(book: Book) -> datetime:

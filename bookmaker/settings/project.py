@@ -356,6 +356,9 @@ def _expand(patterns: tuple[str, ...], root: Path, key: str, path: object,
                                   hint=f"paths are relative to {root.resolve()}")
         else:
             target = root / expanded
+            if not allow_outside and not inside(target, root):
+                raise ConfigError(f'{key}: story "{pattern}" is outside the project folder',
+                                  path=path, hint=OUTSIDE_HINT)
             if not target.exists():
                 raise ConfigError(f'{key}: story "{pattern}" does not exist', path=path,
                                   hint=f"paths are relative to {root.resolve()}")
