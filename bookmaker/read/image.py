@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 import logging
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bookmaker.errors import ConfigError
@@ -65,6 +67,21 @@ def _open(data: bytes, name: str):
     return image
 
 
+@contextmanager
+def _strict() -> Iterator[None]:
+    """Pillow refusing damaged data while we verify: WeasyPrint, once imported, sets
+    ``ImageFile.LOAD_TRUNCATED_IMAGES`` for the whole process, which accepts truncated
+    pixels and silently skips oversized or broken chunks."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def verify_cover(data: bytes, name: str = "cover") -> bytes:
     """``data`` when it is a whole, sound PNG, JPEG or GIF; else a re-encoded copy.
 
@@ -74,13 +91,15 @@ def verify_cover(data: bytes, name: str = "cover") -> bytes:
     :raises ConfigError: when the image is truncated, corrupt, not PNG/JPEG/GIF,
         or larger than :data:`COVER_PIXELS`.
     """
-    image = _open(data, name)
-    try:
-        image.verify()  # checksums and structure, without decoding
+    with _strict():
         image = _open(data, name)
-        image.load()  # decodes every pixel: truncated or garbled data fails here
-    except (OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise ConfigError(f"the cover image is damaged: {exc}", path=name, hint=_HINT) from None
+        try:
+            image.verify()  # checksums and structure, without decoding
+            image = _open(data, name)
+            image.load()  # decodes every pixel: truncated or garbled data fails here
+        except (OSError, ValueError, SyntaxError, EOFError) as exc:
+            raise ConfigError(f"the cover image is damaged: {exc}", path=name,
+                              hint=_HINT) from None
     profile = image.info.get("icc_profile") or b""
     if len(profile) <= PROFILE_LIMIT and image.mode in _MODES:
         return data

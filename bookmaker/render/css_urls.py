@@ -13,13 +13,13 @@ from __future__ import annotations
 import logging
 import re
 
-import tinycss2
-import tinycss2.ast
-
 __all__ = ["is_external", "self_contained"]
 
 log = logging.getLogger("bookmaker")
 
+_CANDIDATE = re.compile(r"""(?i)(url\(|@import|src\()\s*["']?\s*([a-z][a-z0-9+.-]*:|/|\\)""")
+"""A quick look for a URL with a scheme or an absolute path; only then is the sheet parsed
+(tinycss2 is imported only for such sheets, so EPUB-only builds stay light)."""
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
 _ALLOWED_SCHEMES = {"data"}
 """``data:`` URLs carry their bytes inside the sheet, so they stay in the book."""
@@ -76,6 +76,8 @@ def _has_external(rule) -> bool:
 
 
 def _clean_rule(rule, dropped: list[str]) -> str:
+    import tinycss2
+
     if rule.content is None or _external(rule.prelude) or (
             rule.type == "at-rule" and rule.lower_at_keyword == "import"):
         dropped.append(rule.serialize().strip()[:80])
@@ -104,8 +106,10 @@ def self_contained(data: bytes, name: str = "style sheet") -> bytes:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data  # not ours to repair; EPUBCheck will name it
-    if "url" not in text.lower() and "@import" not in text.lower():
+    if not _CANDIDATE.search(text):
         return data
+    import tinycss2
+
     rules = tinycss2.parse_stylesheet(text, skip_whitespace=False, skip_comments=False)
     if not any(r.type in ("at-rule", "qualified-rule") and _has_external(r) for r in rules):
         return data

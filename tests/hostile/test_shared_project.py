@@ -273,12 +273,26 @@ def _bomb(width: int, height: int) -> bytes:
             + chunk(b"IDAT", zlib.compress(b"\0" * 1024)) + chunk(b"IEND", b""))
 
 
+def _truncated_jpeg() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.effect_noise((200, 300), 64).convert("RGB").save(out, "JPEG")
+    return out.getvalue()[:-2000]
+
+
+@pytest.mark.parametrize("lenient", [False, True], ids=["strict", "after-weasyprint"])
 @pytest.mark.parametrize("data, needle", [
     (b"\x89PNG\r\n\x1a\n" + os.urandom(4000), "cover"),
     (_bomb(30000, 30000), "pixels"),
     (b"\xff\xd8\xff\xe0" + b"\0" * 100, "cover"),
-])
-def test_bad_covers_are_refused(tmp_path, monkeypatch, capsys, data, needle):
+    (_truncated_jpeg(), "damaged"),
+], ids=["png-garbage", "bomb", "jpeg-zeros", "jpeg-truncated"])
+def test_bad_covers_are_refused(tmp_path, monkeypatch, capsys, data, needle, lenient):
+    from PIL import ImageFile
+
+    # WeasyPrint sets this for the whole process when imported (PDF builds, workers)
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", lenient)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "c.png").write_bytes(data)
     story = write_story(tmp_path, "s", sidecar='cover = "c.png"\n')
@@ -306,6 +320,9 @@ def test_huge_colour_profile_is_dropped_by_re_encoding(tmp_path, monkeypatch, ca
 
 @pytest.mark.parametrize("kind", ["zeros", "random"])
 def test_thirty_megabyte_colour_profile_is_refused(tmp_path, monkeypatch, capsys, kind):
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # as after WeasyPrint
     profile = b"\0" * (30 * 2**20) if kind == "zeros" else os.urandom(30 * 2**20)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "c.png").write_bytes(_png(60, 90, icc=profile))
@@ -324,3 +341,35 @@ def test_sound_cover_is_kept_byte_for_byte(tmp_path, monkeypatch, capsys):
     assert code == 0, err
     with zipfile.ZipFile(tmp_path / "out" / "s.epub") as zf:
         assert cover in [zf.read(n) for n in zf.namelist() if n.endswith(".png")]
+
+
+@pytest.mark.timeout(CASE_SECONDS * 6)  # one JVM start; slower on a loaded machine
+def test_books_made_from_repaired_inputs_pass_epubcheck(tmp_path, monkeypatch, capsys):
+    """Re-encoded covers (huge profile, CMYK) and cleaned CSS give valid EPUBs."""
+    from PIL import Image
+
+    from tests.epubcheck_batch import epubcheck_many
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "profile.png").write_bytes(_png(60, 90, icc=os.urandom(600 * 1024)))
+    cmyk = io.BytesIO()
+    Image.new("CMYK", (60, 90), (0, 80, 80, 0)).save(cmyk, "JPEG")
+    (tmp_path / "cmyk.jpg").write_bytes(cmyk.getvalue())
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "epub.css").write_text(
+        '@import url("https://fonts.example.com/x.css");\np { background: url(file:///x) }\n',
+        encoding="utf-8")
+    (tmp_path / "bookmaker.toml").write_text('[defaults]\nstyles = "styles"\n', encoding="utf-8")
+    stories = [write_story(tmp_path, "profile", sidecar='cover = "profile.png"\n'),
+               write_story(tmp_path, "cmyk", sidecar='cover = "cmyk.jpg"\n')]
+    code, _, err = run(["build", *map(str, stories), "-o", "out", "-f", "epub"], capsys)
+    assert code == 0, err
+    books = sorted((tmp_path / "out").glob("*.epub"))
+    assert len(books) == 2
+    with zipfile.ZipFile(tmp_path / "out" / "cmyk.epub") as zf:
+        jpeg = next(zf.read(n) for n in zf.namelist() if n.endswith(".jpg"))
+    assert Image.open(io.BytesIO(jpeg)).mode == "RGB"
+    reports = epubcheck_many(books, tmp_path)
+    bad = {name: [m["message"] for m in r["messages"]][:5] for name, r in reports.items()
+           if r["checker"]["nFatal"] or r["checker"]["nError"] or r["checker"]["nWarning"]}
+    assert not bad, bad

@@ -226,3 +226,19 @@ def test_pdf_is_byte_identical_with_the_fonttools_fallback(tmp_path):
     assert first.stderr == b"", first.stderr  # no "Using fontTools instead of ..." lines
     verbose = _pdf_build(tmp_path / "c", str(story), "-v")
     assert b"Using fontTools instead of HarfBuzz-Subset" in verbose.stderr
+
+
+def test_errors_name_the_output_folder_not_the_staging_folder(tmp_path):
+    from bookmaker.build.book import Outcome, Staged
+    from bookmaker.build.plan import Job
+    from bookmaker.build.publish import publish, staging_folder
+    from bookmaker.errors import OutputError
+
+    staging = staging_folder(tmp_path)
+    error = OutputError("cannot write: No space left on device", path=staging / "000000.epub")
+    outcome = Outcome(0, stem="s", staged=(Staged("epub", str(staging / "gone.epub"), 1, "x"),),
+                      error=error)
+    result, entry = publish(Job("s.txt", (Path("s.txt"),), ("epub",)), outcome, tmp_path, set())
+    assert entry is None and result.error is not None
+    assert ".bookmaker-staging-" not in str(result.error)
+    assert str(tmp_path) in str(result.error) and "No space left" in str(result.error)
