@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bookmaker.errors import ConfigError
 from bookmaker.model import Block, Book, Story
 from bookmaker.settings.options import is_language_tag
 
@@ -282,8 +283,9 @@ def _source_date_epoch() -> datetime | None:
         return None
     try:
         return datetime.fromtimestamp(int(value), UTC)
-    except (OverflowError, OSError, ValueError):  # past year 9999: as if unset
-        return None
+    except (OverflowError, OSError, ValueError):
+        raise ConfigError(f"SOURCE_DATE_EPOCH={value[:20]} is not a time bookmaker can use",
+                          hint="give seconds since 1970, before the year 10000") from None
 
 
 def known_date(book: Book) -> datetime | None:

@@ -45,7 +45,7 @@ from bookmaker.errors import RenderError
 from bookmaker.layout import metadata as md
 from bookmaker.model import Book
 from bookmaker.render.xhtml import NavEntry, Rendition, render_documents, xml_safe
-from bookmaker.resources import data_dir, styles_dir
+from bookmaker.resources import style_file
 
 __all__ = ["render_epub", "STYLESHEETS"]
 
@@ -130,15 +130,14 @@ def package_meta(book: Book) -> PackageMeta:
 
 def _static(name: str) -> bytes:
     """A style sheet from the (user's) styles, else from bookmaker's own."""
-    base = styles_dir()
-    if not (base / name).is_file():
-        base = data_dir("styles")
-    return _read_static(base / name)
+    return _read_static(style_file(name))
 
 
 @cache
 def _read_static(path: Path) -> bytes:
-    return path.read_bytes()
+    from bookmaker.render.css_urls import self_contained
+
+    return self_contained(path.read_bytes(), str(path))
 
 
 def _numbered(entries: tuple[NavEntry, ...]) -> int:
