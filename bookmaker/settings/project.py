@@ -46,6 +46,7 @@ from bookmaker.errors import ConfigError
 from bookmaker.read.files import COVER_LIMIT, file_problem
 from bookmaker.settings.options import (
     LANGUAGE_HINT,
+    THEMES,
     check_formats,
     check_style,
     check_trim,
@@ -346,7 +347,11 @@ def _style(value: str, root: Path, key: str, path: object, allow_outside: bool =
     if not value.lower().endswith(".css"):
         return check_style(value, key=key, path=path)
     css = confine(value, root, key, path, allow_outside=allow_outside, what="style sheet")
-    return check_style(str(css), key=key, path=path, root=root)
+    if not css.is_file():
+        raise ConfigError(f'{key}: style sheet "{value}" does not exist', path=path,
+                          hint="give a CSS file in the project, or a theme: "
+                               + ", ".join(THEMES))
+    return str(css.resolve())
 
 
 def check_cover(value: str | None, root: Path, key: str, path: object, *,
