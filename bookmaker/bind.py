@@ -3,34 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 from bookmaker.errors import ConfigError
-from bookmaker.model import Book, Story
+from bookmaker.model import Book, BookOptions, Story, replace
 
 __all__ = ["single_book", "anthology_book", "story_line"]
 
 
 
-def single_book(story: Story, options: dict | None = None) -> Book:
+def single_book(story: Story, options: BookOptions | None = None) -> Book:
     """Wrap one story as a Book (with the sidecar's cover image, if any).
 
-    :raises ConfigError: when the sidecar's cover can no longer be read.
+    :raises ConfigError: when the sidecar's cover cannot be read or is not a sound image.
     """
-    cover = None
-    if story.meta.get("cover"):
-        try:
-            cover = Path(story.meta["cover"]).read_bytes()
-        except OSError as exc:
-            raise ConfigError(f"cannot read the cover: {exc.strerror or exc}",
-                              path=story.meta["cover"]) from None
+    from bookmaker.read.image import load_cover
+
+    cover = load_cover(story.meta["cover"]) if story.meta.get("cover") else None
     return Book(
         title=story.title,
         stories=(story,),
         language=story.meta.get("language", "en"),
         cover=cover,
         source_names=(story.meta.get("source", ""),),
-        options=dict(options or {}),
+        options=options or BookOptions(),
     )
 
 
@@ -46,7 +41,7 @@ def anthology_book(
     editor: str = "",
     description: str = "",
     cover: bytes | None = None,
-    options: dict | None = None,
+    options: BookOptions | None = None,
     *,
     language: str = "",
 ) -> Book:
@@ -74,5 +69,5 @@ def anthology_book(
         language=language or stories[0].meta.get("language", "") or "en",
         cover=cover,
         source_names=tuple(s.meta.get("source", "") for s in stories),
-        options={**(options or {}), "anthology": True},
+        options=replace(options or BookOptions(), anthology=True),
     )

@@ -28,6 +28,7 @@ __all__ = [
     "Chapter",
     "Story",
     "Book",
+    "BookOptions",
     "replace",
 ]
 
@@ -165,6 +166,9 @@ class Decision:
     """Why, in words a user understands."""
     text: str = ""
     """The source line (or its start) the decision is about."""
+    code: str = ""
+    """Stable code from :mod:`bookmaker.parse.codes` (``"heading.bare-sequence"``), ``""`` for
+    decisions made outside the parser (ingest, sidecar)."""
 
 
 @dataclass(frozen=True)
@@ -293,10 +297,31 @@ class Story:
             ],
             "end_matter": [block(b) for b in self.end_matter],
             "decisions": [
-                {"line": d.line, "what": d.what, "reason": d.reason, "text": d.text}
+                {"line": d.line, "what": d.what, "code": d.code, "reason": d.reason,
+                 "text": d.text}
                 for d in self.decisions
             ],
         }
+
+
+@dataclass(frozen=True)
+class BookOptions:
+    """How a book is rendered; every value was checked when the settings were read."""
+
+    style: str = "classic"
+    """Print theme (``classic``, ``large-print``) or the path of a CSS file."""
+    trim: str = "digest"
+    """PDF page size: a preset or ``WxH`` with units (see :mod:`bookmaker.render.trim`)."""
+    proof: bool = False
+    """Also write a contact sheet of the PDF's first pages."""
+    templates_dir: str | None = None
+    """The user's templates folder (files missing there come from bookmaker's)."""
+    styles_dir: str | None = None
+    """The user's styles folder (files missing there come from bookmaker's)."""
+    date: str = ""
+    """ISO date of the book for its metadata; ``""`` to take it from the stories."""
+    anthology: bool = False
+    """Bind as an anthology even with one story."""
 
 
 @dataclass(frozen=True)
@@ -319,13 +344,13 @@ class Book:
     """User-supplied cover image bytes; ``None`` to generate one."""
     source_names: tuple[str, ...] = ()
     """Source file names, one per story, for the colophon."""
-    options: dict[str, Any] = field(default_factory=dict)
-    """Render options: ``style``, ``trim``, ``date`` (ISO), …"""
+    options: BookOptions = BookOptions()
+    """How to render it."""
 
     @property
     def is_anthology(self) -> bool:
         """True when the book binds more than one story (or was asked to)."""
-        return len(self.stories) > 1 or bool(self.options.get("anthology"))
+        return len(self.stories) > 1 or self.options.anthology
 
     @property
     def authors(self) -> tuple[str, ...]:

@@ -13,7 +13,19 @@ from bookmaker.model import Chapter, Story
 from bookmaker.settings.sidecar import apply_sidecar, parse_sidecar, read_sidecar, sidecar_path
 from bookmaker.typography import RULE_NAMES
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+def _tiny_png() -> bytes:
+    """A real 2×3 PNG: covers are decoded when a book is bound."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (2, 3), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _tiny_png()
 
 FULL = """
 title = "Bounty"
@@ -191,9 +203,11 @@ def test_load_story_sidecar_wins_and_is_recorded(tmp_path):
     text = " ".join(story.chapters[0].paragraphs)
     assert " -- " in text and "\u2026" in text and "\u201cno\u201d" in text
     sidecar_decisions = {d.what: d for d in story.decisions if "sidecar" in d.reason}
-    assert {"title", "authors", "meta:language", "meta:rating", "chapter 1: title"} <= set(
+    assert {"title", "authors", "meta:language", "meta:rating", "chapter-title"} <= set(
         sidecar_decisions)
     assert sidecar_decisions["title"].text == "Proper Title"
+    renames = [d for d in story.decisions if d.text == "The Start"]
+    assert len(renames) == 1, "one rename, one decision"
 
 
 def test_load_story_without_typography_keeps_straight_text(tmp_path):

@@ -14,16 +14,15 @@ from typing import Any
 
 from bookmaker.build.files import slugify, write_atomic
 from bookmaker.build.plan import Job
-from bookmaker.errors import BookmakerError, ConfigError, RenderError
+from bookmaker.errors import BookmakerError, RenderError
 from bookmaker.model import Book, Story, replace
+from bookmaker.settings.options import file_name
 
 log = logging.getLogger("bookmaker")
 
-__all__ = ["FORMATS", "BookStats", "BuildResult", "JobResult", "Staged", "Outcome", "render",
+__all__ = ["BookStats", "BuildResult", "JobResult", "Staged", "Outcome", "render",
            "build_book", "assemble_job", "build_one", "pdf_page_count"]
 
-FORMATS = ("epub", "pdf", "html")
-"""Output formats, in the order they are built."""
 
 
 @dataclass(frozen=True)
@@ -60,29 +59,21 @@ class BuildResult:
 def render(book: Book, fmt: str) -> bytes:
     """Render ``book`` in one format (imports each renderer only when needed).
 
-    ``book.options["templates_dir"]`` and ``["styles_dir"]`` name the user's own
+    ``book.options.templates_dir`` and ``.styles_dir`` name the user's own
     folders; files missing there come from bookmaker's.
     """
+    from bookmaker.render.templating import template_errors
     from bookmaker.resources import user_folders
 
-    with user_folders(book.options.get("templates_dir"), book.options.get("styles_dir")):
+    with user_folders(book.options.templates_dir, book.options.styles_dir), \
+            template_errors():
         return _render(book, fmt)
 
 
 def _render(book: Book, fmt: str) -> bytes:
-    if fmt == "epub":
-        from bookmaker.render.epub import render_epub
+    from bookmaker.render import renderer
 
-        return render_epub(book)
-    if fmt == "pdf":
-        from bookmaker.render.pdf import render_pdf
-
-        return render_pdf(book)
-    if fmt == "html":
-        from bookmaker.render.print_html import render_print_html
-
-        return render_print_html(book).encode("utf-8")
-    raise ValueError(f"unknown format {fmt!r}")
+    return renderer(fmt)(book)
 
 
 def build_book(
@@ -100,13 +91,13 @@ def build_book(
         data = render(book, fmt)
         if fmt == "pdf":
             pdf = data
-        path = Path(out_dir) / f"{stem}.{fmt}"
+        path = Path(out_dir) / file_name(stem, fmt)
         write_atomic(path, data)
         result = BuildResult(book, fmt, path, len(data))
         results.append(result)
         if on_written:
             on_written(result)
-    if book.options.get("proof"):  # contact sheet of the PDF's first pages
+    if book.options.proof:  # contact sheet of the PDF's first pages
         from bookmaker.render.proof import proof_sheet
 
         png = proof_sheet(pdf if pdf is not None else render(book, "pdf"))
@@ -156,10 +147,9 @@ def pdf_page_count(path: Path) -> int | None:
 
 
 def _read_cover(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"cannot read the cover: {exc.strerror or exc}", path=path) from None
+    from bookmaker.read.image import load_cover
+
+    return load_cover(path)
 
 
 def assemble_job(job: Job, load: Callable[[Path], Story] | None = None) -> Book:

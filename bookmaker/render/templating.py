@@ -2,18 +2,45 @@
 
 Templates come from bookmaker's ``templates/`` (or a user's folder). Story text is
 always passed as data and autoescaped; it is never compiled as a template.
+Templates are shared like themes, so they run in Jinja's sandbox
+(``SandboxedEnvironment``: no ``__globals__``, no private attributes, so no way to
+``os``), and a template file is read only when it is a regular file inside its
+folder (no symbolic link out, no device) and under a size limit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
 import jinja2
+import jinja2.sandbox
 
+from bookmaker.errors import ConfigError
+from bookmaker.read.files import STYLE_LIMIT, file_problem
 from bookmaker.resources import data_dir, templates_dir
 
-__all__ = ["environment"]
+__all__ = ["environment", "template_errors"]
+
+
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """A file loader that reads only regular files inside its folder, under a size limit."""
+
+    def get_source(self, environment: jinja2.Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        root = Path(self.searchpath[0]).resolve()
+        path = root.joinpath(*jinja2.loaders.split_template_path(template))
+        if not path.exists() and not path.is_symlink():
+            raise jinja2.TemplateNotFound(template)
+        if not path.resolve().is_relative_to(root):
+            raise ConfigError("the template points outside its folder", path=path,
+                              hint="copy the file into the templates folder instead of linking")
+        problem = file_problem(path, STYLE_LIMIT)
+        if problem is not None:
+            raise ConfigError(f"cannot use the template: {problem}", path=path)
+        return super().get_source(environment, template)
 
 
 def environment(folder: str | None = None) -> jinja2.Environment:
@@ -27,10 +54,10 @@ def environment(folder: str | None = None) -> jinja2.Environment:
 @cache
 def _environment(folder: str) -> jinja2.Environment:
     own = str(data_dir("templates"))
-    loaders = [jinja2.FileSystemLoader(folder)]
+    loaders: list[jinja2.BaseLoader] = [_ConfinedLoader(folder)]
     if Path(folder).resolve() != Path(own).resolve():
         loaders.append(jinja2.FileSystemLoader(own))
-    env = jinja2.Environment(
+    env = jinja2.sandbox.SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         bytecode_cache=_bytecode_cache(),
         autoescape=True,
@@ -40,6 +67,22 @@ def _environment(folder: str) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     return env
+
+
+@contextmanager
+def template_errors() -> Iterator[None]:
+    """Report a broken or unsafe user template as a :class:`ConfigError` naming the file."""
+    try:
+        yield
+    except jinja2.sandbox.SecurityError as exc:
+        raise ConfigError(f"the template tried something unsafe: {exc}",
+                          hint="templates may only format the book's values") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise ConfigError(f"line {exc.lineno}: template error: {exc.message}",
+                          path=exc.filename or exc.name) from None
+    except jinja2.TemplateError as exc:
+        raise ConfigError(f"template error: {exc.message or exc}",
+                          hint="check the templates folder") from None
 
 
 @cache
