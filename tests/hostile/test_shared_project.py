@@ -373,3 +373,13 @@ def test_books_made_from_repaired_inputs_pass_epubcheck(tmp_path, monkeypatch, c
     bad = {name: [m["message"] for m in r["messages"]][:5] for name, r in reports.items()
            if r["checker"]["nFatal"] or r["checker"]["nError"] or r["checker"]["nWarning"]}
     assert not bad, bad
+
+
+def test_copied_templates_render_in_the_sandbox(tmp_path, monkeypatch, capsys):
+    """`bookmaker new` copies every template; all of them work under the sandbox."""
+    code, _, err = run(["new", str(tmp_path / "p")], capsys)
+    assert code == 0, err
+    monkeypatch.chdir(tmp_path / "p")
+    code, out, err = run(["build", "-f", "epub,html"], capsys)
+    assert code == 0, err
+    assert list((tmp_path / "p" / "out").glob("*.epub")) and "wrote" in out
