@@ -88,8 +88,9 @@ def load_book(spec: dict):
     """The Book a spec names (a sample file or the generated story)."""
     from bookmaker.bind import single_book
     from bookmaker.load import load_story
+    from bookmaker.model import BookOptions
 
-    options = {"trim": "digest", "style": "classic"}
+    options = BookOptions(trim="digest", style="classic")
     if spec["story"] == "<big>":
         return single_book(big_story(), options)
     return single_book(load_story(spec["story"]), options)

@@ -209,7 +209,8 @@ from bookmaker.load import load_story
 t0, c0 = time.perf_counter(), time.process_time()
 story = load_story(sys.argv[2])
 parse, parse_cpu = time.perf_counter() - t0, time.process_time() - c0
-book = single_book(story, {"style": "classic", "trim": "digest"})
+from bookmaker.model import BookOptions
+book = single_book(story, BookOptions(style="classic", trim="digest"))
 t0, c0 = time.perf_counter(), time.process_time()
 if sys.argv[3] == "epub":
     from bookmaker.render.epub import render_epub

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bookmaker.errors import ConfigError
-from bookmaker.model import Book, Story
+from bookmaker.model import Book, BookOptions, Story, replace
 
 __all__ = ["single_book", "anthology_book", "story_line"]
 
 
 
-def single_book(story: Story, options: dict | None = None) -> Book:
+def single_book(story: Story, options: BookOptions | None = None) -> Book:
     """Wrap one story as a Book (with the sidecar's cover image, if any).
 
     :raises ConfigError: when the sidecar's cover cannot be read or is not a sound image.
@@ -25,7 +25,7 @@ def single_book(story: Story, options: dict | None = None) -> Book:
         language=story.meta.get("language", "en"),
         cover=cover,
         source_names=(story.meta.get("source", ""),),
-        options=dict(options or {}),
+        options=options or BookOptions(),
     )
 
 
@@ -41,7 +41,7 @@ def anthology_book(
     editor: str = "",
     description: str = "",
     cover: bytes | None = None,
-    options: dict | None = None,
+    options: BookOptions | None = None,
     *,
     language: str = "",
 ) -> Book:
@@ -69,5 +69,5 @@ def anthology_book(
         language=language or stories[0].meta.get("language", "") or "en",
         cover=cover,
         source_names=tuple(s.meta.get("source", "") for s in stories),
-        options={**(options or {}), "anthology": True},
+        options=replace(options or BookOptions(), anthology=True),
     )

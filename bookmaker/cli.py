@@ -44,13 +44,24 @@ def _errors() -> Iterator[None]:
 
 
 def _split_formats(value: str) -> list[str]:
-    from bookmaker.build.book import FORMATS
+    from bookmaker.settings.options import FORMATS
 
     formats = [f.strip().lower() for f in value.split(",") if f.strip()]
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise click.BadParameter(f"choose from {', '.join(FORMATS)} (comma-separated)")
-    return formats
+    return list(dict.fromkeys(formats))  # each once: epub,epub builds one EPUB
+
+
+def _checked_look(trim: str | None, style: str | None) -> tuple[str | None, str | None]:
+    """``--trim`` and ``--style`` checked before any book is planned or written."""
+    from bookmaker.settings.options import check_style, check_trim
+
+    if trim is not None:
+        check_trim(trim, key="--trim")
+    if style is not None:
+        style = check_style(style, key="--style", root=Path("."))
+    return trim, style
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -108,7 +119,10 @@ def inspect(story: Path, as_json: bool, no_typography: bool) -> None:
 
 _TRIM_HELP = ("PDF page size: pocket, digest, trade, a5, a4, letter, or WxH with units "
               "(e.g. 5x8in, 148x210mm). Default: the project's, else digest.")
-_STYLE_HELP = "Theme: classic or large-print (or a CSS file). Default: the project's, else classic."
+_STYLE_HELP = ("Print theme: classic or large-print, or a CSS file; it styles the PDF and the "
+               "print HTML. EPUBs keep the reader's own fonts and sizes, so a theme does not "
+               "change them, but a bad value stops every build. Default: the project's, "
+               "else classic.")
 
 
 def _output_options(func):
@@ -216,6 +230,7 @@ def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, 
 
     fmts = _split_formats(formats) if formats else []
     with _errors():
+        trim, style = _checked_look(trim, style)
         project = _project_here(project_file, allow_outside)
         if stories:
             defaults = project.defaults if project else Defaults()
@@ -263,6 +278,7 @@ def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
 
     fmts = _split_formats(formats) if formats else []
     with _errors():
+        trim, style = _checked_look(trim, style)
         project = _project_here(None)
         defaults = project.defaults if project else Defaults()
         seen: dict[Path, Path] = {}

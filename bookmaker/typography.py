@@ -9,6 +9,12 @@ swapped for private-use placeholder characters before the rules run and put back
 afterwards, so ``http://a--b.com/x...y`` keeps its dashes and dots. Quotes are
 decided per paragraph from the characters around them: a paragraph that opens a
 quote and never closes it (speech running over several paragraphs) is normal.
+
+Rules work across inline runs (:class:`~bookmaker.model.Text`): the rules that only
+look at their own few characters (ellipses, dashes) run in each run, and the rules
+decided by context (quotes, which keep the text's length) run over the whole paragraph
+and are cut back at the runs' boundaries, so a quote opened before an ``<em>`` and
+closed inside it curls the right way.
 """
 
 from __future__ import annotations
@@ -17,9 +23,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from bookmaker.model import Block, Chapter, Part, Story, replace
+from bookmaker.model import Block, Chapter, Part, Run, Story, Text, replace
 
-__all__ = ["Rule", "RULES", "RULE_NAMES", "smarten", "typeset"]
+__all__ = ["Rule", "RULES", "RULE_NAMES", "smarten", "smarten_runs", "typeset"]
 
 LDQ, RDQ, LSQ, RSQ = "\u201c", "\u201d", "\u2018", "\u2019"
 EM, EN, ELLIPSIS = "\u2014", "\u2013", "\u2026"
@@ -64,6 +70,9 @@ class Rule:
     """What the rule does, for documentation and ``--help``."""
     transform: Callable[[str], str]
     """The raw string transform (without URL protection)."""
+    contextual: bool = False
+    """Decided by the characters around (and length-preserving): runs over a whole
+    paragraph across its inline runs rather than in each run."""
 
     def apply(self, text: str) -> str:
         """Apply the rule to ``text``, leaving URLs, e-mails and numbers alone."""
@@ -163,9 +172,9 @@ RULES: tuple[Rule, ...] = (
     Rule("ellipses", "three dots (or '. . .') become an ellipsis", _ellipses),
     Rule("dashes", "'--' and a spaced ' - ' between words become an em dash "
                    "('--' between digits an en dash)", _dashes),
-    Rule("double-quotes", "straight double quotes become curly quotes", _double_quotes),
+    Rule("double-quotes", "straight double quotes become curly quotes", _double_quotes, True),
     Rule("single-quotes", "apostrophes, elisions and single quotes become curly",
-         _single_quotes),
+         _single_quotes, True),
 )
 """The typography rules, in the order they run."""
 
@@ -188,6 +197,34 @@ def smarten(text: str, disabled: frozenset[str] = frozenset()) -> str:
     return _with_protection(text, [r.transform for r in RULES if r.name not in disabled])
 
 
+def smarten_runs(runs: tuple[Run, ...], disabled: frozenset[str] = frozenset()
+                 ) -> tuple[Run, ...]:
+    """Apply the rules to a paragraph's inline runs (see the module docstring)."""
+    local = [r.transform for r in RULES if r.name not in disabled and not r.contextual]
+    context = [r.transform for r in RULES if r.name not in disabled and r.contextual]
+    runs = tuple(r if r.br or "code" in r.marks else
+                 Run(_with_protection(r.text, local), r.marks, r.href) for r in runs)
+    joined = "".join(r.text for r in runs)
+    smart = _with_protection(joined, context)
+    if len(smart) != len(joined):  # a rule changed the length: fall back to each run alone
+        return tuple(r if r.br else Run(_with_protection(r.text, context), r.marks, r.href)
+                     for r in runs)
+    out: list[Run] = []
+    pos = 0
+    for r in runs:
+        end = pos + len(r.text)
+        out.append(r if r.br or "code" in r.marks else Run(smart[pos:end], r.marks, r.href))
+        pos = end
+    return tuple(out)
+
+
+def _smarten_value(text: str, disabled: frozenset[str]) -> str:
+    """A paragraph smartened; a :class:`Text` keeps its runs."""
+    if isinstance(text, Text) and len(text.runs) > 1 or isinstance(text, Text) and text.marked:
+        return Text("", smarten_runs(text.runs, disabled))
+    return smarten(text, disabled)
+
+
 def typeset(story: Story, disabled: frozenset[str] = frozenset()) -> Story:
     """Return ``story`` with every text field smartened (title, authors, labels, text).
 
@@ -200,8 +237,11 @@ def typeset(story: Story, disabled: frozenset[str] = frozenset()) -> Story:
     def s(text: str) -> str:
         return smarten(text, disabled)
 
+    def sp(text: str) -> str:
+        return _smarten_value(text, disabled)
+
     def block(b: Block) -> Block:
-        return replace(b, label=s(b.label), paragraphs=tuple(s(p) for p in b.paragraphs))
+        return replace(b, label=s(b.label), paragraphs=tuple(sp(p) for p in b.paragraphs))
 
     def blocks(bs: tuple[Block, ...]) -> tuple[Block, ...]:
         return tuple(block(b) for b in bs)
@@ -211,7 +251,7 @@ def typeset(story: Story, disabled: frozenset[str] = frozenset()) -> Story:
             c,
             label=s(c.label),
             title=None if c.title is None else s(c.title),
-            scenes=tuple(tuple(s(p) for p in scene) for scene in c.scenes),
+            scenes=tuple(tuple(sp(p) for p in scene) for scene in c.scenes),
             notes_before=blocks(c.notes_before),
             notes_after=blocks(c.notes_after),
         )

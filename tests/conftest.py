@@ -15,3 +15,24 @@ SHARED = ROOT.parent / "shared"
 def sample_paths() -> list[Path]:
     """The five sample stories in stories/."""
     return sorted(STORIES.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def epubcheck(tmp_path_factory):
+    """The session's one EPUBCheck run (see :mod:`tests.epubcheck_session`)."""
+    from tests.epubcheck_session import EpubCheckSession
+
+    return EpubCheckSession(tmp_path_factory.mktemp("epubcheck"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``epubcheck`` run last, so one JVM validates every EPUB built."""
+    items.sort(key=lambda item: item.get_closest_marker("epubcheck") is not None)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say so when ../shared is absent, rather than letting its tests vanish."""
+    if not (SHARED / "tools" / "score_structure.py").exists():
+        terminalreporter.write_line(
+            f"note: {SHARED} is absent: the sample-structure and corpus tests were skipped "
+            "(put the shared folder beside the checkout to run them)")

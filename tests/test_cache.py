@@ -10,6 +10,7 @@ import pytest
 from bookmaker.build.cache import Manifest, compute_key, job_ingredients, job_key
 from bookmaker.build.plan import Job
 from bookmaker.cli import main
+from bookmaker.model import BookOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -143,13 +144,14 @@ def test_anthology_rebuilds_when_a_bound_story_changes(project: Path, capsys) ->
 def test_key_is_a_pure_function_of_the_ingredients(tmp_path: Path) -> None:
     story = tmp_path / "s.txt"
     story.write_text(STORY, encoding="utf-8")
-    job = Job(name="s", stories=(story,), formats=("epub",), options={"style": "classic"})
+    job = Job(name="s", stories=(story,), formats=("epub",), options=BookOptions(style="classic"))
     ingredients = job_ingredients(job)
     assert compute_key(ingredients) == compute_key(dict(reversed(list(ingredients.items()))))
     assert job_key(job) == compute_key(ingredients)
     for name, value in [("formats", ["pdf"]), ("language", "de"), ("bookmaker", "x")]:
         assert compute_key({**ingredients, name: value}) != compute_key(ingredients), name
-    other = Job(name="s", stories=(story,), formats=("epub",), options={"style": "large-print"})
+    other = Job(name="s", stories=(story,), formats=("epub",),
+                options=BookOptions(style="large-print"))
     assert job_key(other) != job_key(job)
 
 

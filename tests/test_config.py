@@ -203,9 +203,11 @@ def test_load_story_sidecar_wins_and_is_recorded(tmp_path):
     text = " ".join(story.chapters[0].paragraphs)
     assert " -- " in text and "\u2026" in text and "\u201cno\u201d" in text
     sidecar_decisions = {d.what: d for d in story.decisions if "sidecar" in d.reason}
-    assert {"title", "authors", "meta:language", "meta:rating", "chapter 1: title"} <= set(
+    assert {"title", "authors", "meta:language", "meta:rating", "chapter-title"} <= set(
         sidecar_decisions)
     assert sidecar_decisions["title"].text == "Proper Title"
+    renames = [d for d in story.decisions if d.text == "The Start"]
+    assert len(renames) == 1, "one rename, one decision"
 
 
 def test_load_story_without_typography_keeps_straight_text(tmp_path):

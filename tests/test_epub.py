@@ -18,7 +18,7 @@ from bookmaker.load import load_story
 from bookmaker.model import Block, Book, Chapter, Part, Story, replace
 from bookmaker.read.text import decode
 from bookmaker.render.epub import render_epub
-from tests.epubcheck_batch import epubcheck_many
+from tests.epubcheck_session import problems
 from tests.textcheck import epub_text, html_text, missing_words
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,18 +116,25 @@ def built(tmp_path_factory) -> dict[str, Path]:
 
 # --------------------------------------------------------------------------- EPUBCheck
 
-def test_epubcheck_reports_nothing(built, tmp_path):
+@pytest.fixture(scope="session")
+def _submitted(built, epubcheck) -> dict[str, Path]:
+    for name, path in built.items():
+        epubcheck.submit("samples", name, path)
+    return built
+
+
+def test_built_books_go_to_epubcheck(_submitted):
+    assert len(_submitted) >= 8
+
+
+@pytest.mark.epubcheck
+def test_epubcheck_reports_nothing(epubcheck):
     """The five samples, a two-story anthology and a markup story: 0 fatals/errors/warnings."""
-    reports = epubcheck_many(list(built.values()), tmp_path)
-    assert len(reports) == len(built) >= 8
-    problems = {
-        name: [f"{m['severity']} {m['ID']}: {m['message']} "
-               f"{[loc.get('path') for loc in m.get('locations', [])][:2]}"
-               for m in r["messages"] if m["severity"] in ("FATAL", "ERROR", "WARNING")]
-        for name, r in reports.items()
-    }
+    reports = epubcheck.reports("samples")
+    assert len(reports) >= 8
+    bad = {name: problems(r) for name, r in reports.items() if problems(r)}
     assert all(r["checker"]["nError"] == r["checker"]["nFatal"] == r["checker"]["nWarning"] == 0
-               for r in reports.values()), {k: v for k, v in problems.items() if v}
+               for r in reports.values()), bad
 
 
 # --------------------------------------------------------------------------- text
@@ -443,7 +450,7 @@ def test_rebuilds_are_byte_identical_across_folders_times_and_zones(tmp_path):
     ("[part one, end]", "Complete"), ("The End", "Complete"), ("-fin-", "Complete"),
 ])
 def test_status_follows_the_end_marker(marker, expected):
-    from bookmaker.render.metadata import status
+    from bookmaker.layout.metadata import status
 
     story = Story("S", chapters=(Chapter("", None, None, (("Text.",),)),),
                   end_matter=(Block("end-marker", "", (marker,)),))
@@ -451,7 +458,7 @@ def test_status_follows_the_end_marker(marker, expected):
 
 
 def test_a_run_of_unlabelled_blocks_shares_one_label():
-    from bookmaker.render.metadata import front_blocks
+    from bookmaker.layout.metadata import front_blocks
 
     story = Story("S", front_matter=(Block("disclaimer", "", ("Not mine.",)),
                                      Block("legend", "", ("Italics - thoughts",)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bookmaker.parse import ParseHints, parse
 from bookmaker.parse.words import lost_words
 
@@ -82,3 +84,10 @@ def test_part_without_chapters_is_a_chapter():
     story = parse(text, "x")
     assert story.parts == ()
     assert [c.label for c in story.chapters] == ["Part 1", "Part 2"]
+
+
+@pytest.mark.parametrize("letter", ["ı", "K", "ıv"])  # dotless i, Kelvin sign
+def test_letters_that_case_fold_to_roman_digits_are_not_numerals(letter):
+    text = f"{letter}\n\nSome prose after it.\n"
+    story = parse(text, "x")  # raised KeyError before
+    assert not lost_words(text, story)

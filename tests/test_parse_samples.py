@@ -14,7 +14,7 @@ from bookmaker.read.text import read_story_text
 from tests.conftest import SHARED
 
 SCORER = SHARED / "tools" / "score_structure.py"
-EXPECTED = sorted((SHARED / "expected").glob("*.json"))
+EXPECTED = sorted((SHARED / "expected").glob("*.json")) or [SHARED / "expected" / "absent.json"]
 
 pytestmark = pytest.mark.skipif(not SCORER.exists() or not EXPECTED,
                                 reason="../shared scorer or expected files not present")

@@ -19,11 +19,9 @@ from bookmaker.model import Book, Story, replace
 
 log = logging.getLogger("bookmaker")
 
-__all__ = ["FORMATS", "BookStats", "BuildResult", "JobResult", "Staged", "Outcome", "render",
+__all__ = ["BookStats", "BuildResult", "JobResult", "Staged", "Outcome", "render",
            "build_book", "assemble_job", "build_one", "pdf_page_count"]
 
-FORMATS = ("epub", "pdf", "html")
-"""Output formats, in the order they are built."""
 
 
 @dataclass(frozen=True)
@@ -60,31 +58,21 @@ class BuildResult:
 def render(book: Book, fmt: str) -> bytes:
     """Render ``book`` in one format (imports each renderer only when needed).
 
-    ``book.options["templates_dir"]`` and ``["styles_dir"]`` name the user's own
+    ``book.options.templates_dir`` and ``.styles_dir`` name the user's own
     folders; files missing there come from bookmaker's.
     """
     from bookmaker.render.templating import template_errors
     from bookmaker.resources import user_folders
 
-    with user_folders(book.options.get("templates_dir"), book.options.get("styles_dir")), \
+    with user_folders(book.options.templates_dir, book.options.styles_dir), \
             template_errors():
         return _render(book, fmt)
 
 
 def _render(book: Book, fmt: str) -> bytes:
-    if fmt == "epub":
-        from bookmaker.render.epub import render_epub
+    from bookmaker.render import renderer
 
-        return render_epub(book)
-    if fmt == "pdf":
-        from bookmaker.render.pdf import render_pdf
-
-        return render_pdf(book)
-    if fmt == "html":
-        from bookmaker.render.print_html import render_print_html
-
-        return render_print_html(book).encode("utf-8")
-    raise ValueError(f"unknown format {fmt!r}")
+    return renderer(fmt)(book)
 
 
 def build_book(
@@ -108,7 +96,7 @@ def build_book(
         results.append(result)
         if on_written:
             on_written(result)
-    if book.options.get("proof"):  # contact sheet of the PDF's first pages
+    if book.options.proof:  # contact sheet of the PDF's first pages
         from bookmaker.render.proof import proof_sheet
 
         png = proof_sheet(pdf if pdf is not None else render(book, "pdf"))

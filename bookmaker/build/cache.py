@@ -34,6 +34,7 @@ from typing import Any
 
 from bookmaker import __version__
 from bookmaker.build.book import BookStats
+from bookmaker.model import BookOptions
 from bookmaker.read.files import (
     COVER_LIMIT,
     SETTINGS_LIMIT,
@@ -157,17 +158,17 @@ def code_digest(memo: dict[str, str] | None = None) -> str:
     return f"{__version__}:{_tree_digest(str(_PACKAGE), memo)}"
 
 
-def _resources(options: Mapping[str, Any], memo: dict[str, str] | None) -> dict[str, str]:
+def _resources(options: BookOptions, memo: dict[str, str] | None) -> dict[str, str]:
     from bookmaker.resources import data_dir
 
     found = {"styles": _tree_digest(str(data_dir("styles")), memo),
              "templates": _tree_digest(str(data_dir("templates")), memo)}
-    for opt in ("styles_dir", "templates_dir"):
-        if options.get(opt):
-            found[opt] = _tree_digest(str(Path(options[opt]).resolve()), memo)
-    style = options.get("style")
-    if isinstance(style, str) and style.endswith(".css"):
-        found["style_file"] = _bytes_digest(Path(style), STYLE_LIMIT) or "missing"
+    for opt, folder in (("styles_dir", options.styles_dir),
+                        ("templates_dir", options.templates_dir)):
+        if folder:
+            found[opt] = _tree_digest(str(Path(folder).resolve()), memo)
+    if options.style.endswith(".css"):
+        found["style_file"] = _bytes_digest(Path(options.style), STYLE_LIMIT) or "missing"
     return found
 
 
@@ -233,7 +234,7 @@ def job_ingredients(job: Any, memo: dict[str, str] | None = None) -> dict[str, A
         "bookmaker": code_digest(memo),
         "stories": [_story(Path(p)) for p in job.stories],
         "formats": list(job.formats),
-        "options": _plain(dict(job.options)),
+        "options": _plain(job.options),
         "language": job.language,
         "stem": job.stem,
         "anthology": anthology,

@@ -6,11 +6,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from bookmaker.model import replace
+from bookmaker.model import BookOptions, replace
 from bookmaker.settings.project import Anthology, Defaults, Project
 
 __all__ = ["Job", "book_options", "single_jobs", "anthology_job", "project_jobs"]
@@ -26,8 +25,8 @@ class Job:
     """Story files, in order."""
     formats: tuple[str, ...]
     """Formats to build."""
-    options: dict[str, Any] = field(default_factory=dict)
-    """Book.options: style, trim, proof, templates_dir, styles_dir."""
+    options: BookOptions = BookOptions()
+    """How the book is rendered."""
     language: str = "en"
     """Language when the story names none (anthologies: always)."""
     anthology: Anthology | None = None
@@ -37,16 +36,10 @@ class Job:
 
 
 def book_options(defaults: Defaults, *, style: str | None = None, trim: str | None = None,
-                 proof: bool = False) -> dict[str, Any]:
-    """Book.options from project defaults and per-book overrides."""
-    options: dict[str, Any] = {"style": style or defaults.style, "trim": trim or defaults.trim}
-    if proof:
-        options["proof"] = True
-    if defaults.templates:
-        options["templates_dir"] = defaults.templates
-    if defaults.styles:
-        options["styles_dir"] = defaults.styles
-    return options
+                 proof: bool = False) -> BookOptions:
+    """Book options from project defaults and per-book overrides."""
+    return BookOptions(style=style or defaults.style, trim=trim or defaults.trim, proof=proof,
+                       templates_dir=defaults.templates, styles_dir=defaults.styles)
 
 
 def single_jobs(stories: Iterable[Path], defaults: Defaults, *, formats: Iterable[str] = (),

@@ -41,15 +41,18 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _resolved(folder: str | None) -> str | None:
+    return str(Path(folder).resolve()) if folder else None
+
+
 def _absolute(job: Job) -> Job:
     """``job`` with every path absolute, for workers whose working folder differs."""
-    options = dict(job.options)
-    for opt in ("templates_dir", "styles_dir"):
-        if options.get(opt):
-            options[opt] = str(Path(options[opt]).resolve())
-    style = options.get("style")
-    if isinstance(style, str) and style.endswith(".css") and Path(style).is_file():
-        options["style"] = str(Path(style).resolve())
+    o = job.options
+    style = o.style
+    if style.endswith(".css") and Path(style).is_file():
+        style = str(Path(style).resolve())
+    options = replace(o, style=style, templates_dir=_resolved(o.templates_dir),
+                      styles_dir=_resolved(o.styles_dir))
     anthology = job.anthology
     if anthology is not None and anthology.cover is not None:
         anthology = replace(anthology, cover=Path(anthology.cover).resolve())

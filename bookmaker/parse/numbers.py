@@ -26,8 +26,12 @@ _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000
 
 
 def is_roman(text: str) -> bool:
-    """True when ``text`` is a well-formed Roman numeral."""
-    return bool(text) and bool(_ROMAN_VALID.match(text))
+    """True when ``text`` is a well-formed Roman numeral.
+
+    ASCII only: under ``re.I`` the Turkish dotless ``ı`` and the Kelvin sign match
+    ``I`` and ``K``, but they are letters of words, not numerals.
+    """
+    return bool(text) and text.isascii() and bool(_ROMAN_VALID.match(text))
 
 
 def _roman(text: str) -> int:

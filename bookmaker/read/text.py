@@ -28,7 +28,7 @@ from pathlib import Path
 from bookmaker.errors import InputError
 from bookmaker.read.files import STORY_LIMIT, read_file
 
-__all__ = ["MAX_BYTES", "Ingested", "decode", "normalize", "read_story_text"]
+__all__ = ["MAX_BYTES", "Ingested", "decode", "normalize", "read_bytes", "read_story_text"]
 
 MAX_BYTES = STORY_LIMIT
 """Largest story file accepted (the longest novels are a few tens of MB)."""
@@ -250,6 +250,12 @@ def read_story_text(path: str | Path) -> Ingested:
 
     :raises InputError: when the file is missing, unreadable, too large or not text.
     """
-    p = Path(path)
-    data = read_file(p, MAX_BYTES)
-    return decode(data, str(p))
+    return decode(read_bytes(path), str(path))
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A story file's bytes: a regular file of at most :data:`MAX_BYTES`.
+
+    :raises InputError: when the file is missing, not a regular file, unreadable or too large.
+    """
+    return read_file(Path(path), MAX_BYTES)

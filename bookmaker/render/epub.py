@@ -42,8 +42,8 @@ from ebooklib import epub
 from lxml import etree
 
 from bookmaker.errors import RenderError
+from bookmaker.layout import metadata as md
 from bookmaker.model import Book
-from bookmaker.render import metadata as md
 from bookmaker.render.xhtml import NavEntry, Rendition, render_documents, xml_safe
 from bookmaker.resources import style_file
 

@@ -4,7 +4,7 @@ One book is rendered as one document. Parsed ``CSS`` objects and the one
 ``FontConfiguration`` are cached for the process, so building several books in a
 row parses the fonts once. Rendering is single-threaded; build books in parallel
 with processes. The PDF carries no creation time and no random identifier unless
-``Book.options["date"]`` is given, so the same book gives the same bytes.
+``Book.options.date`` is given, so the same book gives the same bytes.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from bookmaker.errors import RenderError
+from bookmaker.layout import metadata as md
 from bookmaker.model import Book
-from bookmaker.render import metadata as md
 from bookmaker.render.print_html import print_html, stylesheets
 from bookmaker.resources import data_dir, fonts_dir, styles_dir
 

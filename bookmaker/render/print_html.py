@@ -9,77 +9,32 @@ inlined (``--format html``) or handed to WeasyPrint as parsed ``CSS`` objects.
 
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
 from bookmaker import __version__
 from bookmaker.errors import ConfigError
-from bookmaker.model import Block, Book, Chapter, Story
+from bookmaker.layout import BookLayout, TocEntry, layout_book
+from bookmaker.model import Book
 from bookmaker.read.files import STYLE_LIMIT, check_file
-from bookmaker.render import metadata as md
 from bookmaker.render.templating import environment
 from bookmaker.render.trim import parse_trim
 from bookmaker.resources import fonts_dir, style_file
+from bookmaker.settings.options import THEMES
 
 __all__ = [
     "THEMES",
-    "Entry",
-    "StoryView",
+    "printed_contents",
     "theme_path",
     "stylesheets",
     "print_html",
     "render_print_html",
+    "render_print_bytes",
 ]
 
-THEMES = ("classic", "large-print")
-"""Themes shipped in ``styles/themes/``."""
 
 _FONT_URL = re.compile(r"""url\(\s*(["']?)(?![a-z][a-z0-9+.-]*:)([^"')]+)\1\s*\)""", re.I)
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One line of the contents page (and one bookmark)."""
-
-    title: str
-    """The text shown."""
-    href: str
-    """``#id`` of the element whose page number is printed."""
-    kind: str
-    """``story``, ``part``, ``chapter``, ``front`` or ``end``."""
-    children: tuple[Entry, ...] = ()
-    """Entries nested under this one."""
-
-
-@dataclass(frozen=True)
-class StoryView:
-    """What the print template needs of one story, computed once."""
-
-    story: Story
-    id: str
-    """Id prefix of the story's elements (``s1``)."""
-    lang: str
-    """The story's language (hyphenation follows it)."""
-    running: str
-    """Left-hand running head: the story's title (the book's for a single story)."""
-    fields: tuple[tuple[str, str], ...]
-    """Title-page metadata list (as on the EPUB title page)."""
-    summary: str
-    """Summary shown on the title page."""
-    summary_label: str
-    """Its label as written (``"Full Summary"``)."""
-    front: tuple[tuple[str, Block], ...]
-    """Front matter not shown on the title page, each with the label to show."""
-    items: tuple[tuple[str, object, str, int], ...]
-    """Body in order: ``("part" | "chapter", Part | Chapter, id, bookmark level)``."""
-    level: int
-    """Bookmark level of the story's front matter, parts and end matter."""
-    entries: tuple[Entry, ...]
-    """Contents entries for the story's parts and chapters."""
 
 
 def theme_path(style: str | None) -> Path:
@@ -130,8 +85,8 @@ def stylesheets(book: Book) -> tuple[str, ...]:
 
     :raises ConfigError: for a bad ``trim`` or ``style`` option.
     """
-    trim = parse_trim(book.options.get("trim"))
-    theme = theme_path(book.options.get("style"))
+    trim = parse_trim(book.options.trim)
+    theme = theme_path(book.options.style)
     return (
         _css(_style_file("fonts.css")),
         _css(_style_file("base.css")),
@@ -146,94 +101,39 @@ def _style_file(name: str) -> Path:
     return style_file(name)
 
 
-def _chapter_entry_title(ch: Chapter, story: Story, n: int) -> str:
-    return ch.label or ch.title or (story.title if n == 1 else f"{story.title} ({n})")
+_NOT_PRINTED = ("title", "book-title", "colophon")
+"""Contents entries the printed contents page leaves out (pages before it, and the colophon)."""
 
 
-def _story_view(book: Book, story: Story, index: int) -> StoryView:
-    sid = f"s{index}"
-    fields = tuple(md.title_fields(story, md.language(book, story)))
-    front = tuple(md.front_blocks(story))
-    parts = {p.first_chapter: (k, p) for k, p in enumerate(story.parts, 1)}
-    items: list[tuple[str, object, str, int]] = []
-    level = 2 if book.is_anthology else 1
-    top: list[Entry] = []
-    current: list[Entry] | None = None
-    part_entry: tuple[str, str] | None = None
-
-    def close_part() -> None:
-        if part_entry is not None and current is not None:
-            top.append(Entry(part_entry[0], part_entry[1], "part", tuple(current)))
-
-    for n, ch in enumerate(story.chapters, 1):
-        if n - 1 in parts:
-            k, part = parts[n - 1]
-            close_part()
-            pid = f"{sid}-p{k}"
-            items.append(("part", part, pid, level))
-            part_entry, current = (part.title, f"#{pid}"), []
-        cid = f"{sid}-c{n}"
-        items.append(("chapter", ch, cid, level + (current is not None)))
-        if not (book.is_anthology and md.is_oneshot(story)):  # the story's entry stands for it
-            entry = Entry(_chapter_entry_title(ch, story, n), f"#{cid}", "chapter")
-            (current if current is not None else top).append(entry)
-    close_part()
-    running = story.title if book.is_anthology else book.title
-    return StoryView(story=story, id=sid, lang=md.language(book, story), running=running,
-                     fields=fields,
-                     summary=md.summary(story), summary_label=md.summary_label(story),
-                     front=front, items=tuple(items), level=level, entries=tuple(top))
+def printed_contents(view: BookLayout) -> tuple[TocEntry, ...]:
+    """The contents page: the layout's tree without the pages it need not list."""
+    return tuple(e for e in view.toc if e.kind not in _NOT_PRINTED)
 
 
-def _keywords(book: Book) -> list[str]:
-    words: dict[str, None] = {}
-    for story in book.stories:
-        for word in md.subjects(story):
-            words.setdefault(" ".join(word.split()), None)
-    return list(words)
+def _count(entries: tuple[TocEntry, ...]) -> int:
+    return sum(1 + _count(e.children) for e in entries)
 
 
-def print_html(book: Book, styles: tuple[str, ...] = ()) -> str:
-    """The print document of ``book``, with ``styles`` inlined as ``<style>`` elements.
+def print_html(book: Book | BookLayout, styles: tuple[str, ...] = ()) -> str:
+    """The print document of a book's layout, with ``styles`` inlined as ``<style>``.
 
-    :raises RenderError: never for story content; text is always escaped.
+    Bookmarks follow the layout's contents tree: a section is bookmarked at its
+    depth there, under its title there, and only when it is an entry.
     """
-    views = tuple(_story_view(book, s, i) for i, s in enumerate(book.stories, 1))
-    if book.is_anthology:
-        contents = tuple(Entry(v.story.title, f"#{v.id}", "story", v.entries) for v in views)
-    else:
-        contents = views[0].entries if views else ()
-    description = book.description or (md.summary(book.stories[0]) if len(views) == 1 else "")
-    date = str(book.options.get("date") or _source_date())
+    view = book if isinstance(book, BookLayout) else layout_book(book)
+    contents = printed_contents(view)
     template = environment().get_template("print/book.html")
     return template.render(
-        book=book,
-        views=views,
+        book=view.book,
+        view=view,
         contents=contents,
-        show_contents=book.is_anthology or sum(_count(e) for e in contents) > 1,
-        description=" ".join(description.split()),
-        keywords=_keywords(book),
-        date=date,
+        bookmarks={e.target: (depth, e.title) for depth, e in view.entries()},
+        show_contents=view.book.is_anthology or _count(contents) > 1,
+        description=" ".join(view.description.split()),
+        keywords=view.keywords,
         styles=[s.replace("</", "<\\/") for s in styles],
         version=__version__,
-        sources=[s for s in book.source_names if s],
     )
-
-
-def _source_date() -> str:
-    """``SOURCE_DATE_EPOCH`` as an ISO date-time, or ``""`` (never the clock)."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value.isdigit():
-        return ""
-    try:
-        moment = datetime.fromtimestamp(int(value), tz=UTC)
-    except (OverflowError, OSError, ValueError):
-        return ""
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _count(entry: Entry) -> int:
-    return 1 + sum(_count(c) for c in entry.children)
 
 
 def render_print_html(book: Book) -> str:
@@ -242,3 +142,8 @@ def render_print_html(book: Book) -> str:
     :raises ConfigError: for a bad ``trim`` or ``style`` option.
     """
     return print_html(book, stylesheets(book))
+
+
+def render_print_bytes(book: Book) -> bytes:
+    """:func:`render_print_html` as UTF-8 bytes, the ``html`` renderer."""
+    return render_print_html(book).encode("utf-8")

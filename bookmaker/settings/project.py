@@ -36,18 +36,23 @@ Schema (every key optional except an anthology's ``title`` and ``stories``)::
 
 from __future__ import annotations
 
-import difflib
 import glob
-import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bookmaker.errors import ConfigError
-from bookmaker.read.files import COVER_LIMIT, SETTINGS_LIMIT, file_problem, read_file
+from bookmaker.read.files import COVER_LIMIT, file_problem
+from bookmaker.settings.options import (
+    LANGUAGE_HINT,
+    check_formats,
+    check_style,
+    check_trim,
+    is_language_tag,
+)
 from bookmaker.settings.paths import OUTSIDE_HINT, check_stem, confine, inside
+from bookmaker.settings.toml import Table, kind_of, read_toml
 
 __all__ = [
     "PROJECT_FILE",
@@ -71,8 +76,6 @@ PROJECT_FILE = "bookmaker.toml"
 DEFAULT_STORIES = ("stories/*.txt",)
 """The single books when the project file lists none."""
 
-_FORMATS = ("epub", "pdf", "html")
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _IMAGE_MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "png"),
     (b"\xff\xd8\xff", "jpeg"),
@@ -195,86 +198,18 @@ class Project:
 # -- parsing (pure) ---------------------------------------------------------------
 
 
-class _Checker:
-    """Validates values of one table and names the offending key in errors."""
-
-    def __init__(self, path: object, where: str, table: Any, known: tuple[str, ...]) -> None:
-        self.path = path
-        self.where = where
-        if not isinstance(table, Mapping):
-            raise self.error(f"expected a table, got {_kind(table)}", self.where)
-        self.table = table
-        for key in table:
-            if key not in known:
-                close = difflib.get_close_matches(key, known, n=1)
-                hint = f'did you mean "{close[0]}"?' if close else f"known keys: {', '.join(known)}"
-                raise self.error(f'unknown key "{key}"', self.key(key), hint)
-
-    def key(self, key: str) -> str:
-        return f"{self.where}.{key}" if self.where else key
-
-    def error(self, message: str, key: str, hint: str = "") -> ConfigError:
-        return ConfigError(f"{key}: {message}" if key else message, path=self.path, hint=hint)
-
-    def string(self, key: str, default: Any = None, *, required: bool = False,
-               nonempty: bool = True) -> Any:
-        if key not in self.table:
-            if required:
-                raise self.error("missing (required)", self.key(key))
-            return default
-        value = self.table[key]
-        if not isinstance(value, str):
-            raise self.error(f"expected a string, got {_kind(value)}", self.key(key))
-        if nonempty and not value.strip():
-            raise self.error("must not be empty", self.key(key))
-        return value.strip() if nonempty else value
-
-    def strings(self, key: str, default: Any = None, *, required: bool = False,
-                nonempty: bool = True) -> Any:
-        if key not in self.table:
-            if required:
-                raise self.error("missing (required)", self.key(key))
-            return default
-        value = self.table[key]
-        if isinstance(value, str):  # a single string is a list of one
-            value = [value]
-        if not isinstance(value, list):
-            raise self.error(f"expected a list of strings, got {_kind(value)}", self.key(key))
-        for i, item in enumerate(value):
-            if not isinstance(item, str) or not item.strip():
-                what = "an empty string" if isinstance(item, str) else _kind(item)
-                raise self.error(f"expected a list of strings, item {i + 1} is {what}",
-                                 self.key(key))
-        if nonempty and not value:
-            raise self.error("must list at least one entry", self.key(key))
-        return tuple(item.strip() for item in value)
-
-    def formats(self, key: str, default: Any = None) -> Any:
-        value = self.strings(key, default)
-        if value is None or value is default:
-            return value
-        value = tuple(v.lower() for v in value)
-        for v in value:
-            if v not in _FORMATS:
-                raise self.error(f'unknown format "{v}"', self.key(key),
-                                 f"choose from {', '.join(_FORMATS)}")
-        return tuple(dict.fromkeys(value))
-
-    def language(self, key: str, default: Any = None) -> Any:
-        value = self.string(key, default)
-        if value is not None and value is not default and not _LANGUAGE.match(value):
-            raise self.error(f'"{value}" is not a language tag', self.key(key),
-                             'use a BCP 47 tag such as "en" or "pt-BR"')
+def _formats(t: Table, key: str, default: Any = None) -> Any:
+    value = t.texts(key, default, at_least_one=True)
+    if value is None or value is default:
         return value
+    return check_formats(value, key=t.key(key), path=t.path)
 
 
-def _kind(value: object) -> str:
-    names = {str: "a string", bool: "a boolean", int: "an integer", float: "a number",
-             list: "a list", dict: "a table"}
-    for cls, name in names.items():
-        if type(value) is cls:
-            return name
-    return type(value).__name__
+def _language(t: Table, key: str, default: Any = None) -> Any:
+    value = t.text(key, default)
+    if value is not None and value is not default and not is_language_tag(value):
+        raise t.error(t.key(key), f'"{value}" is not a language tag', LANGUAGE_HINT)
+    return value
 
 
 _DEFAULT_KEYS = ("output", "formats", "style", "trim", "language", "templates", "styles")
@@ -290,43 +225,43 @@ def parse_project(data: Mapping[str, Any], path: object = PROJECT_FILE) -> Proje
     :param path: the file, for error messages.
     :raises ConfigError: on unknown keys, wrong types or bad values.
     """
-    top = _Checker(path, "", data, _TOP_KEYS)
-    d = _Checker(path, "defaults", data.get("defaults", {}), _DEFAULT_KEYS)
+    top = Table(path, "", data, _TOP_KEYS)
+    d = Table(path, "defaults", data.get("defaults", {}), _DEFAULT_KEYS)
     base = Defaults()
     defaults = Defaults(
-        output=d.string("output", base.output),
-        formats=d.formats("formats", base.formats),
-        style=d.string("style", base.style),
-        trim=d.string("trim", base.trim),
-        language=d.language("language", base.language),
-        templates=d.string("templates"),
-        styles=d.string("styles"),
+        output=d.text("output", base.output),
+        formats=_formats(d, "formats", base.formats),
+        style=d.text("style", base.style),
+        trim=d.text("trim", base.trim),
+        language=_language(d, "language", base.language),
+        templates=d.text("templates"),
+        styles=d.text("styles"),
     )
     tables = data.get("anthology", [])
     if isinstance(tables, Mapping):
-        raise top.error("write each anthology as [[anthology]] (two brackets)", "anthology")
+        raise top.error("anthology", "write each anthology as [[anthology]] (two brackets)")
     if not isinstance(tables, list):
-        raise top.error(f"expected [[anthology]] tables, got {_kind(tables)}", "anthology")
+        raise top.error("anthology", f"expected [[anthology]] tables, got {kind_of(tables)}")
     anthologies = []
     for i, table in enumerate(tables, start=1):
-        a = _Checker(path, f"anthology[{i}]", table, _ANTHOLOGY_KEYS)
+        a = Table(path, f"anthology[{i}]", table, _ANTHOLOGY_KEYS)
         anthologies.append(AnthologySpec(
-            title=a.string("title", required=True),
-            stories=a.strings("stories", required=True),
-            subtitle=a.string("subtitle", "", nonempty=False).strip(),
-            editor=a.string("editor", "", nonempty=False).strip(),
-            description=a.string("description", "", nonempty=False).strip(),
-            cover=a.string("cover"),
-            style=a.string("style"),
-            trim=a.string("trim"),
-            language=a.language("language"),
-            formats=a.formats("formats"),
-            file=check_stem(a.string("file"), f"anthology[{i}].file", path),
+            title=a.text("title", required=True),
+            stories=a.texts("stories", required=True, at_least_one=True),
+            subtitle=a.text("subtitle", "", nonempty=False).strip(),
+            editor=a.text("editor", "", nonempty=False).strip(),
+            description=a.text("description", "", nonempty=False).strip(),
+            cover=a.text("cover"),
+            style=a.text("style"),
+            trim=a.text("trim"),
+            language=_language(a, "language"),
+            formats=_formats(a, "formats"),
+            file=check_stem(a.text("file"), f"anthology[{i}].file", path),
         ))
     given = "stories" in data
     return ProjectSpec(
         defaults=defaults,
-        stories=top.strings("stories", DEFAULT_STORIES, nonempty=False),
+        stories=top.texts("stories", DEFAULT_STORIES),
         stories_given=given,
         anthologies=tuple(anthologies),
     )
@@ -407,13 +342,11 @@ def _folder(value: str | None, root: Path, key: str, path: object,
 
 
 def _style(value: str, root: Path, key: str, path: object, allow_outside: bool = False) -> str:
-    """A style naming a CSS file is resolved against the project root."""
+    """A theme name, or a CSS file inside the project (resolved against its root)."""
     if not value.lower().endswith(".css"):
-        return value
+        return check_style(value, key=key, path=path)
     css = confine(value, root, key, path, allow_outside=allow_outside, what="style sheet")
-    if not css.is_file():
-        raise ConfigError(f'{key}: style sheet "{value}" does not exist', path=path)
-    return str(css.resolve())
+    return check_style(str(css), key=key, path=path, root=root)
 
 
 def check_cover(value: str | None, root: Path, key: str, path: object, *,
@@ -457,7 +390,7 @@ def resolve_project(spec: ProjectSpec, root: Path, path: object = PROJECT_FILE, 
         output=d.output,
         formats=d.formats,
         style=_style(d.style, root, "defaults.style", path, out),
-        trim=d.trim,
+        trim=check_trim(d.trim, key="defaults.trim", path=path),
         language=d.language,
         templates=_folder(d.templates, root, "defaults.templates", path, out),
         styles=_folder(d.styles, root, "defaults.styles", path, out),
@@ -476,7 +409,7 @@ def resolve_project(spec: ProjectSpec, root: Path, path: object = PROJECT_FILE, 
             cover=check_cover(a.cover, root, f"{where}.cover", path, allow_outside=out),
             style=(_style(a.style, root, f"{where}.style", path, out) if a.style
                    else defaults.style),
-            trim=a.trim or defaults.trim,
+            trim=check_trim(a.trim, key=f"{where}.trim", path=path) if a.trim else defaults.trim,
             language=a.language or defaults.language,
             formats=a.formats or defaults.formats,
             file=a.file,
@@ -492,16 +425,7 @@ def load_project(path: str | Path, *, allow_outside: bool = False) -> Project:
     :raises ConfigError: when the file is unreadable, not TOML, or invalid.
     """
     p = Path(path)
-    hint = "`bookmaker new DIR` creates a starter project" if not p.exists() else ""
-    raw = read_file(p, SETTINGS_LIMIT, error=ConfigError, hint=hint)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"not UTF-8 text (byte {exc.start})", path=p) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"invalid TOML: {exc}", path=p) from None
+    data = read_toml(p, missing_hint="`bookmaker new DIR` creates a starter project")
     spec = parse_project(data, p)
     return resolve_project(spec, p.parent, p, allow_outside=allow_outside)
 

@@ -43,10 +43,6 @@ Schema (every key optional)::
 
 from __future__ import annotations
 
-import datetime
-import difflib
-import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,8 +51,10 @@ from typing import Any
 from bookmaker.errors import ConfigError
 from bookmaker.model import Decision, Story, replace
 from bookmaker.parse.hints import ParseHints
-from bookmaker.read.files import COVER_LIMIT, SETTINGS_LIMIT, file_problem, read_file
+from bookmaker.read.files import COVER_LIMIT, file_problem
+from bookmaker.settings.options import LANGUAGE_HINT, is_language_tag
 from bookmaker.settings.paths import inside
+from bookmaker.settings.toml import Table, read_toml
 from bookmaker.typography import RULE_NAMES
 
 __all__ = [
@@ -80,10 +78,7 @@ META_KEYS = _TEXT_KEYS + _LIST_KEYS + _INT_KEYS + _DATE_KEYS
 _TOP_KEYS = ("title", "authors", "language", "cover", *META_KEYS,
              "typography", "structure", "chapters", "meta")
 _TABLE_KEYS = {"typography": ("disable",), "structure": ("headings", "not_headings")}
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
-_TOML_POSITION = re.compile(r"^(?P<what>.*?) \(at (?:line (?P<line>\d+), column (?P<col>\d+)"
-                            r"|(?P<end>end of document))\)$", re.S)
 _SCHEMA_HINT = "see “Sidecar files” in README.md"
 
 
@@ -114,86 +109,6 @@ def sidecar_path(story_path: str | Path) -> Path:
     return Path(story_path).with_suffix(".toml")
 
 
-def _kind(value: object) -> str:
-    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
-             list: "a list", dict: "a table", datetime.date: "a date",
-             datetime.datetime: "a date-time", datetime.time: "a time"}
-    return names.get(type(value), type(value).__name__)
-
-
-class _Table:
-    """Checks the values of one TOML table; errors name the file and the key."""
-
-    def __init__(self, path: str, where: str, table: object, known: tuple[str, ...] | None):
-        self.path, self.where = path, where
-        if not isinstance(table, Mapping):
-            raise self.error(where, f"expected a table, got {_kind(table)}")
-        self.table = table
-        for key in table:
-            if known is not None and key not in known:
-                close = difflib.get_close_matches(key, known, n=1)
-                hint = f'did you mean "{close[0]}"?' if close else _SCHEMA_HINT
-                raise self.error(self.key(key), f'unknown key "{key}"', hint)
-
-    def key(self, key: str) -> str:
-        return f"{self.where}.{key}" if self.where else key
-
-    def error(self, key: str, message: str, hint: str = _SCHEMA_HINT) -> ConfigError:
-        return ConfigError(f"{key}: {message}" if key else message, path=self.path, hint=hint)
-
-    def text(self, key: str) -> str | None:
-        if key not in self.table:
-            return None
-        value = self.table[key]
-        if not isinstance(value, str):
-            raise self.error(self.key(key), f"expected a string, got {_kind(value)}")
-        if not value.strip():
-            raise self.error(self.key(key), "must not be empty")
-        return value.strip()
-
-    def texts(self, key: str) -> tuple[str, ...] | None:
-        if key not in self.table:
-            return None
-        value = self.table[key]
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list):
-            raise self.error(self.key(key), f"expected a string or a list of strings, "
-                                            f"got {_kind(value)}")
-        for i, item in enumerate(items, start=1):
-            if not isinstance(item, str) or not item.strip():
-                what = "an empty string" if isinstance(item, str) else _kind(item)
-                raise self.error(self.key(key), f"item {i} is {what}, expected a string")
-        return tuple(item.strip() for item in items)
-
-    def integers(self, key: str) -> frozenset[int]:
-        value = self.table.get(key, [])
-        if not isinstance(value, list):
-            raise self.error(self.key(key), f"expected a list of line numbers, got {_kind(value)}")
-        for i, item in enumerate(value, start=1):
-            if isinstance(item, bool) or not isinstance(item, int) or item < 1:
-                raise self.error(self.key(key), f"item {i} is {item!r}, expected a line number "
-                                                "(an integer from 1)")
-        return frozenset(value)
-
-    def positive(self, key: str) -> int | None:
-        if key not in self.table:
-            return None
-        value = self.table[key]
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise self.error(self.key(key), f"expected an integer from 1, got {value!r}")
-        return value
-
-    def date(self, key: str) -> str | None:
-        if key not in self.table:
-            return None
-        value = self.table[key]
-        if isinstance(value, datetime.date | datetime.datetime):
-            return value.isoformat()
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-        raise self.error(self.key(key), f"expected a date (2008-05-01), got {_kind(value)}")
-
-
 def parse_sidecar(data: Mapping[str, Any], path: str | Path, *,
                   check_cover: bool = True) -> Sidecar:
     """Validate decoded sidecar TOML (``tomllib.loads`` output) into a :class:`Sidecar`.
@@ -203,7 +118,7 @@ def parse_sidecar(data: Mapping[str, Any], path: str | Path, *,
     :raises ConfigError: on unknown keys, wrong types or bad values.
     """
     name = str(path)
-    top = _Table(name, "", data, _TOP_KEYS)
+    top = Table(name, "", data, _TOP_KEYS, _SCHEMA_HINT)
     meta: dict[str, str] = {}
     for key in _TEXT_KEYS:
         if (value := top.text(key)) is not None:
@@ -218,7 +133,7 @@ def parse_sidecar(data: Mapping[str, Any], path: str | Path, *,
         if (date := top.date(key)) is not None:
             meta[key] = date
     if "meta" in data:
-        extra = _Table(name, "meta", data["meta"], None)
+        extra = Table(name, "meta", data["meta"], None, _SCHEMA_HINT)
         for key in extra.table:
             clash = key in _TOP_KEYS or key in ("source", "encoding")
             if clash:
@@ -228,9 +143,8 @@ def parse_sidecar(data: Mapping[str, Any], path: str | Path, *,
             meta[key] = extra.text(key) or ""
 
     language = top.text("language")
-    if language is not None and not _LANGUAGE.match(language):
-        raise top.error("language", f'"{language}" is not a language tag',
-                        'use a BCP 47 tag such as "en", "fr" or "pt-BR"')
+    if language is not None and not is_language_tag(language):
+        raise top.error("language", f'"{language}" is not a language tag', LANGUAGE_HINT)
 
     cover = top.text("cover")
     if cover is not None:
@@ -240,7 +154,8 @@ def parse_sidecar(data: Mapping[str, Any], path: str | Path, *,
 
     disabled: frozenset[str] = frozenset()
     if "typography" in data:
-        typo = _Table(name, "typography", data["typography"], _TABLE_KEYS["typography"])
+        typo = Table(name, "typography", data["typography"], _TABLE_KEYS["typography"],
+                     _SCHEMA_HINT)
         names = typo.texts("disable") or ()
         for rule in names:
             if rule != "all" and rule not in RULE_NAMES:
@@ -251,7 +166,7 @@ def parse_sidecar(data: Mapping[str, Any], path: str | Path, *,
     headings: frozenset[int] = frozenset()
     not_headings: frozenset[int] = frozenset()
     if "structure" in data:
-        st = _Table(name, "structure", data["structure"], _TABLE_KEYS["structure"])
+        st = Table(name, "structure", data["structure"], _TABLE_KEYS["structure"], _SCHEMA_HINT)
         headings, not_headings = st.integers("headings"), st.integers("not_headings")
         both = sorted(headings & not_headings)
         if both:
@@ -260,7 +175,7 @@ def parse_sidecar(data: Mapping[str, Any], path: str | Path, *,
 
     titles: dict[int, str] = {}
     if "chapters" in data:
-        ch = _Table(name, "chapters", data["chapters"], None)
+        ch = Table(name, "chapters", data["chapters"], None, _SCHEMA_HINT)
         for key in ch.table:
             if not key.isdigit() or int(key) < 1:
                 raise ch.error(ch.key(key), "expected a chapter number from 1",
@@ -280,10 +195,10 @@ def parse_sidecar(data: Mapping[str, Any], path: str | Path, *,
     )
 
 
-def _check_cover(cover: str, top: _Table) -> None:
+def _check_cover(cover: str, top: Table) -> None:
     """The cover must be an image file inside the sidecar's folder or the folder bookmaker
     runs in (a shared story must not pull other files into the book)."""
-    sidecar_dir = Path(top.path).parent
+    sidecar_dir = Path(str(top.path)).parent
     if not (inside(Path(cover), sidecar_dir) or inside(Path(cover), Path.cwd())):
         raise top.error("cover", f'"{cover}" is outside the story\'s folder',
                         "put the cover next to the sidecar")
@@ -307,26 +222,7 @@ def read_sidecar(path: str | Path) -> Sidecar:
     :raises ConfigError: when it cannot be read, is not TOML, or breaks the schema.
     """
     p = Path(path)
-    raw = read_file(p, SETTINGS_LIMIT, error=ConfigError)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ConfigError(f"line {line}: not UTF-8 text", path=p,
-                          hint="save the sidecar as UTF-8") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = _TOML_POSITION.match(str(exc))
-        if m and m["line"]:
-            where = f"line {m['line']}, column {m['col']}: {m['what']}"
-        elif m:
-            where = f"at the end of the file: {m['what']}"
-        else:
-            where = str(exc)
-        hint = ('invalid TOML; text values need quotes: key = "value"'
-                if "Invalid value" in where else "invalid TOML")
-        raise ConfigError(where, path=p, hint=hint) from None
+    data = read_toml(p)
     return parse_sidecar(data, p)
 
 
@@ -353,14 +249,6 @@ def check_lines(sidecar: Sidecar, line_count: int) -> None:
             raise ConfigError(f"structure.{key}: line {past[0]} is past the end of the story "
                               f"({line_count} lines)", path=sidecar.path,
                               hint="line numbers are those `bookmaker inspect` shows")
-
-
-def _rename(label: str, old: str | None, new: str) -> str:
-    """A chapter label with its title replaced (or added)."""
-    if old and old in label:
-        head, _, tail = label.rpartition(old)
-        return f"{head}{new}{tail}"
-    return f"{label}: {new}" if label else new
 
 
 def apply_sidecar(story: Story, sidecar: Sidecar) -> Story:
@@ -392,15 +280,13 @@ def apply_sidecar(story: Story, sidecar: Sidecar) -> Story:
         decide("cover", sidecar.cover)
     changes["meta"] = meta
 
-    chapters = list(story.chapters)
-    for number, title in sidecar.hints.chapter_titles.items():
-        if number > len(chapters):
-            raise ConfigError(f"chapters.{number}: the story has only {len(chapters)} "
-                              f"chapter{'s' if len(chapters) != 1 else ''}",
+    # [chapters] renames reach the parser as hints and are applied (and recorded) there,
+    # once; here only a number past the end is an error
+    for number in sidecar.hints.chapter_titles:
+        if number > len(story.chapters):
+            count = len(story.chapters)
+            raise ConfigError(f"chapters.{number}: the story has only {count} "
+                              f"chapter{'s' if count != 1 else ''}",
                               path=sidecar.path, hint="chapters count from 1 in book order")
-        ch = chapters[number - 1]
-        chapters[number - 1] = replace(ch, title=title, label=_rename(ch.label, ch.title, title))
-        decide(f"chapter {number}: title", title)
-    changes["chapters"] = tuple(chapters)
     changes["decisions"] = (*decisions, *story.decisions)
     return replace(story, **changes)

@@ -21,7 +21,7 @@ from bookmaker.errors import InputError
 from bookmaker.load import load_story
 from bookmaker.parse.words import lost_words
 from bookmaker.read.text import normalize
-from tests.epubcheck_batch import epubcheck_many
+from tests.epubcheck_session import problems
 from tests.hostile.corpus import SAMPLES
 from tests.test_parse_properties import PIECES
 
@@ -30,7 +30,6 @@ EPUBS = int(os.environ.get("FUZZ_EPUBS", "12"))
 WORK = Path(tempfile.mkdtemp(prefix="bookmaker-fuzz-"))
 SAMPLE_LINES = [p.read_text(encoding="utf-8").splitlines() for p in SAMPLES]
 STATS = {"stories": 0, "epubs": 0}
-_BUILT: list[Path] = []
 
 _line = st.one_of(
     st.sampled_from(PIECES),
@@ -69,7 +68,7 @@ def stories(draw) -> str:
 @settings(max_examples=EXAMPLES, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(stories())
-def test_fuzzed_story_parses_without_loss_and_renders(text):
+def test_fuzzed_story_parses_without_loss_and_renders(epubcheck, text):
     path = WORK / f"story{STATS['stories']}.txt"
     path.write_text(text, encoding="utf-8")
     STATS["stories"] += 1
@@ -81,17 +80,17 @@ def test_fuzzed_story_parses_without_loss_and_renders(text):
     story = load_story(path, typography=False)
     assert not lost_words(clean, story)
     epub = render(single_book(load_story(path)), "epub")
-    if len(_BUILT) < EPUBS:
-        out = WORK / f"book{len(_BUILT)}.epub"
+    if STATS["epubs"] < EPUBS:
+        out = WORK / f"book{STATS['epubs']}.epub"
         out.write_bytes(epub)
-        _BUILT.append(out)
+        epubcheck.submit("fuzz", out.name, out)
+        STATS["epubs"] += 1
 
 
-def test_sampled_fuzzed_epubs_pass_epubcheck(tmp_path):
-    assert _BUILT, "the fuzz test above builds the EPUBs"
-    reports = epubcheck_many(_BUILT, tmp_path)
-    bad = {n: [m["message"] for m in r["messages"]][:3] for n, r in reports.items()
-           if r["checker"]["nFatal"] or r["checker"]["nError"] or r["checker"]["nWarning"]}
+@pytest.mark.epubcheck
+def test_sampled_fuzzed_epubs_pass_epubcheck(epubcheck):
+    reports = epubcheck.reports("fuzz")
+    bad = {n: problems(r)[:3] for n, r in reports.items() if problems(r)}
     print(f"fuzz: {STATS['stories']} stories, {len(reports)} EPUBs validated, {len(bad)} invalid")
-    assert len(reports) == len(_BUILT)
+    assert len(reports) == STATS["epubs"]
     assert not bad, bad

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from bookmaker.cli import main
 from bookmaker.read.text import decode
-from tests.epubcheck_batch import epubcheck_many
+from tests.epubcheck_session import problems
 from tests.hostile.corpus import CASES, Case
 from tests.textcheck import epub_text, missing_words
 
 SLOW = bool(os.environ.get("BOOKMAKER_SLOW"))
-BUILT: dict[str, Path] = {}
 
 
 def _run(case: Case, tmp_path: Path, capsys) -> tuple[int, str, Path, Path]:
@@ -27,7 +25,7 @@ def _run(case: Case, tmp_path: Path, capsys) -> tuple[int, str, Path, Path]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_hostile_input(case: Case, tmp_path, capsys):
+def test_hostile_input(case: Case, tmp_path, capsys, epubcheck):
     code, err, src, out = _run(case, tmp_path, capsys)
     assert "Traceback" not in err
     leftovers = [p.name for p in out.iterdir()] if out.exists() else []
@@ -44,18 +42,15 @@ def test_hostile_input(case: Case, tmp_path, capsys):
     source = decode(src.read_bytes(), src.name).text
     lost = missing_words(source, epub_text(epubs[0]))
     assert not lost, f"words lost: {list(lost)[:20]}"
-    keep = tmp_path.parent / "hostile-epubs"
-    keep.mkdir(exist_ok=True)
     if SLOW or not case.slow:
-        BUILT[case.name] = Path(shutil.copy(epubs[0], keep / f"{case.name}.epub"))
+        epubcheck.submit("hostile", case.name, epubs[0])
 
 
-def test_hostile_books_pass_epubcheck(tmp_path):
+@pytest.mark.epubcheck
+def test_hostile_books_pass_epubcheck(epubcheck):
     """The books built above (large ones only with BOOKMAKER_SLOW=1) pass EPUBCheck."""
-    if not BUILT:
-        pytest.skip("no hostile book was built in this run")
-    reports = epubcheck_many(list(BUILT.values()), tmp_path)
-    bad = {name: [m["message"] for m in r["messages"]][:5] for name, r in reports.items()
-           if r["checker"]["nFatal"] or r["checker"]["nError"] or r["checker"]["nWarning"]}
-    assert len(reports) == len(BUILT)
+    reports = epubcheck.reports("hostile")
+    bad = {name: problems(r)[:5] for name, r in reports.items() if problems(r)}
+    built = [c for c in CASES if c.outcome != "error" and (SLOW or not c.slow)]
+    assert len(reports) == len(built)
     assert not bad, bad

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from bookmaker.errors import ConfigError
 from bookmaker.model import Block, Book, Story
+from bookmaker.settings.options import is_language_tag
 
 __all__ = [
     "TITLE_FIELDS",
@@ -76,7 +77,6 @@ LANGUAGE_NAMES = {
 }
 """Languages by their own name (as AO3 shows them) for the title page."""
 
-_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
@@ -163,7 +163,7 @@ def series(story: Story) -> Series | None:
 def language(book: Book, story: Story | None = None) -> str:
     """A valid BCP 47 tag: the story's ``language`` meta, else the book's, else ``en``."""
     for tag in ((story.meta.get("language") if story else None), book.language):
-        if tag and _LANG.match(tag.strip()):
+        if tag and is_language_tag(tag):
             return tag.strip()
     return "en"
 
@@ -263,7 +263,7 @@ def identifier(book: Book) -> str:
 
 
 def _meta_date(book: Book) -> datetime | None:
-    candidates = [book.options.get("date")]
+    candidates: list[str | None] = [book.options.date]
     for s in book.stories:
         candidates += [s.meta.get("updated"), s.meta.get("date"), s.meta.get("published")]
     for value in candidates:
@@ -288,6 +288,11 @@ def _source_date_epoch() -> datetime | None:
                           hint="give seconds since 1970, before the year 10000") from None
 
 
+def known_date(book: Book) -> datetime | None:
+    """``SOURCE_DATE_EPOCH``, else a date from the book's options or meta, else ``None``."""
+    return _source_date_epoch() or _meta_date(book)
+
+
 def modified_datetime(book: Book) -> datetime:
     """The book's build time in UTC: ``SOURCE_DATE_EPOCH``, else a date from the book's
     options or meta, else 2000-01-01. Never the clock."""
@@ -301,7 +306,7 @@ def modified(book: Book) -> str:
 
 def shown_date(book: Book) -> str:
     """The build date for the colophon (``YYYY-MM-DD``), or ``""`` when none is known."""
-    dt = _source_date_epoch() or _meta_date(book)
+    dt = known_date(book)
     return dt.strftime("%Y-%m-%d") if dt else ""
 
 
