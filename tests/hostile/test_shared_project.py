@@ -383,3 +383,17 @@ def test_copied_templates_render_in_the_sandbox(tmp_path, monkeypatch, capsys):
     code, out, err = run(["build", "-f", "epub,html"], capsys)
     assert code == 0, err
     assert list((tmp_path / "p" / "out").glob("*.epub")) and "wrote" in out
+
+
+@pytest.mark.parametrize("suffix, member", [(".docx", "word/document.xml"),
+                                            (".epub", "EPUB/chapter.xhtml")])
+def test_zip_bomb_story_is_refused_before_unpacking(tmp_path, capsys, suffix, member):
+    path = tmp_path / f"bomb{suffix}"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        if suffix == ".epub":
+            archive.writestr("mimetype", "application/epub+zip", zipfile.ZIP_STORED)
+        archive.writestr(member, "<p>" + " " * (50 * 2**20) + "x</p>")
+    assert path.stat().st_size < 200_000
+    code, _, err = run(["inspect", str(path)], capsys)
+    assert code == 3
+    _one_error(err, path.name, "zip bomb")
