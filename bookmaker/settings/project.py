@@ -345,8 +345,8 @@ def _style(value: str, root: Path, key: str, path: object, allow_outside: bool =
     """A theme name, or a CSS file inside the project (resolved against its root)."""
     if not value.lower().endswith(".css"):
         return check_style(value, key=key, path=path)
-    css = confine(value, root, key, path, allow_outside=allow_outside, what="style sheet")
-    return check_style(str(css), key=key, path=path, root=root)
+    confine(value, root, key, path, allow_outside=allow_outside, what="style sheet")
+    return check_style(value, key=key, path=path, root=root)
 
 
 def check_cover(value: str | None, root: Path, key: str, path: object, *,
