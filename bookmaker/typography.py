@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 from bookmaker.model import Block, Chapter, Part, Run, Story, Text, replace
 
-__all__ = ["Rule", "RULES", "RULE_NAMES", "smarten", "smarten_runs", "typeset"]
+__all__ = ["Rule", "RULES", "RULE_NAMES", "EMPHASIS_MARKS", "smarten", "smarten_runs",
+           "typeset"]
 
 LDQ, RDQ, LSQ, RSQ = "\u201c", "\u201d", "\u2018", "\u2019"
 EM, EN, ELLIPSIS = "\u2014", "\u2013", "\u2026"
@@ -196,7 +197,12 @@ RULES: tuple[Rule, ...] = (
 )
 """The typography rules, in the order they run."""
 
-RULE_NAMES: frozenset[str] = frozenset(r.name for r in RULES)
+EMPHASIS_MARKS = "emphasis-marks"
+"""Switch for reading plain text's ``*x*``/``_x_`` marks as italics and bold
+(:mod:`bookmaker.read.emphasis`, which runs before parsing is done): switched off with the
+typography rules (``typography.disable = ["emphasis-marks"]`` keeps the marks as text)."""
+
+RULE_NAMES: frozenset[str] = frozenset(r.name for r in RULES) | {EMPHASIS_MARKS}
 """Valid names for ``disabled``."""
 
 
@@ -215,15 +221,21 @@ def smarten(text: str, disabled: frozenset[str] = frozenset()) -> str:
     return _with_protection(text, [r.transform for r in RULES if r.name not in disabled])
 
 
+_LOCAL_CHARS = re.compile(r"\.|-")
+"""Characters the local rules (ellipses, dashes) act on: a run without them is left as is."""
+
+
 def smarten_runs(runs: tuple[Run, ...], disabled: frozenset[str] = frozenset()
                  ) -> tuple[Run, ...]:
     """Apply the rules to a paragraph's inline runs (see the module docstring)."""
     local = [r.transform for r in RULES
              if r.name not in disabled and not r.contextual and r.name != "word-joiners"]
     context = [r.transform for r in RULES if r.name not in disabled and r.contextual]
-    runs = tuple(r if r.br or "code" in r.marks else
+    runs = tuple(r if r.br or "code" in r.marks or not _LOCAL_CHARS.search(r.text) else
                  Run(_with_protection(r.text, local), r.marks, r.href) for r in runs)
     joined = "".join(r.text for r in runs)
+    if "'" not in joined and '"' not in joined:
+        return runs
     smart = _with_protection(joined, context)
     if len(smart) != len(joined):  # a rule changed the length: fall back to each run alone
         return tuple(r if r.br else Run(_with_protection(r.text, context), r.marks, r.href)
@@ -253,7 +265,7 @@ def typeset(story: Story, disabled: frozenset[str] = frozenset()) -> Story:
     Metadata (``story.meta``) and decisions, which quote the source, are left as is.
     """
     _check(disabled)
-    if RULE_NAMES <= set(disabled):
+    if {r.name for r in RULES} <= set(disabled):
         return story
 
     def s(text: str) -> str:

@@ -253,7 +253,7 @@ def file_as(name: str) -> str:
     return name
 
 
-_NOT_CONTENT = frozenset({"source", "encoding", "cover", "path"})
+_NOT_CONTENT = frozenset({"source", "encoding", "cover", "path", "reader"})
 """Story meta keys that say where a text came from, not what it is (not in the id)."""
 
 
