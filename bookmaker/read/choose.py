@@ -22,6 +22,7 @@ import lxml.html
 from bookmaker.errors import InputError
 from bookmaker.model import Story
 from bookmaker.read.document import SourceDocument
+from bookmaker.read.files import check_archive
 from bookmaker.read.text import decode, read_bytes
 
 __all__ = ["Reading", "read_source", "MARKDOWN_SUFFIXES", "HTML_SUFFIXES"]
@@ -66,6 +67,7 @@ def _zip(data: bytes, path: Path) -> Reading:
     except (zipfile.BadZipFile, ValueError, OSError):
         raise InputError("this is a zip archive that cannot be opened (broken or cut short)",
                          path=name, hint="is the download complete?") from None
+    check_archive(archive, name)  # before any member is unpacked
     if is_epub(archive):
         root, meta = read_epub(data, name)
         return _html_tree(root, name, path.stem, "epub", "a zip with an EPUB package", meta)

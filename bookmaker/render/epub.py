@@ -225,8 +225,8 @@ def _add_metadata(ebook: epub.EpubBook, meta: PackageMeta) -> None:
         ebook.add_metadata("DC", "subject", subject)
     for source in meta.sources:
         ebook.add_metadata("DC", "source", source)
-    if meta.published:
-        ebook.add_metadata("DC", "date", meta.published)
+    if meta.published:  # a full UTC time: a bare date shifts by a day in calibre
+        ebook.add_metadata("DC", "date", f"{meta.published}T00:00:00Z")
     if meta.rights:
         ebook.add_metadata("DC", "rights", meta.rights)
     ebook.add_metadata("DC", "publisher", meta.publisher)

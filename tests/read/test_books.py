@@ -24,8 +24,6 @@ from tests.read import stories
 KINDS = ("md", "txt", "html", "ao3", "fff", "docx", "epub")
 _MARKUP = re.compile(r"\*\*|(?<![\w*])\*\w|\w\*(?![\w*])|&lt;/?(?:em|i|b|strong|p)&gt;|"
                      r"(?<!\w)_\w[^_]*_(?!\w)")
-
-
 OPTIONS = BookOptions(date="2024-01-02")
 
 

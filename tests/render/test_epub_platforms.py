@@ -54,7 +54,7 @@ STORY = Story(
 
 def test_package_metadata_says_what_the_story_says():
     opf = _files(single_book(STORY))["OEBPS/content.opf"]
-    assert "<dc:date>2008-05-01</dc:date>" in opf
+    assert "<dc:date>2008-05-01T00:00:00Z</dc:date>" in opf
     assert "<dc:source>https://example.org/works/1</dc:source>" in opf
     assert "lighthouse.txt" not in opf, "a local file name is nobody's business"
     assert "<dc:rights>I own nothing of this fandom.</dc:rights>" in opf
