@@ -14,7 +14,13 @@ import logging
 import os
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bookmaker.build.book import JobResult
+    from bookmaker.build.plan import Job
 
 __all__ = ["human_size", "summary_table", "Progress", "terminal_safe", "say", "SafeFormatter"]
 
@@ -79,7 +85,7 @@ def human_size(size: int) -> str:
     return str(size)
 
 
-def summary_table(results, out_dir: Path) -> str:
+def summary_table(results: Sequence[JobResult], out_dir: Path) -> str:
     """The table printed after a build: one row per book."""
     formats = list(dict.fromkeys(f.format for r in results for f in r.files))
     head = ["Book", "Chapters", "Words", "Pages", *[f.upper() for f in formats], "Written to"]
@@ -117,7 +123,7 @@ class Progress:
     def __init__(self, total: int) -> None:
         self.total, self.done, self.last = total, 0, ""
 
-    def advance(self, job) -> None:
+    def advance(self, job: Job) -> None:
         self.done, self.last = self.done + 1, job.name
         self.draw()
 

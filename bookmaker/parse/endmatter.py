@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from bookmaker.model import Block, Decision
 from bookmaker.parse.codes import decision
@@ -120,7 +121,7 @@ def _tail_blocks(src: Source, tail: Sequence[int], what: str,
                  decisions: list[Decision]) -> list[Block]:
     """The tail's paragraphs as end-marker, notes and other blocks."""
     blocks: list[Block] = []
-    current: list | None = None
+    current: list[Any] | None = None
 
     def close() -> None:
         nonlocal current

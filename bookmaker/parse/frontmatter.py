@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from bookmaker.model import Block, Decision
 from bookmaker.parse.codes import decision
@@ -123,7 +124,7 @@ class _Reader:
         self.bylines: list[str] = []
         self.title: str | None = None
         self.title_line = ""
-        self.current: list | None = None  # [kind, label, paragraphs, line, may_continue]
+        self.current: list[Any] | None = None  # [kind, label, paragraphs, line, may_continue]
 
     def close(self) -> None:
         if self.current is not None:

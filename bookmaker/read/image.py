@@ -15,6 +15,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from bookmaker.errors import ConfigError
 from bookmaker.read.files import COVER_LIMIT, read_file
@@ -44,7 +45,7 @@ def load_cover(path: str | Path, key: str = "") -> bytes:
     return verify_cover(data, str(path))
 
 
-def _open(data: bytes, name: str):
+def _open(data: bytes, name: str) -> Any:
     from PIL import Image
 
     with warnings.catch_warnings():
@@ -109,7 +110,7 @@ def verify_cover(data: bytes, name: str = "cover") -> bytes:
     return _reencode(image)
 
 
-def _reencode(image) -> bytes:
+def _reencode(image: Any) -> bytes:
     """The same pixels without the profile: a JPEG stays a JPEG, anything else becomes PNG."""
     fmt = image.format
     image.info.pop("icc_profile", None)  # Pillow would otherwise write it out again

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
+from typing import Any
 
 __all__ = ["is_external", "self_contained"]
 
@@ -35,7 +37,7 @@ def is_external(url: str) -> bool:
     return url.strip().startswith(("/", "\\"))
 
 
-def _urls(tokens) -> list[str]:
+def _urls(tokens: Iterable[Any]) -> list[str]:
     """Every URL in a token list: ``url(x)``, ``url("x")``, ``src("x")`` and nested blocks."""
     found = []
     for token in tokens or ():
@@ -50,15 +52,15 @@ def _urls(tokens) -> list[str]:
     return found
 
 
-def _external(tokens) -> bool:
+def _external(tokens: Iterable[Any]) -> bool:
     return any(is_external(u) for u in _urls(tokens))
 
 
-def _strings(tokens) -> list[str]:
+def _strings(tokens: Iterable[Any]) -> list[str]:
     return [t.value for t in tokens or () if t.type == "string"]
 
 
-def _clean_rules(rules, dropped: list[str]) -> str:
+def _clean_rules(rules: Iterable[Any], dropped: list[str]) -> str:
     """Serialized ``rules`` without the ones (or the declarations) that hold external URLs."""
     out = []
     for rule in rules:
@@ -69,13 +71,13 @@ def _clean_rules(rules, dropped: list[str]) -> str:
     return "".join(out)
 
 
-def _has_external(rule) -> bool:
+def _has_external(rule: Any) -> bool:
     if rule.type == "at-rule" and rule.lower_at_keyword == "import":
         return _external(rule.prelude) or any(is_external(s) for s in _strings(rule.prelude))
     return _external(rule.prelude) or _external(rule.content)
 
 
-def _clean_rule(rule, dropped: list[str]) -> str:
+def _clean_rule(rule: Any, dropped: list[str]) -> str:
     import tinycss2
 
     if rule.content is None or _external(rule.prelude) or (

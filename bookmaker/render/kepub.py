@@ -98,8 +98,9 @@ def kepubify_xhtml(data: bytes) -> bytes:
     for child in list(body):
         inner.append(child)
     body.append(columns)
-    return etree.tostring(root, xml_declaration=True, encoding="utf-8",
-                          doctype="<!DOCTYPE html>")
+    out: bytes = etree.tostring(root, xml_declaration=True, encoding="utf-8",
+                                doctype="<!DOCTYPE html>")
+    return out
 
 
 def render_kepub(book: Book) -> bytes:

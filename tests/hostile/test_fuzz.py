@@ -23,7 +23,7 @@ from bookmaker.parse.words import lost_words
 from bookmaker.read.text import normalize
 from tests.epubcheck_session import problems
 from tests.hostile.corpus import SAMPLES
-from tests.test_parse_properties import PIECES
+from tests.parse.test_parse_properties import PIECES
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "120"))
 EPUBS = int(os.environ.get("FUZZ_EPUBS", "12"))

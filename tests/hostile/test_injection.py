@@ -13,7 +13,7 @@ from bookmaker.build.book import render
 from bookmaker.cli import main
 from bookmaker.load import load_story
 from bookmaker.render.pdf import render_pdf
-from tests.test_pdf import RecordingFetcher
+from tests.render.test_pdf import RecordingFetcher
 from tests.textcheck import epub_text
 
 HOSTILE = ('<script>alert(1)</script> </body> ]]> &nbsp; {{ 7*7 }} {% include "x" %} '

@@ -21,7 +21,7 @@ from bookmaker.render.epub import render_epub
 from tests.epubcheck_session import problems
 from tests.textcheck import epub_text, html_text, missing_words
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "stories").glob("*.txt"))
 
 MARKUP = "<script>alert(1)</script> </p> &nbsp; ]]> {{ 7*7 }} {% include %} <![CDATA[ x"

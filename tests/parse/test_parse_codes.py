@@ -10,8 +10,8 @@ import pytest
 from bookmaker.parse import parse
 from bookmaker.parse.codes import CODES, decision
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "decisions.md"
-FIXTURES = Path(__file__).parent / "fixtures"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "decisions.md"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def test_catalogue_and_doc_agree() -> None:

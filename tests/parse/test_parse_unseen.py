@@ -21,7 +21,7 @@ from bookmaker.read.text import read_story_text
 from tests.conftest import SHARED
 
 SCORER = SHARED / "tools" / "score_structure.py"
-UNSEEN = Path(__file__).parent / "fixtures" / "unseen"
+UNSEEN = Path(__file__).parents[1] / "fixtures" / "unseen"
 EXPECTED = sorted(UNSEEN.glob("*.json"))
 # Known failures: fixture stem -> why (the expectation stays the right answer).
 XFAIL: dict[str, str] = {}

@@ -29,7 +29,7 @@ from bookmaker.render.trim import PRESETS, parse_trim
 from bookmaker.resources import fonts_dir, styles_dir
 from tests.textcheck import words
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "stories").glob("*.txt"))
 
 

@@ -12,7 +12,7 @@ from bookmaker.build.plan import Job
 from bookmaker.cli import main
 from bookmaker.model import BookOptions
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 STORY = """Small Hours
 by Jo Writer

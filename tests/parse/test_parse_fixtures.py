@@ -21,7 +21,7 @@ from bookmaker.model import Story
 from bookmaker.parse import parse
 from bookmaker.parse.words import lost_words
 
-FIXTURES = Path(__file__).parent / "fixtures" / "parse"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "parse"
 
 
 def load_cases() -> list:

@@ -12,7 +12,7 @@ from bookmaker.cli import main
 
 distributed = pytest.importorskip("distributed")
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "stories").glob("*.txt"))
 
 
