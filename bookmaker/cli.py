@@ -353,7 +353,10 @@ def review(target: Path, port: int, out_dir: Path | None, no_browser: bool) -> N
 
                 webbrowser.open(started.url)
 
-        serve(session, sock, new_token(), ready)
+        try:
+            serve(session, sock, new_token(), ready)
+        except KeyboardInterrupt:  # Ctrl-C is how a review ends
+            say("review stopped")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

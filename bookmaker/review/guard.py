@@ -27,7 +27,9 @@ SECURITY_HEADERS = {
                                "frame-ancestors 'self'; form-action 'self'; base-uri 'none'",
     "x-frame-options": "SAMEORIGIN",
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",  # the token is in the URL: never send it elsewhere
+    # the token is in the URL: never send it to another site (no-referrer would also make
+    # browsers send "Origin: null" with the page's own forms)
+    "referrer-policy": "same-origin",
     "cache-control": "no-store",
 }
 

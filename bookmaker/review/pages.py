@@ -45,6 +45,8 @@ class StoryPage:
     lines: tuple[Line, ...]
     general: tuple[Decision, ...]
     """Decisions about the story as a whole (no line)."""
+    chapter_titles: tuple[str, ...] = ()
+    """Each chapter's display title, as the book's contents show it."""
     kinds: tuple[str, ...] = BLOCK_KINDS
 
 
@@ -88,11 +90,16 @@ def story_page(story: Story, source: str) -> StoryPage:
     for n, text in enumerate(source.split("\n"), start=1):
         ds = by_line.get(n, [])
         block = blocks.get(n)
+        kind = block.kind if block else next(
+            (d.text for d in reversed(ds) if d.code == "block.sidecar"), "")
         lines.append(Line(n, text, tuple(ds), _state(ds, _HEADING_YES, _HEADING_NO),
-                          _state(ds, _BREAK_YES, _BREAK_NO), block.kind if block else ""))
+                          _state(ds, _BREAK_YES, _BREAK_NO), kind))
     if lines and not lines[-1].text:  # the text's final newline
         lines.pop()
-    return StoryPage(story, tuple(lines), tuple(general))
+    from bookmaker.layout.book import chapter_title
+
+    titles = tuple(chapter_title(ch, n, story) for n, ch in enumerate(story.chapters, start=1))
+    return StoryPage(story, tuple(lines), tuple(general), titles)
 
 
 def source_text(path: Path) -> str:

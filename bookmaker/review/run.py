@@ -6,12 +6,13 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bookmaker.errors import ConfigError, InputError
 from bookmaker.review.session import Review
 from bookmaker.settings.project import Defaults
 
-__all__ = ["Started", "review_of", "serve"]
+__all__ = ["Started", "review_of", "make_server", "serve"]
 
 
 def review_of(target: Path, output: Path | None = None) -> Review:
@@ -48,9 +49,8 @@ class Started:
     port: int
 
 
-def serve(review: Review, sock: socket.socket, token: str,
-          on_ready: Callable[[Started], None] | None = None) -> None:
-    """Serve ``review`` on the listening loopback ``sock`` until Ctrl-C (or ``should_exit``)."""
+def make_server(review: Review, sock: socket.socket, token: str) -> tuple[Any, Started]:
+    """A uvicorn server for ``review`` on the listening loopback ``sock``, and its address."""
     import uvicorn
 
     from bookmaker.review.server import make_app
@@ -58,8 +58,13 @@ def serve(review: Review, sock: socket.socket, token: str,
     port = sock.getsockname()[1]
     config = uvicorn.Config(make_app(review, token, port), log_level="warning",
                             lifespan="off", access_log=False, server_header=False)
-    server = uvicorn.Server(config)
-    started = Started(f"http://127.0.0.1:{port}/{token}/", port)
+    return uvicorn.Server(config), Started(f"http://127.0.0.1:{port}/{token}/", port)
+
+
+def serve(review: Review, sock: socket.socket, token: str,
+          on_ready: Callable[[Started], None] | None = None) -> None:
+    """Serve ``review`` on ``sock`` until Ctrl-C."""
+    server, started = make_server(review, sock, token)
     if on_ready:
         on_ready(started)
     server.run(sockets=[sock])

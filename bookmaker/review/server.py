@@ -118,6 +118,9 @@ class _App:
         fields = {k: str(v)[:MAX_FIELD] for k, v in form.items() if isinstance(v, str)}
         side = self.review.sidecar(index)
         try:
+            if what == "chapter" and not 1 <= int(fields["number"]) <= len(
+                    self.review.story(index).chapters):
+                raise ValueError(fields["number"])
             anchor = _apply(what, side, fields)
         except (ValueError, KeyError):
             return self.back(index, "That correction was not understood.")
