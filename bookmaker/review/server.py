@@ -87,7 +87,7 @@ class _App:
         doc = next((d for d in docs if d.name == chosen), None) or next(
             (d for d in docs if d.matter == "body"), docs[0])
         view = story_page(book.stories[0], source_text(path))
-        status = self.review.status(index)
+        status = self.review.status(index, book)
         return self.page("story.html", index=index, path=str(path), view=view, docs=docs,
                          doc=doc, status=status, message=msg, formats=BUILD_FORMATS)
 
@@ -117,14 +117,17 @@ class _App:
         what = request.path_params["what"]
         fields = {k: str(v)[:MAX_FIELD] for k, v in form.items() if isinstance(v, str)}
         side = self.review.sidecar(index)
+        before = side.read_bytes() if side.is_file() else None
         try:
             if what == "chapter" and not 1 <= int(fields["number"]) <= len(
                     self.review.story(index).chapters):
                 raise ValueError(fields["number"])
             anchor = _apply(what, side, fields)
+            self.review.book(index)  # the story must still load with it
         except (ValueError, KeyError):
             return self.back(index, "That correction was not understood.")
         except BookmakerError as exc:
+            _restore(side, before)
             return self.back(index, f"Not saved: {exc}")
         return self.back(index, f"Saved to {side.name}.", anchor)
 
@@ -149,6 +152,16 @@ class _App:
         if not out.is_file():
             return Response("not built yet", 404)
         return FileResponse(out, media_type=_MEDIA[fmt], filename=out.name)
+
+
+def _restore(side: Path, before: bytes | None) -> None:
+    """Put the sidecar back as it was before a correction the story cannot load with."""
+    from bookmaker.build.files import write_atomic
+
+    if before is None:
+        side.unlink(missing_ok=True)
+    else:
+        write_atomic(side, before)
 
 
 def _index(request: Request) -> int:

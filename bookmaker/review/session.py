@@ -99,12 +99,13 @@ class Review:
             build_book(book, self.output, [fmt], stem=self.stem(book))
             return self.output_file(book, fmt)
 
-    def status(self, index: int) -> StoryStatus:
-        """Title, built formats, freshness and corrections of story ``index``."""
+    def status(self, index: int, book: Book | None = None) -> StoryStatus:
+        """Title, built formats, freshness and corrections of story ``index`` (whose
+        ``book``, when the caller has loaded it)."""
         path, side = self.path(index), self.sidecar(index)
         corrected = side.is_file()
         try:
-            book = self.book(index)
+            book = book or self.book(index)
         except BookmakerError as exc:
             return StoryStatus(index, path, path.name, (), False, corrected, str(exc))
         files = {fmt: self.output_file(book, fmt) for fmt in BUILD_FORMATS}

@@ -94,3 +94,14 @@ def test_project_view_shows_status(served: Served) -> None:
     row = served.get("").text.split("<tbody>", 1)[1]
     assert "<td>EPUB</td>" in row
     assert row.count("<td>yes</td>") == 2  # up to date, has corrections
+
+
+def test_a_correction_the_story_cannot_load_with_is_rolled_back(served: Served) -> None:
+    served.post("s/0/fix/heading", {"line": str(INTERLUDE_LINE), "on": "1"})
+    served.post("s/0/fix/chapter", {"number": "3", "title": "Last"})
+    kept = (served.folder / "lanterns.toml").read_text(encoding="utf-8")
+    # un-marking the heading would leave [chapters] 3 naming a chapter the story lacks
+    reply = served.post("s/0/fix/heading", {"line": str(INTERLUDE_LINE), "on": "0"})
+    assert "Not%20saved" in reply.headers["location"]
+    assert (served.folder / "lanterns.toml").read_text(encoding="utf-8") == kept
+    assert served.get("s/0").status == 200
