@@ -30,6 +30,8 @@ class Line:
     """Whether a scene break is here now (``None``: nothing said)."""
     block_kind: str
     """The kind of the block starting here, or empty."""
+    starts_paragraph: bool = False
+    """A non-blank line after a blank one (or the first): where a heading or break can be."""
 
     @property
     def can_be_heading(self) -> bool:
@@ -86,14 +88,17 @@ def story_page(story: Story, source: str) -> StoryPage:
         else:
             general.append(d)
     blocks = _blocks(story)
-    lines = []
+    lines: list[Line] = []
+    previous = ""
     for n, text in enumerate(source.split("\n"), start=1):
         ds = by_line.get(n, [])
         block = blocks.get(n)
         kind = block.kind if block else next(
             (d.text for d in reversed(ds) if d.code == "block.sidecar"), "")
         lines.append(Line(n, text, tuple(ds), _state(ds, _HEADING_YES, _HEADING_NO),
-                          _state(ds, _BREAK_YES, _BREAK_NO), kind))
+                          _state(ds, _BREAK_YES, _BREAK_NO), kind,
+                          bool(text.strip()) and not previous.strip()))
+        previous = text
     if lines and not lines[-1].text:  # the text's final newline
         lines.pop()
     from bookmaker.layout.book import chapter_title

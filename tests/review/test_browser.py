@@ -127,3 +127,21 @@ def test_rendered_chapter_is_shown(browser, served: Served, artefacts: Path) -> 
     assert "The first scene is here" in body
     driver.switch_to.default_content()
     driver.save_screenshot(str(artefacts / "review-rendered.png"))
+
+
+def test_scene_break_by_keyboard(browser, served: Served) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = browser
+    driver.get(served.url + "s/0")
+    _tab_to(driver, lambda el: el.tag_name == "summary" and el.text == "Fix line 19")
+    _press_enter(driver)
+    _tab_to(driver, lambda el: el.tag_name == "button" and el.text == "Scene break before"
+            and _in_form(el, 19))
+    _press_enter(driver)
+    WebDriverWait(driver, WAIT).until(lambda d: d.find_elements("css selector", ".message"))
+    side = tomllib.loads((served.folder / "lanterns.toml").read_text(encoding="utf-8"))
+    assert side == {"structure": {"breaks": [19]}}
+    line = driver.find_element("id", "line-19")
+    assert "is-break" in line.get_attribute("class")
+    assert "break.sidecar" in line.text

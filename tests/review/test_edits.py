@@ -119,3 +119,29 @@ def test_block_kinds_are_honoured() -> None:
     prose = parse(TEXT, "x", ParseHints(block_kinds={3: "prose"}))
     assert not [b for b in prose.front_matter if b.line == 3]
     assert prose.chapters[0].scenes[0][0].startswith("A summary of the story")
+
+
+MARKDOWN = """# Lanterns
+
+A summary of the story that is long enough to be read as one, surely.
+
+## Chapter 1
+
+The first scene is here, and it goes on for a while.
+
+The second scene starts here.
+
+## Chapter 2
+
+The end came slowly, as the lamps went out one by one along the river.
+"""
+
+
+def test_breaks_reach_a_markdown_story_by_its_source_lines(tmp_path: Path) -> None:
+    from bookmaker.load import load_story
+
+    story = tmp_path / "lanterns.md"
+    story.write_text(MARKDOWN, encoding="utf-8")
+    assert [len(ch.scenes) for ch in load_story(story).chapters] == [1, 1]
+    (tmp_path / "lanterns.toml").write_text("[structure]\nbreaks = [9]\n", encoding="utf-8")
+    assert [len(ch.scenes) for ch in load_story(story).chapters] == [2, 1]
