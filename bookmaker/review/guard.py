@@ -21,9 +21,10 @@ TOKEN_BYTES = 24
 """Random bytes in the per-run token: far beyond guessing."""
 SAFE_METHODS = ("GET", "HEAD")
 """Methods that change nothing and so need no Origin."""
+CSP = "content-security-policy"
 SECURITY_HEADERS = {
     # no script runs on the page; story documents are shown in a sandboxed frame
-    "content-security-policy": "default-src 'self'; script-src 'none'; object-src 'none'; "
+    CSP: "default-src 'self'; script-src 'none'; object-src 'none'; "
                                "frame-ancestors 'self'; form-action 'self'; base-uri 'none'",
     "x-frame-options": "SAMEORIGIN",
     "x-content-type-options": "nosniff",
@@ -70,10 +71,13 @@ class Guard:
         refusal = self._refusal(scope)
 
         async def send_secured(message: MutableMapping[str, Any]) -> None:
-            if message["type"] == "http.response.start":
-                raw = [(k, v) for k, v in message.get("headers", [])
-                       if k.decode().lower() not in SECURITY_HEADERS]
-                raw += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+            if message["type"] == "http.response.start":  # ours win, but a page may
+                raw = list(message.get("headers", []))   # tighten its own CSP
+                own = {k.decode().lower() for k, _ in raw}
+                raw = [(k, v) for k, v in raw if k.decode().lower() not in SECURITY_HEADERS
+                       or k.decode().lower() == CSP]
+                raw += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()
+                        if k != CSP or CSP not in own]
                 message["headers"] = raw
             await send(message)
 

@@ -31,6 +31,11 @@ LOOPBACK = "127.0.0.1"
 """The only address the server listens on."""
 MAX_FIELD = 2000
 """Longest title, author, series or chapter title accepted from a form."""
+PRINT_VIEW = "print"
+"""The ``?doc=`` value that shows the print HTML instead of an EPUB document."""
+PRINT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+             "frame-ancestors 'self'")
+"""The print HTML carries its style sheet inline; nothing else, and no script, may load."""
 _MEDIA = {"epub": "application/epub+zip", "pdf": "application/pdf"}
 
 
@@ -80,16 +85,19 @@ class _App:
         except BookmakerError as exc:
             return self.page("broken.html", index=index, path=str(path), error=str(exc),
                              message=msg)
-        from bookmaker.render.xhtml import render_documents
+        from bookmaker.render.xhtml import Document, render_documents
 
         docs = render_documents(book).documents
         chosen = request.query_params.get("doc", "")
         doc = next((d for d in docs if d.name == chosen), None) or next(
             (d for d in docs if d.matter == "body"), docs[0])
+        if chosen == PRINT_VIEW:
+            doc = Document(PRINT_VIEW, "Print view (the PDF's HTML)", "")
         view = story_page(book.stories[0], source_text(path))
         status = self.review.status(index, book)
         return self.page("story.html", index=index, path=str(path), view=view, docs=docs,
-                         doc=doc, status=status, message=msg, formats=BUILD_FORMATS)
+                         doc=doc, status=status, message=msg, formats=BUILD_FORMATS,
+                         print_view=PRINT_VIEW)
 
     async def document(self, request: Request) -> Response:
         from bookmaker.render.xhtml import render_documents
@@ -100,6 +108,13 @@ class _App:
             if d.name == name:
                 return Response(d.xhtml, media_type="application/xhtml+xml")
         return Response("no such document", 404)
+
+    async def print_view(self, request: Request) -> Response:
+        """The one HTML document the PDF is printed from (its fonts stay the browser's)."""
+        from bookmaker.build.book import render
+
+        html = render(self.review.book(_index(request)), "html").decode("utf-8")
+        return HTMLResponse(html, headers={"content-security-policy": PRINT_CSP})
 
     async def style(self, request: Request) -> Response:
         from bookmaker.render.epub import STYLESHEETS
@@ -223,6 +238,7 @@ def make_app(review: Review, token: str, port: int) -> Guard:
         Route(f"{b}/s/{{index:int}}", app.story),
         Route(f"{b}/s/{{index:int}}/doc/styles/{{name}}", app.style),
         Route(f"{b}/s/{{index:int}}/doc/{{name}}", app.document),
+        Route(f"{b}/s/{{index:int}}/print", app.print_view),
         Route(f"{b}/s/{{index:int}}/fix/{{what}}", app.correct, methods=["POST"]),
         Route(f"{b}/s/{{index:int}}/build", app.build, methods=["POST"]),
         Route(f"{b}/s/{{index:int}}/file/{{fmt}}", app.download),

@@ -105,3 +105,37 @@ def test_a_correction_the_story_cannot_load_with_is_rolled_back(served: Served) 
     assert "Not%20saved" in reply.headers["location"]
     assert (served.folder / "lanterns.toml").read_text(encoding="utf-8") == kept
     assert served.get("s/0").status == 200
+
+
+def test_build_and_download_the_pdf(served: Served) -> None:
+    assert served.post("s/0/build", {"format": "pdf"}).status == 303
+    reply = served.get("s/0/file/pdf")
+    assert reply.status == 200
+    assert reply.headers["content-type"] == "application/pdf"
+    assert reply.body.startswith(b"%PDF-")
+    assert served.post("s/0/build", {"format": "mobi"}).headers["location"].endswith(
+        "?msg=Choose%20EPUB%20or%20PDF.")
+
+
+def test_a_hand_broken_sidecar_is_shown_not_a_crash(served: Served) -> None:
+    (served.folder / "lanterns.toml").write_text('ratting = "T"\n', encoding="utf-8")
+    page = served.get("s/0")
+    assert page.status == 200
+    assert "ratting" in page.text and "did you mean" in page.text
+    assert "ratting" in served.get("").text
+
+
+def test_rendered_documents_and_print_view(served: Served) -> None:
+    page = served.get("s/0").text
+    src = re.search(r'<iframe title="[^"]*" src="[^"]*/(s/0/doc/[^"]+)"', page)
+    assert src, "no rendered chapter"
+    doc = served.get(src.group(1))
+    assert doc.headers["content-type"].startswith("application/xhtml+xml")
+    assert "The first scene is here" in doc.text and 'href="styles/epub.css"' in doc.text
+    assert served.get("s/0/doc/styles/epub.css").headers["content-type"].startswith("text/css")
+    printed = served.get("s/0?doc=print").text
+    assert 'src="' + served.url[len(served.origin):] + 's/0/print"' in printed
+    printed = served.get("s/0/print")
+    assert "The first scene is here" in printed.text
+    assert "script-src" not in printed.headers["content-security-policy"]  # none at all
+    assert printed.headers["content-security-policy"].startswith("default-src 'none'")
