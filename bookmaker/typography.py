@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 from bookmaker.model import Block, Chapter, Part, Run, Story, Text, replace
 
-__all__ = ["Rule", "RULES", "RULE_NAMES", "smarten", "smarten_runs", "typeset"]
+__all__ = ["Rule", "RULES", "RULE_NAMES", "EMPHASIS_MARKS", "smarten", "smarten_runs",
+           "typeset"]
 
 LDQ, RDQ, LSQ, RSQ = "\u201c", "\u201d", "\u2018", "\u2019"
 EM, EN, ELLIPSIS = "\u2014", "\u2013", "\u2026"
@@ -168,6 +169,22 @@ def _single_quotes(text: str) -> str:
     return "".join(out)
 
 
+_WJ = "\u2060"
+"""WORD JOINER: no line break here, and nothing visible."""
+
+_DASH_CLOSE = re.compile(f"{EM}[ \u00a0]?(?=[\"'\u201d\u2019])")
+_OPEN_DASH = re.compile(f"(?<=[\"'\u201c\u2018])[ \u00a0]?{EM}")
+
+
+def _word_joiners(text: str) -> str:
+    """An em dash holds on to a quote beside it (``—”``, ``“—``), so the quote never
+    starts or ends a line alone (Standard Ebooks' rule); a space between them goes."""
+    if EM not in text:
+        return text
+    text = _DASH_CLOSE.sub(EM + _WJ, text)
+    return _OPEN_DASH.sub(_WJ + EM, text)
+
+
 RULES: tuple[Rule, ...] = (
     Rule("ellipses", "three dots (or '. . .') become an ellipsis", _ellipses),
     Rule("dashes", "'--' and a spaced ' - ' between words become an em dash "
@@ -175,10 +192,17 @@ RULES: tuple[Rule, ...] = (
     Rule("double-quotes", "straight double quotes become curly quotes", _double_quotes, True),
     Rule("single-quotes", "apostrophes, elisions and single quotes become curly",
          _single_quotes, True),
+    Rule("word-joiners", "an em dash next to a quote is joined to it (no line break between)",
+         _word_joiners),
 )
 """The typography rules, in the order they run."""
 
-RULE_NAMES: frozenset[str] = frozenset(r.name for r in RULES)
+EMPHASIS_MARKS = "emphasis-marks"
+"""Switch for reading plain text's ``*x*``/``_x_`` marks as italics and bold
+(:mod:`bookmaker.read.emphasis`, which runs before parsing is done): switched off with the
+typography rules (``typography.disable = ["emphasis-marks"]`` keeps the marks as text)."""
+
+RULE_NAMES: frozenset[str] = frozenset(r.name for r in RULES) | {EMPHASIS_MARKS}
 """Valid names for ``disabled``."""
 
 
@@ -197,23 +221,33 @@ def smarten(text: str, disabled: frozenset[str] = frozenset()) -> str:
     return _with_protection(text, [r.transform for r in RULES if r.name not in disabled])
 
 
+_LOCAL_CHARS = re.compile(r"\.|-")
+"""Characters the local rules (ellipses, dashes) act on: a run without them is left as is."""
+
+
 def smarten_runs(runs: tuple[Run, ...], disabled: frozenset[str] = frozenset()
                  ) -> tuple[Run, ...]:
     """Apply the rules to a paragraph's inline runs (see the module docstring)."""
-    local = [r.transform for r in RULES if r.name not in disabled and not r.contextual]
+    local = [r.transform for r in RULES
+             if r.name not in disabled and not r.contextual and r.name != "word-joiners"]
     context = [r.transform for r in RULES if r.name not in disabled and r.contextual]
-    runs = tuple(r if r.br or "code" in r.marks else
+    runs = tuple(r if r.br or "code" in r.marks or not _LOCAL_CHARS.search(r.text) else
                  Run(_with_protection(r.text, local), r.marks, r.href) for r in runs)
     joined = "".join(r.text for r in runs)
+    if "'" not in joined and '"' not in joined:
+        return runs
     smart = _with_protection(joined, context)
     if len(smart) != len(joined):  # a rule changed the length: fall back to each run alone
         return tuple(r if r.br else Run(_with_protection(r.text, context), r.marks, r.href)
                      for r in runs)
     out: list[Run] = []
     pos = 0
+    joiners = "word-joiners" not in disabled  # last: it reads the curled quotes
     for r in runs:
         end = pos + len(r.text)
-        out.append(r if r.br or "code" in r.marks else Run(smart[pos:end], r.marks, r.href))
+        text = smart[pos:end]
+        out.append(r if r.br or "code" in r.marks else
+                   Run(_word_joiners(text) if joiners else text, r.marks, r.href))
         pos = end
     return tuple(out)
 
@@ -231,7 +265,7 @@ def typeset(story: Story, disabled: frozenset[str] = frozenset()) -> Story:
     Metadata (``story.meta``) and decisions, which quote the source, are left as is.
     """
     _check(disabled)
-    if RULE_NAMES <= set(disabled):
+    if {r.name for r in RULES} <= set(disabled):
         return story
 
     def s(text: str) -> str:

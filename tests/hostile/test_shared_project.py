@@ -343,12 +343,9 @@ def test_sound_cover_is_kept_byte_for_byte(tmp_path, monkeypatch, capsys):
         assert cover in [zf.read(n) for n in zf.namelist() if n.endswith(".png")]
 
 
-@pytest.mark.timeout(CASE_SECONDS * 6)  # one JVM start; slower on a loaded machine
-def test_books_made_from_repaired_inputs_pass_epubcheck(tmp_path, monkeypatch, capsys):
-    """Re-encoded covers (huge profile, CMYK) and cleaned CSS give valid EPUBs."""
+def test_books_made_from_repaired_inputs_build(tmp_path, monkeypatch, capsys, epubcheck):
+    """Re-encoded covers (huge profile, CMYK) and cleaned CSS give books (checked below)."""
     from PIL import Image
-
-    from tests.epubcheck_batch import epubcheck_many
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "profile.png").write_bytes(_png(60, 90, icc=os.urandom(600 * 1024)))
@@ -369,7 +366,40 @@ def test_books_made_from_repaired_inputs_pass_epubcheck(tmp_path, monkeypatch, c
     with zipfile.ZipFile(tmp_path / "out" / "cmyk.epub") as zf:
         jpeg = next(zf.read(n) for n in zf.namelist() if n.endswith(".jpg"))
     assert Image.open(io.BytesIO(jpeg)).mode == "RGB"
-    reports = epubcheck_many(books, tmp_path)
-    bad = {name: [m["message"] for m in r["messages"]][:5] for name, r in reports.items()
-           if r["checker"]["nFatal"] or r["checker"]["nError"] or r["checker"]["nWarning"]}
+    for book in books:
+        epubcheck.submit("shared-project", book.name, book)
+
+
+@pytest.mark.epubcheck
+@pytest.mark.timeout(CASE_SECONDS * 10)  # the session's one JVM may check every EPUB here
+def test_books_made_from_repaired_inputs_pass_epubcheck(epubcheck):
+    from tests.epubcheck_session import problems
+
+    reports = epubcheck.reports("shared-project")
+    bad = {name: problems(r)[:5] for name, r in reports.items() if problems(r)}
+    assert len(reports) == 2
     assert not bad, bad
+
+
+def test_copied_templates_render_in_the_sandbox(tmp_path, monkeypatch, capsys):
+    """`bookmaker new` copies every template; all of them work under the sandbox."""
+    code, _, err = run(["new", str(tmp_path / "p")], capsys)
+    assert code == 0, err
+    monkeypatch.chdir(tmp_path / "p")
+    code, out, err = run(["build", "-f", "epub,html"], capsys)
+    assert code == 0, err
+    assert list((tmp_path / "p" / "out").glob("*.epub")) and "wrote" in out
+
+
+@pytest.mark.parametrize("suffix, member", [(".docx", "word/document.xml"),
+                                            (".epub", "EPUB/chapter.xhtml")])
+def test_zip_bomb_story_is_refused_before_unpacking(tmp_path, capsys, suffix, member):
+    path = tmp_path / f"bomb{suffix}"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        if suffix == ".epub":
+            archive.writestr("mimetype", "application/epub+zip", zipfile.ZIP_STORED)
+        archive.writestr(member, "<p>" + " " * (50 * 2**20) + "x</p>")
+    assert path.stat().st_size < 200_000
+    code, _, err = run(["inspect", str(path)], capsys)
+    assert code == 3
+    _one_error(err, path.name, "zip bomb")
