@@ -62,7 +62,7 @@ def _environment(folder: str) -> jinja2.Environment:
     kind = jinja2.sandbox.SandboxedEnvironment if users else jinja2.Environment
     env = kind(
         loader=jinja2.ChoiceLoader(loaders),
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache("sandbox" if users else "own"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -89,14 +89,16 @@ def template_errors() -> Iterator[None]:
 
 
 @cache
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
+def _bytecode_cache(kind: str) -> jinja2.BytecodeCache | None:
     """Jinja's per-user cache of compiled templates (keyed by source checksum).
 
     Compiling the templates costs ~40 ms per process, more than rendering a short
-    book's HTML; without a private, writable temp folder there is no cache.
+    book's HTML; without a private, writable temp folder there is no cache. The
+    sandbox compiles templates to different code (every call goes through its
+    checks), so sandboxed and plain environments keep separate caches (``kind``).
     """
     try:
-        return _QuietBytecodeCache()
+        return _QuietBytecodeCache(pattern=f"__bookmaker_{kind}_%s.cache")
     except (OSError, RuntimeError):
         return None
 

@@ -403,3 +403,26 @@ def test_zip_bomb_story_is_refused_before_unpacking(tmp_path, capsys, suffix, me
     code, _, err = run(["inspect", str(path)], capsys)
     assert code == 3
     _one_error(err, path.name, "zip bomb")
+
+
+def test_a_build_with_user_templates_does_not_poison_the_next_one(tmp_path):
+    """Sandboxed and plain environments compile to different code: their bytecode caches
+    are apart (a plain build once loaded the sandbox's code and failed on every template)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "templates").mkdir()  # a user's folder: all falls back to ours, sandboxed
+    (tmp_path / "s.txt").write_text("Title\n\nSome prose here.\n", encoding="utf-8")
+    script = (
+        "from bookmaker.bind import single_book\n"
+        "from bookmaker.build.book import render\n"
+        "from bookmaker.load import load_story\n"
+        "from bookmaker.model import BookOptions\n"
+        "story = load_story('s.txt')\n"
+        "render(single_book(story, BookOptions(templates_dir='templates')), 'epub')\n"
+        "render(single_book(story), 'epub')\n")
+    env = {**os.environ, "TMPDIR": str(tmp_path)}  # a fresh bytecode cache
+    for _ in range(2):  # the second process reads what the first one cached
+        proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr[-2000:]

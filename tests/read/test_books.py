@@ -16,6 +16,7 @@ import pytest
 from bookmaker.bind import single_book
 from bookmaker.build.book import render
 from bookmaker.load import load_story
+from bookmaker.model import BookOptions
 from bookmaker.parse.words import lost_words
 from tests.epubcheck_batch import epubcheck_many
 from tests.read import stories
@@ -31,7 +32,7 @@ def books(tmp_path_factory) -> dict[str, tuple[object, bytes, bytes, Path]]:
     out = {}
     for kind, path in stories.write_all(folder).items():
         story = load_story(path)
-        book = single_book(story, {"date": "2024-01-02"})
+        book = single_book(story, BookOptions(date="2024-01-02"))
         epub = render(book, "epub")
         target = folder / f"{kind}.epub"
         target.write_bytes(epub)
@@ -107,5 +108,6 @@ def test_rich_input_builds_byte_identical_books(books, kind):
     story, epub, _pdf, path = books[kind]
     source = {"md": "lantern.md", "ao3": "lantern-ao3.html", "docx": "lantern.docx",
               "epub": "lantern.epub"}[kind]
-    again = render(single_book(load_story(path.parent / source), {"date": "2024-01-02"}), "epub")
+    again = render(single_book(load_story(path.parent / source), BookOptions(date="2024-01-02")),
+                   "epub")
     assert again == epub
