@@ -1,7 +1,8 @@
 """Bridge: a SourceDocument through the parser, and its inline runs back onto the Story.
 
 The parser reads text (``parse(text, name, hints)``). Each block becomes one line
-followed by a blank line; headings are passed as heading hints (except a lone opening
+followed by a blank line (three after a heading, which is complete as the document gives
+it); headings are passed as heading hints (except a lone opening
 ``h1``, the title, and note labels such as "Chapter End Notes", which the parser reads
 as labels); rules become ``* * *``. After parsing, every paragraph is matched back to
 the block it came from (in source order), so it carries that block's runs, and every
@@ -24,6 +25,10 @@ _NOTE_LABEL = re.compile(
     r"^(?:chapter |story |work )?(?:end |beginning |author'?s'? |final )?"
     r"(?:notes?|summary|a/n|author'?s'? notes?)\s*:?$", re.I)
 _RULE = "* * *"
+_HEADING_GAP = 3
+"""Blank lines handed after a heading: a document's heading is complete, and the parser
+reads the line right under a bare heading ("Part 1" over "Winter") as its title only
+across a narrow gap."""
 PAGE_TITLE_MAX = 60
 """Longest first line after a page break that may be the chapter's heading (and it may not
 end like a sentence: prose after a page break is only layout)."""
@@ -101,8 +106,9 @@ def hand_over(doc: SourceDocument) -> Handed:
             why.setdefault(b.line, f"a level-{b.level} heading in the source")
         elif b.kind == "rule":
             why[b.line] = "a rule in the source (<hr>, ---)"
-        out += [text, ""]
-        lines += [b.line, b.line]
+        gap = _HEADING_GAP if len(out) + 1 in heads else 1
+        out += [text, *[""] * gap]
+        lines += [b.line] * (1 + gap)
         kept.append(b)
     return Handed("\n".join(out) + "\n", tuple(lines), tuple(kept), frozenset(heads), title,
                   why)

@@ -45,7 +45,7 @@ from lxml import etree
 from bookmaker.errors import RenderError
 from bookmaker.layout import BookLayout, layout_book
 from bookmaker.layout import metadata as md
-from bookmaker.model import Book
+from bookmaker.model import Book, Story
 from bookmaker.render.xhtml import NavEntry, Rendition, render_documents, xml_safe
 from bookmaker.resources import style_file
 
@@ -132,6 +132,18 @@ def _sort_title(title: str, language: str) -> str:
     return f"{m.group(2)}, {m.group(1)}" if m else ""
 
 
+_ARCHIVES = {"AO3": "Archive of Our Own", "FanFiction.net": "FanFiction.Net"}
+"""Archives a reader found the story in, with the name they publish under (a downloader
+such as FanFicFare is not a publisher)."""
+
+
+def _publisher(story: Story | None) -> str:
+    """The story's own publisher or archive; bookmaker only where nothing better exists."""
+    meta = story.meta if story is not None else {}
+    name = meta.get("publisher", "").strip() or _ARCHIVES.get(meta.get("archive", ""), "")
+    return xml_safe(name) or "bookmaker"
+
+
 def package_meta(book: Book | BookLayout) -> PackageMeta:
     """Metadata for a book's package document (pure, deterministic, XML-safe)."""
     view = book if isinstance(book, BookLayout) else layout_book(book)
@@ -156,8 +168,7 @@ def package_meta(book: Book | BookLayout) -> PackageMeta:
         published=view.published,
         rights=xml_safe(view.rights),
         sort_title=xml_safe(_sort_title(title, view.lang)),
-        publisher=xml_safe((single.meta.get("publisher", "") if single else "").strip())
-        or "bookmaker",
+        publisher=_publisher(single),
     )
 
 

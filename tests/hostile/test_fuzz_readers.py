@@ -12,6 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,13 +20,13 @@ from bookmaker.bind import single_book
 from bookmaker.build.book import render
 from bookmaker.errors import InputError
 from bookmaker.load import load_story
-from tests.epubcheck_batch import epubcheck_many
+from tests.epubcheck_session import problems
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "120")) // 2
 EPUBS = 6
 WORK = Path(tempfile.mkdtemp(prefix="bookmaker-fuzz-readers-"))
 SECRET = "ZQXSECRET"
-_BUILT: list[Path] = []
+STATS = {"epubs": 0}
 
 _words = st.text(st.characters(blacklist_categories=["Cs", "Cc"]), max_size=40)
 _HTML_BITS = [
@@ -54,7 +55,7 @@ _MD_BITS = [
 ]
 
 
-def _check(path: Path) -> None:
+def _check(path: Path, epubcheck) -> None:
     try:
         story = load_story(path)
     except InputError:
@@ -64,33 +65,34 @@ def _check(path: Path) -> None:
     assert "root:" not in dump  # nothing from /etc/passwd
     epub = render(single_book(story), "epub")
     assert SECRET.encode() not in epub
-    if len(_BUILT) < EPUBS and story.chapters:
-        out = WORK / f"book{len(_BUILT)}.epub"
+    if STATS["epubs"] < EPUBS and story.chapters:
+        out = WORK / f"book{STATS['epubs']}.epub"
         out.write_bytes(epub)
-        _BUILT.append(out)
+        epubcheck.submit("fuzz-readers", out.name, out)
+        STATS["epubs"] += 1
 
 
 @settings(max_examples=EXAMPLES, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(st.one_of(st.sampled_from(_HTML_BITS), _words), min_size=1, max_size=60))
-def test_random_html_reads_safely(pieces):
+def test_random_html_reads_safely(epubcheck, pieces):
     path = WORK / "story.html"
     path.write_text("".join(pieces), encoding="utf-8")
-    _check(path)
+    _check(path, epubcheck)
 
 
 @settings(max_examples=EXAMPLES, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(st.one_of(st.sampled_from(_MD_BITS), _words), min_size=1, max_size=40))
-def test_random_markdown_reads_safely(lines):
+def test_random_markdown_reads_safely(epubcheck, lines):
     path = WORK / "story.md"
     path.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
-    _check(path)
+    _check(path, epubcheck)
 
 
-def test_fuzzed_reader_epubs_pass_epubcheck(tmp_path):
-    assert _BUILT, "the fuzz tests above build the EPUBs"
-    reports = epubcheck_many(_BUILT, tmp_path)
-    bad = {n: [m["message"] for m in r["messages"]][:3] for n, r in reports.items()
-           if r["checker"]["nFatal"] or r["checker"]["nError"] or r["checker"]["nWarning"]}
+@pytest.mark.epubcheck
+def test_fuzzed_reader_epubs_pass_epubcheck(epubcheck):
+    reports = epubcheck.reports("fuzz-readers")
+    bad = {n: problems(r)[:3] for n, r in reports.items() if problems(r)}
+    assert len(reports) == STATS["epubs"]
     assert not bad, bad

@@ -187,3 +187,13 @@ def test_kepub_and_themed_epubs_pass_epubcheck(epubcheck):
     reports = epubcheck.reports("kepub")
     assert len(reports) == 2
     assert not {n: problems(r) for n, r in reports.items() if problems(r)}
+
+
+def test_an_archive_is_the_publisher_where_the_story_came_from_one():
+    from bookmaker.model import replace
+
+    ao3 = replace(STORY, meta={**STORY.meta, "archive": "AO3"})
+    assert "<dc:publisher>Archive of Our Own</dc:publisher>" in _files(
+        single_book(ao3))["OEBPS/content.opf"]
+    fff = replace(STORY, meta={**STORY.meta, "archive": "FanFicFare"})
+    assert "<dc:publisher>bookmaker</dc:publisher>" in _files(single_book(fff))["OEBPS/content.opf"]
