@@ -4,10 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test bench lint clean system-libs
+.PHONY: book test bench lint clean system-libs browser
 
 $(STAMP): pyproject.toml
-	@$(MAKE) --no-print-directory system-libs
+	@$(MAKE) --no-print-directory system-libs browser
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
@@ -28,6 +28,23 @@ system-libs:
 	    || echo "warning: could not install $(HB_SUBSET); run: sudo apt-get update && sudo apt-get install $(HB_SUBSET)"; \
 	else \
 	  echo "note: $(HB_SUBSET) is missing; run: sudo apt-get update && sudo apt-get install $(HB_SUBSET)"; \
+	fi
+
+## Debian's Chromium and its driver: tests/review drive the review page in a real browser
+## (skipped without them). As root they are installed with apt-get; otherwise a note.
+BROWSER := chromium chromium-driver
+browser:
+	@if ! command -v dpkg-query >/dev/null 2>&1; then \
+	  echo "note: not a Debian system; the browser tests of bookmaker review need chromium and chromedriver"; \
+	elif dpkg-query -W -f='$${Status}' chromium-driver 2>/dev/null | grep -q "ok installed"; then \
+	  :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "installing $(BROWSER) (browser tests of bookmaker review)"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER) >/dev/null \
+	    || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER) >/dev/null) \
+	    || echo "warning: could not install $(BROWSER); the browser tests will be skipped"; \
+	else \
+	  echo "note: the browser tests of bookmaker review need: sudo apt-get install $(BROWSER)"; \
 	fi
 
 ## Build the sample stories (EPUB, PDF and the anthology) into out/

@@ -322,6 +322,45 @@ def new(folder: Path) -> None:
 cli.add_command(new, "init")
 
 
+@cli.command()
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=0,
+              help="Port on 127.0.0.1 to listen on. Default: a free one.")
+@click.option("-o", "--output", "out_dir", default=None,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder the Build buttons write into. Default: the project's, else out.")
+@click.option("--no-browser", is_flag=True, help="Print the address; do not open a browser.")
+def review(target: Path, port: int, out_dir: Path | None, no_browser: bool) -> None:
+    """Check and correct the structure of TARGET (a story or a project) on a local page.
+
+    Serves a page on 127.0.0.1 only, at an address with a secret token; each correction is
+    written to the story's sidecar (STORY.toml). Stop with Ctrl-C.
+    """
+    from bookmaker.review.guard import new_token
+    from bookmaker.review.run import review_of, serve
+    from bookmaker.review.server import bind_socket
+
+    with _errors():
+        session = review_of(target, out_dir)
+        try:
+            sock = bind_socket(port)
+        except OSError as exc:
+            raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: "
+                                   f"{exc.strerror or exc}") from None
+
+        def ready(started) -> None:
+            say(f"bookmaker review: {started.url}  (Ctrl-C stops)")
+            if not no_browser:
+                import webbrowser
+
+                webbrowser.open(started.url)
+
+        try:
+            serve(session, sock, new_token(), ready)
+        except KeyboardInterrupt:  # Ctrl-C is how a review ends
+            say("review stopped")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with ``argv``; return the exit status."""
     try:

@@ -115,7 +115,8 @@ def build_chapters(st: ParseState) -> None:
             _afterword(st, h, before)
             break
         rest, tail, d2 = split_tail(src, rest, last, st.title)
-        scenes, d3 = split_scenes(src, rest, st.heads.underlines)
+        scenes, d3 = split_scenes(src, rest, st.heads.underlines, st.hints.breaks,
+                                  st.hints.not_breaks)
         st.decisions.extend(d1 + d2 + d3)
         label, title, number, line = _heading_parts(st, h, idxs)
         label, title = _renamed(st, label, title, line)

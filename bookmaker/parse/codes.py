@@ -56,6 +56,9 @@ _FIXED: dict[str, tuple[str, str]] = {
     "ornament.trail": ("ornament", "an ornament after a chapter's prose: not a break"),
     "break.ornament": ("scene-break", "an ornament line between scenes"),
     "break.gap": ("scene-break", "a gap wider than the text's usual one"),
+    "break.sidecar": ("scene-break", "the sidecar says a scene break comes before this line"),
+    "break.not-sidecar": ("not-scene-break", "the sidecar says this line is no scene break"),
+    "block.sidecar": ("block-kind", "the sidecar says what kind of block this is"),
 }
 
 _KINDS: dict[str, tuple[str, str]] = {

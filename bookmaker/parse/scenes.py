@@ -11,11 +11,15 @@ from bookmaker.parse.source import Source, short
 __all__ = ["split_scenes"]
 
 
-def split_scenes(src: Source, idxs: Sequence[int], skip: frozenset[int] = frozenset()
+def split_scenes(src: Source, idxs: Sequence[int], skip: frozenset[int] = frozenset(),
+                 breaks: frozenset[int] = frozenset(), not_breaks: frozenset[int] = frozenset()
                  ) -> tuple[tuple[tuple[str, ...], ...], list[Decision]]:
     """Group paragraphs into scenes.
 
     :param skip: paragraphs that are neither prose nor breaks (heading underlines).
+    :param breaks: lines (the sidecar's) whose paragraph starts a new scene.
+    :param not_breaks: lines (the sidecar's) of ornaments or wide gaps that are no break: an
+        ornament there is kept as a line of the text.
     :returns: the scenes (no empty ones) and one decision per break.
     """
     scenes: list[tuple[str, ...]] = []
@@ -26,6 +30,12 @@ def split_scenes(src: Source, idxs: Sequence[int], skip: frozenset[int] = frozen
         if i in skip:
             continue
         p = src.paras[i]
+        if p.line in not_breaks:
+            decisions.append(decision("break.not-sidecar", p.line, "sidecar", short(p.text, 40)))
+            current.append(p.text)
+            continue
+        if p.line in breaks and current and pending is None and not src.ornament[i]:
+            pending = decision("break.sidecar", p.line, "sidecar", short(p.text, 40))
         if src.ornament[i]:
             if current and pending is None:
                 pending = decision("break.ornament", p.line, "an ornament line", p.text)

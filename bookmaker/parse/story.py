@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from bookmaker.model import Block, Chapter, Story
+from bookmaker.parse.blocks import relabel_blocks
 from bookmaker.parse.breaks import is_ornament
 from bookmaker.parse.chapters import build_chapters
 from bookmaker.parse.codes import decision
@@ -246,6 +247,7 @@ STAGES: tuple[tuple[str, Callable[[ParseState], None]], ...] = (
     ("title", stage_title),
     ("leftover", stage_leftover),
     ("chapters", stage_chapters),
+    ("blocks", relabel_blocks),
     ("title-fallback", stage_title_fallback),
 )
 """The stages in order; each reads and extends the parse state."""

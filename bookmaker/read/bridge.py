@@ -123,7 +123,10 @@ def _source_hints(hints: ParseHints | None, handed: Handed) -> ParseHints:
     return ParseHints(
         headings=handed.headings | {by_source[n] for n in hints.headings if n in by_source},
         not_headings=frozenset(by_source[n] for n in hints.not_headings if n in by_source),
-        chapter_titles=hints.chapter_titles)
+        chapter_titles=hints.chapter_titles,
+        breaks=frozenset(by_source[n] for n in hints.breaks if n in by_source),
+        not_breaks=frozenset(by_source[n] for n in hints.not_breaks if n in by_source),
+        block_kinds={by_source[n]: k for n, k in hints.block_kinds.items() if n in by_source})
 
 
 class _Runs:

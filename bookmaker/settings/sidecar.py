@@ -33,6 +33,12 @@ Schema (every key optional)::
     [structure]
     headings = [12, 40]                # 1-based line numbers that ARE chapter headings
     not_headings = [7]                 # lines that look like headings but are not
+    breaks = [88]                      # a scene break before the paragraph on line 88
+    not_breaks = [95]                  # an ornament or wide gap on line 95 is not a break
+
+    [blocks]
+    5 = "summary"                      # the block starting on line 5 is a summary
+                                       # (a front/end matter kind, or "prose": story text)
 
     [chapters]
     2 = "New title"                    # rename chapter 2 (counting from 1, in book order)
@@ -49,7 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from bookmaker.errors import ConfigError
-from bookmaker.model import Decision, Story, replace
+from bookmaker.model import END_KINDS, FRONT_KINDS, Decision, Story, replace
 from bookmaker.parse.hints import ParseHints
 from bookmaker.read.files import COVER_LIMIT, file_problem
 from bookmaker.settings.options import LANGUAGE_HINT, is_language_tag
@@ -59,6 +65,7 @@ from bookmaker.typography import RULE_NAMES
 
 __all__ = [
     "META_KEYS",
+    "BLOCK_KINDS",
     "Sidecar",
     "sidecar_path",
     "parse_sidecar",
@@ -76,8 +83,11 @@ META_KEYS = _TEXT_KEYS + _LIST_KEYS + _INT_KEYS + _DATE_KEYS
 """Top-level sidecar keys that become ``Story.meta`` entries."""
 
 _TOP_KEYS = ("title", "authors", "language", "cover", *META_KEYS,
-             "typography", "structure", "chapters", "meta")
-_TABLE_KEYS = {"typography": ("disable",), "structure": ("headings", "not_headings")}
+             "typography", "structure", "chapters", "blocks", "meta")
+_TABLE_KEYS = {"typography": ("disable",),
+               "structure": ("headings", "not_headings", "breaks", "not_breaks")}
+BLOCK_KINDS = tuple(dict.fromkeys((*FRONT_KINDS, *END_KINDS, "prose")))
+"""What ``[blocks]`` may call a block: a front or end matter kind, or story prose."""
 _IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 _SCHEMA_HINT = "see “Sidecar files” in README.md"
 
@@ -163,15 +173,7 @@ def parse_sidecar(data: Mapping[str, Any], path: str | Path, *,
                                  f'rules: {", ".join(sorted(RULE_NAMES))}, or "all"')
         disabled = RULE_NAMES if "all" in names else frozenset(names)
 
-    headings: frozenset[int] = frozenset()
-    not_headings: frozenset[int] = frozenset()
-    if "structure" in data:
-        st = Table(name, "structure", data["structure"], _TABLE_KEYS["structure"], _SCHEMA_HINT)
-        headings, not_headings = st.integers("headings"), st.integers("not_headings")
-        both = sorted(headings & not_headings)
-        if both:
-            raise st.error("structure", f"line {both[0]} is in both headings and not_headings",
-                           "keep it in one list")
+    lines = _structure(name, data)
 
     titles: dict[int, str] = {}
     if "chapters" in data:
@@ -190,9 +192,44 @@ def parse_sidecar(data: Mapping[str, Any], path: str | Path, *,
         meta=meta,
         cover=cover,
         disabled_rules=disabled,
-        hints=ParseHints(headings=headings, not_headings=not_headings,
-                         chapter_titles=dict(sorted(titles.items()))),
+        hints=ParseHints(headings=lines["headings"], not_headings=lines["not_headings"],
+                         chapter_titles=dict(sorted(titles.items())),
+                         breaks=lines["breaks"], not_breaks=lines["not_breaks"],
+                         block_kinds=_blocks(name, data)),
     )
+
+
+def _structure(name: str, data: Mapping[str, Any]) -> dict[str, frozenset[int]]:
+    """``[structure]`` line lists; a line in both halves of a yes/no pair is an error."""
+    keys = _TABLE_KEYS["structure"]
+    if "structure" not in data:
+        return {key: frozenset() for key in keys}
+    st = Table(name, "structure", data["structure"], keys, _SCHEMA_HINT)
+    lines = {key: st.integers(key) for key in keys}
+    for yes in ("headings", "breaks"):
+        both = sorted(lines[yes] & lines[f"not_{yes}"])
+        if both:
+            raise st.error("structure", f"line {both[0]} is in both {yes} and not_{yes}",
+                           "keep it in one list")
+    return lines
+
+
+def _blocks(name: str, data: Mapping[str, Any]) -> dict[int, str]:
+    """``[blocks]``: line number to block kind."""
+    if "blocks" not in data:
+        return {}
+    table = Table(name, "blocks", data["blocks"], None, _SCHEMA_HINT)
+    kinds: dict[int, str] = {}
+    for key in table.table:
+        if not key.isdigit() or int(key) < 1:
+            raise table.error(table.key(key), "expected a line number from 1",
+                              'write e.g. 5 = "summary"')
+        kind = table.text(key) or ""
+        if kind not in BLOCK_KINDS:
+            raise table.error(table.key(key), f'unknown block kind "{kind}"',
+                              f'kinds: {", ".join(BLOCK_KINDS)}')
+        kinds[int(key)] = kind
+    return dict(sorted(kinds.items()))
 
 
 def _check_cover(cover: str, top: Table) -> None:
@@ -242,11 +279,15 @@ def check_lines(sidecar: Sidecar, line_count: int) -> None:
 
     :raises ConfigError: naming the key and the line past the end.
     """
-    for key, lines in (("headings", sidecar.hints.headings),
-                       ("not_headings", sidecar.hints.not_headings)):
+    hints = sidecar.hints
+    for key, lines in (("structure.headings", hints.headings),
+                       ("structure.not_headings", hints.not_headings),
+                       ("structure.breaks", hints.breaks),
+                       ("structure.not_breaks", hints.not_breaks),
+                       ("blocks", frozenset(hints.block_kinds))):
         past = sorted(n for n in lines if n > line_count)
         if past:
-            raise ConfigError(f"structure.{key}: line {past[0]} is past the end of the story "
+            raise ConfigError(f"{key}: line {past[0]} is past the end of the story "
                               f"({line_count} lines)", path=sidecar.path,
                               hint="line numbers are those `bookmaker inspect` shows")
 
