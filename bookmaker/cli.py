@@ -100,16 +100,55 @@ def inspect(story: Path, as_json: bool, no_typography: bool) -> None:
             click.echo(format_tree(parsed))
 
 
-_TRIM_HELP = ("PDF page size: pocket, digest, trade, a5, a4, letter, or WxH with units "
-              "(e.g. 5x8in, 148x210mm). Default: the project's, else digest.")
+_TRIM_HELP = ("PDF page size: pocket, digest, trade, a5, a4, letter, or WxH in inches or "
+              "with units (e.g. 6x9, 148x210mm). Default: the project's, else digest.")
 _STYLE_HELP = ("Print theme: classic or large-print, or a CSS file; it styles the PDF and the "
                "print HTML. EPUBs keep the reader's own fonts and sizes, so a theme does not "
                "change them, but a bad value stops every build. Default: the project's, "
                "else classic.")
 
 
+def _print_options(func):
+    """Print-on-demand options shared by ``build`` and ``anthology``."""
+    func = click.option("--paper", default=None,
+                        help="Paper: white or cream (sets the wrap cover's spine). "
+                             "Default: white.")(func)
+    func = click.option("--preset", default=None, metavar="SERVICE",
+                        help="Print-on-demand rules: kdp or lulu (their 6x9 trim unless "
+                             "--trim is given, page-limit warnings).")(func)
+    func = click.option("--pdf-variant", default=None,
+                        help="PDF standard: pdf/x-4, pdf/x-3, pdf/x-1a (text in pure black), "
+                             "pdf/a-2b or pdf/a-3b.")(func)
+    func = click.option("--bleed", is_flag=True,
+                        help="Extend each PDF page 0.125 in past the trim on the outer sides "
+                             "(the page's trim box stays the trim).")(func)
+    return func
+
+
+def _printing(jobs: list, bleed: bool, pdf_variant: str | None, preset: str | None,
+              paper: str | None) -> list:
+    """``jobs`` with the print-on-demand flags applied to each book's options."""
+    from dataclasses import replace
+
+    from bookmaker.settings.options import check_paper, check_pdf_variant, check_service
+
+    changes: dict[str, str] = {}
+    if bleed:
+        changes["bleed"] = "0.125in"
+    if pdf_variant is not None:
+        changes["pdf_variant"] = check_pdf_variant(pdf_variant, key="--pdf-variant")
+    if preset is not None:
+        changes["service"] = check_service(preset, key="--preset")
+    if paper is not None:
+        changes["paper"] = check_paper(paper, key="--paper")
+    if not changes:
+        return jobs
+    return [replace(j, options=replace(j.options, **changes)) for j in jobs]
+
+
 def _output_options(func):
     """Options shared by ``build`` and ``anthology``."""
+    func = _print_options(func)
     func = click.option("--proof", is_flag=True,
                         help="Also write OUTPUT/<slug>-proof.png, a contact sheet of the PDF's "
                              "first pages.")(func)
@@ -196,7 +235,9 @@ def _jobs_option(value: int | None) -> int | None:
 @click.option("--force", is_flag=True, help="Rebuild books even when they are up to date.")
 def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, trim: str | None,
           style: str | None, proof: bool, project_file: Path | None, workers: int | None,
-          scheduler: str | None, force: bool) -> None:
+          scheduler: str | None, force: bool, bleed: bool = False,
+          pdf_variant: str | None = None, preset: str | None = None,
+          paper: str | None = None) -> None:
     """Build each STORY into OUTPUT/<slug>.<format>.
 
     With no STORY, build the project in this folder: every story and anthology
@@ -228,6 +269,7 @@ def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, 
             if not jobs:
                 raise click.UsageError(f"{project.path}: no stories and no anthologies to build")
             out = out_dir or project.output
+        jobs = _printing(jobs, bleed, pdf_variant, preset, paper)
         _run_jobs(jobs, out, workers=workers, scheduler=scheduler, force=force)
 
 
@@ -245,7 +287,8 @@ def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, 
 def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
               description: str, cover: Path | None, stem: str | None, out_dir: Path | None,
               formats: str | None, trim: str | None, style: str | None, proof: bool,
-              force: bool) -> None:
+              force: bool, bleed: bool = False, pdf_variant: str | None = None,
+              preset: str | None = None, paper: str | None = None) -> None:
     """Bind the STORY files, in the order given, into one anthology.
 
     Writes OUTPUT/<slug>.epub and OUTPUT/<slug>.pdf; the style and trim apply
@@ -273,6 +316,7 @@ def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
             language=defaults.language, formats=tuple(fmts) or defaults.formats, file=stem,
         )
         job = anthology_job(spec, defaults, proof=proof)
+        [job] = _printing([job], bleed, pdf_variant, preset, paper)
         _run_jobs([job], out_dir or (project.output if project else Path(defaults.output)),
                   force=force)
 

@@ -20,6 +20,7 @@ RENDERERS: dict[str, str] = {
     "epub": "bookmaker.render.epub:render_epub",
     "pdf": "bookmaker.render.pdf:render_pdf",
     "html": "bookmaker.render.print_html:render_print_bytes",
+    "cover.pdf": "bookmaker.render.wrapcover:render_wrap_cover",
 }
 """Format name → ``module:function`` taking a Book and returning the file's bytes."""
 
