@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 from pathlib import Path
 
 import pypdf
@@ -186,3 +187,45 @@ def test_one_heading_design_single_and_anthology():
     alone = heading_line(single_book(story, options))
     bound = heading_line(anthology_book([story, ANTHOLOGY.stories[0]], "Two", options=options))
     assert alone == bound
+
+
+# ---- lines ---------------------------------------------------------------------------
+
+def test_names_the_text_shows_are_never_hyphenated(monkeypatch):
+    from markupsafe import Markup
+
+    from bookmaker.layout.printed import proper_names, protect_names
+    from bookmaker.model import Book, Chapter, Story
+
+    text = ("The hokage summoned Kakashi. Later that night Kakashi and Sakurako walked, "
+            "and Sakurako laughed while Kakashi watched the lanterns. Lanterns swayed. "
+            "Afterwards nobody spoke; afterwards the lanterns went out.")
+    names = proper_names([text])
+    assert names == {"Kakashi", "Sakurako"}, "sentence starts and words also lower-case are not"
+    html = protect_names("Kakashi <b> & Sakurako", names)
+    assert html == ('<span class="name">Kakashi</span> &lt;b&gt; &amp; '
+                    '<span class="name">Sakurako</span>')
+    assert protect_names(Markup('<em class="Kakashi">Kakashi</em>'), names).startswith(
+        '<em class="Kakashi">'), "tags are left alone"
+    words = (" Meanwhile Sakurakomaru answered Hatakemaru's question about the harbour"
+             " while Sakurakomaru listened. ") * 60
+    story = Story(title="Names", chapters=(Chapter("", None, None, ((words,),)),))
+    book = Book(title="Names", stories=(story,), options=BookOptions(trim="pocket"))
+    split = re.compile(r"(Sakura\w*|Hatake\w*)[-\u2010]\n")
+
+    def text_of(data: bytes) -> str:
+        return "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
+
+    protected = text_of(render_pdf(book))
+    assert "Sakurakomaru" in protected and not split.search(protected), "a name was split"
+    monkeypatch.setattr("bookmaker.render.print_html.proper_names", lambda _p: frozenset())
+    assert split.search(text_of(render_pdf(book))), "unprotected, the names do hyphenate"
+
+
+def test_justified_spaces_stay_close_to_normal(books):
+    from tests.wordspace import line_stretches
+
+    _, data = books["anthology"]
+    stretches = sorted(line_stretches(data))
+    median = stretches[len(stretches) // 2]
+    assert len(stretches) > 500 and median < 1.3, f"median space {median - 1:+.0%}"

@@ -10,6 +10,8 @@ decided here, once, so the print template only draws them.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -17,7 +19,8 @@ from markupsafe import Markup, escape
 from bookmaker.layout.view import BookLayout, Section
 
 __all__ = ["PrintLayout", "StoryPages", "print_layout", "running_heads", "recto_openings",
-           "about_fields", "lead_in", "LEAD_WORDS", "LEAD_CHARS"]
+           "about_fields", "lead_in", "proper_names", "protect_names", "LEAD_WORDS",
+           "LEAD_CHARS"]
 
 LEAD_WORDS = 3
 """Words set in small capitals at a chapter's opening (the classic lead-in)."""
@@ -176,3 +179,45 @@ def lead_in(paragraph: object) -> tuple[Markup, Markup]:
     if not taken:
         return Markup(""), Markup(html)
     return Markup(html[:taken]), Markup(html[taken:])
+
+
+NAME_MIN = 6
+"""Shortest name worth protecting: shorter words are never hyphenated (limit 6 3 3)."""
+NAME_SEEN = 2
+"""A capitalised word seen this often mid-sentence, and never in lower case, is a name."""
+
+_WORDS = re.compile(r"[^\W\d_]+")
+_SENTENCE_START = re.compile(r"(^|[.!?:\u2026]['\"\u2019\u201d)]*\s+|[\"\u201c\u2018(]\s*)$")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def proper_names(paragraphs: Iterable[object]) -> frozenset[str]:
+    """Words the text itself shows to be names: capitalised mid-sentence at least
+    :data:`NAME_SEEN` times and never written in lower case. They are not hyphenated."""
+    inside: Counter[str] = Counter()
+    lower: set[str] = set()
+    for paragraph in paragraphs:
+        text = str(paragraph)
+        for match in _WORDS.finditer(text):
+            word = match.group()
+            if word.islower():
+                lower.add(word)
+            elif word[0].isupper() and word[1:].islower() and len(word) >= NAME_MIN:
+                if not _SENTENCE_START.search(text[max(0, match.start() - 4):match.start()]):
+                    inside[word] += 1
+    return frozenset(w for w, n in inside.items() if n >= NAME_SEEN and w.lower() not in lower)
+
+
+def protect_names(html: object, names: frozenset[str]) -> Markup:
+    """``html`` with each of ``names`` in a ``<span class="name">`` (never hyphenated).
+
+    Only text between tags is touched; a plain string is escaped first.
+    """
+    markup = str(escape(html))
+    if not names:
+        return Markup(markup)
+    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, names))) + r")\b")
+    parts = _TAG.split(markup)
+    for i in range(0, len(parts), 2):  # even parts are text, odd ones tags
+        parts[i] = pattern.sub(r'<span class="name">\1</span>', parts[i])
+    return Markup("".join(parts))

@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from bookmaker import __version__
 from bookmaker.errors import ConfigError
 from bookmaker.layout import BookLayout, TocEntry, layout_book
-from bookmaker.layout.printed import imprint_kinds, lead_in, print_layout
+from bookmaker.layout.printed import (
+    imprint_kinds,
+    lead_in,
+    print_layout,
+    proper_names,
+    protect_names,
+)
 from bookmaker.model import Book
 from bookmaker.render.templating import environment
 from bookmaker.render.trim import SERVICES, Trim, gutter_for, parse_length, parse_trim
@@ -189,6 +195,8 @@ def print_html(book: Book | BookLayout, styles: tuple[str, ...] = ()) -> str:
         view=view,
         pl=print_layout(view),
         lead_in=lead_in,
+        names=partial(protect_names, names=proper_names(
+            p for s in view.book.stories for ch in s.chapters for p in ch.paragraphs)),
         imprint_kinds=imprint_kinds(),
         contents=contents,
         bookmarks={e.target: (depth, e.title) for depth, e in view.entries()},
