@@ -229,3 +229,18 @@ def test_justified_spaces_stay_close_to_normal(books):
     stretches = sorted(line_stretches(data))
     median = stretches[len(stretches) // 2]
     assert len(stretches) > 500 and median < 1.3, f"median space {median - 1:+.0%}"
+
+
+def test_a_long_disclaimer_runs_on_from_the_imprint():
+    """The imprint sits at the foot of its page, but a disclaimer longer than a page
+    still prints every word (the imprint grows onto the next pages)."""
+    from bookmaker.model import Block, Book, Chapter, Story
+    from tests.textcheck import words
+
+    legal = " ".join(f"Clause {n}: the characters belong to their owners." for n in range(120))
+    story = Story(title="Owned", authors=("Ann",), chapters=(
+        Chapter("", None, None, (("The story itself, short.",),)),),
+        front_matter=(Block("disclaimer", "Disclaimer", (legal,)),))
+    data = render_pdf(Book(title="Owned", stories=(story,), options=BookOptions(trim="pocket")))
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
+    assert not words(legal) - words(text.replace("\u2010\n", "").replace("-\n", ""))
