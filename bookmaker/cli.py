@@ -155,7 +155,8 @@ def _output_options(func):
     func = click.option("--style", default=None, help=_STYLE_HELP)(func)
     func = click.option("--trim", default=None, help=_TRIM_HELP)(func)
     func = click.option("-f", "--format", "formats", default=None,
-                        help="Comma-separated formats: epub, pdf, html. "
+                        help="Comma-separated formats: epub, pdf, html, cover.pdf (the wrap "
+                             "cover). "
                              "Default: the project's, else epub,pdf.")(func)
     func = click.option("-o", "--output", "out_dir", default=None,
                         type=click.Path(file_okay=False, path_type=Path),
