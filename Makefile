@@ -4,13 +4,31 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test bench lint clean
+.PHONY: book test bench lint clean system-libs
 
 $(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory system-libs
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
+
+## Debian's libharfbuzz-subset0: WeasyPrint subsets fonts with it (without it, with fontTools:
+## slower, a warning per font; bookmaker pins fontTools' timestamps so PDFs stay reproducible).
+## As root it is installed with apt-get; otherwise the command to run is printed.
+HB_SUBSET := libharfbuzz-subset0
+system-libs:
+	@if ! command -v dpkg-query >/dev/null 2>&1; then \
+	  echo "note: not a Debian system; install HarfBuzz-Subset (>= 4.1) with your package manager"; \
+	elif dpkg-query -W -f='$${Status}' $(HB_SUBSET) 2>/dev/null | grep -q "ok installed"; then \
+	  :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "installing $(HB_SUBSET) (font subsetting for PDFs)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(HB_SUBSET) \
+	    || echo "warning: could not install $(HB_SUBSET); run: sudo apt-get update && sudo apt-get install $(HB_SUBSET)"; \
+	else \
+	  echo "note: $(HB_SUBSET) is missing; run: sudo apt-get update && sudo apt-get install $(HB_SUBSET)"; \
+	fi
 
 ## Build the sample stories (EPUB, PDF and the anthology) into out/
 book: $(STAMP)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 from bookmaker.errors import ConfigError
 from bookmaker.model import Book, BookOptions, Story, replace
@@ -15,15 +14,11 @@ __all__ = ["single_book", "anthology_book", "story_line"]
 def single_book(story: Story, options: BookOptions | None = None) -> Book:
     """Wrap one story as a Book (with the sidecar's cover image, if any).
 
-    :raises ConfigError: when the sidecar's cover can no longer be read.
+    :raises ConfigError: when the sidecar's cover cannot be read or is not a sound image.
     """
-    cover = None
-    if story.meta.get("cover"):
-        try:
-            cover = Path(story.meta["cover"]).read_bytes()
-        except OSError as exc:
-            raise ConfigError(f"cannot read the cover: {exc.strerror or exc}",
-                              path=story.meta["cover"]) from None
+    from bookmaker.read.image import load_cover
+
+    cover = load_cover(story.meta["cover"]) if story.meta.get("cover") else None
     return Book(
         title=story.title,
         stories=(story,),

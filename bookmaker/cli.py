@@ -16,6 +16,7 @@ import click
 
 from bookmaker import __version__
 from bookmaker.errors import BookmakerError
+from bookmaker.report import SafeFormatter, say
 
 __all__ = ["main", "entry_point"]
 
@@ -28,16 +29,16 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except BookmakerError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        say(f"Error: {exc}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("Error: interrupted", err=True)
+        say("Error: interrupted", err=True)
         sys.exit(130)
     except (click.exceptions.Exit, click.ClickException, SystemExit):
         raise
     except Exception as exc:  # a bug: still one line, with a pointer to -v
         log.debug("internal error", exc_info=True)
-        click.echo(f"Error: internal error: {type(exc).__name__}: {exc} "
+        say(f"Error: internal error: {type(exc).__name__}: {exc} "
                    "(run with -v for details and report it)", err=True)
         sys.exit(70)
 
@@ -80,7 +81,23 @@ def cli(verbose: int, quiet: bool) -> None:
     """
     levels = (logging.WARNING, logging.INFO, logging.DEBUG)
     level = logging.ERROR if quiet else levels[min(verbose, 2)]
+    _logging(level, verbose)
+
+
+_LIBRARIES = ("weasyprint", "fontTools", "PIL")
+"""Loggers of libraries whose warnings (e.g. WeasyPrint's font subsetting notes) are not the
+user's business in a normal build; ``-v`` shows them."""
+
+
+def _logging(level: int, verbose: int) -> None:
+    """One stderr handler with escaped messages; library warnings only with ``-v``."""
     logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    logging.raiseExceptions = False  # a closed stderr must not print logging tracebacks
+    for handler in logging.getLogger().handlers:
+        if type(handler) is logging.StreamHandler:  # ours, not a test harness's
+            handler.setFormatter(SafeFormatter("%(levelname)s: %(message)s"))
+    for name in _LIBRARIES:
+        logging.getLogger(name).setLevel(level if verbose else max(level, logging.ERROR))
 
 
 @cli.command()
@@ -95,16 +112,17 @@ def inspect(story: Path, as_json: bool, no_typography: bool) -> None:
     with _errors():
         parsed = load_story(story, typography=not no_typography)
         if as_json:
-            click.echo(json.dumps(parsed.as_dict(), ensure_ascii=False, indent=2))
+            say(json.dumps(parsed.as_dict(), ensure_ascii=False, indent=2))
         else:
-            click.echo(format_tree(parsed))
+            say(format_tree(parsed))
 
 
 _TRIM_HELP = ("PDF page size: pocket, digest, trade, a5, a4, letter, or WxH in inches or "
               "with units (e.g. 6x9, 148x210mm). Default: the project's, else digest.")
-_STYLE_HELP = ("Print theme: classic or large-print, or a CSS file; it styles the PDF and the "
-               "print HTML. EPUBs keep the reader's own fonts and sizes, so a theme does not "
-               "change them, but a bad value stops every build. Default: the project's, "
+_STYLE_HELP = ("Theme: classic or large-print, or a CSS file. A theme styles the PDF and "
+               "the print HTML, and the EPUB where it has an EPUB sheet (large-print: larger "
+               "type and leading, in relative sizes the reader can still change); a CSS file "
+               "styles print only. A bad value stops every build. Default: the project's, "
                "else classic.")
 
 
@@ -155,8 +173,9 @@ def _output_options(func):
     func = click.option("--style", default=None, help=_STYLE_HELP)(func)
     func = click.option("--trim", default=None, help=_TRIM_HELP)(func)
     func = click.option("-f", "--format", "formats", default=None,
-                        help="Comma-separated formats: epub, pdf, html, cover.pdf (the wrap "
-                             "cover). "
+                        help="Comma-separated formats: epub, kepub (Kobo, written as "
+                             "NAME.kepub.epub), pdf, html, cover (the wrap cover, "
+                             "NAME.cover.pdf). "
                              "Default: the project's, else epub,pdf.")(func)
     func = click.option("-o", "--output", "out_dir", default=None,
                         type=click.Path(file_okay=False, path_type=Path),
@@ -164,12 +183,12 @@ def _output_options(func):
     return func
 
 
-def _project_here(project_file: Path | None):
+def _project_here(project_file: Path | None, allow_outside: bool = False):
     """The project file given, or ./bookmaker.toml, loaded; ``None`` when there is none."""
     from bookmaker.settings.project import find_project, load_project
 
     path = project_file or find_project(".")
-    return load_project(path) if path else None
+    return load_project(path, allow_outside=allow_outside) if path else None
 
 
 def _run_jobs(jobs, out_dir: Path, *, workers: int | None = None, scheduler: str | None = None,
@@ -193,13 +212,13 @@ def _run_jobs(jobs, out_dir: Path, *, workers: int | None = None, scheduler: str
             if progress:
                 progress.clear()
             if result.error is not None:
-                click.echo(f"Error: {result.error}", err=True)
+                say(f"Error: {result.error}", err=True)
             elif not quiet:
                 for f in result.files:
                     if result.up_to_date:
-                        click.echo(f"up to date: {f.path}")
+                        say(f"up to date: {f.path}")
                     else:
-                        click.echo(f"wrote {f.path} ({f.size:,} bytes)")
+                        say(f"wrote {f.path} ({f.size:,} bytes)")
             if progress:
                 progress.draw()
     finally:
@@ -207,10 +226,10 @@ def _run_jobs(jobs, out_dir: Path, *, workers: int | None = None, scheduler: str
             progress.clear()
     failed = [r for r in results if not r.ok]
     if not quiet and any(r.ok for r in results):
-        click.echo(summary_table(results, out_dir))
+        say(summary_table(results, out_dir))
     if failed:
         if len(results) > 1:
-            click.echo(f"Error: {len(failed)} of {len(results)} books failed", err=True)
+            say(f"Error: {len(failed)} of {len(results)} books failed", err=True)
         assert failed[0].error is not None
         sys.exit(failed[0].error.exit_code)
 
@@ -234,9 +253,12 @@ def _jobs_option(value: int | None) -> int | None:
               help="Build on a Dask cluster: tcp://HOST:PORT of a `dask scheduler`, or 'local' "
                    "for one on this machine. Workers must see the same paths.")
 @click.option("--force", is_flag=True, help="Rebuild books even when they are up to date.")
+@click.option("--allow-outside", is_flag=True,
+              help="Let the project file name stories, covers, styles and folders outside its "
+                   "own folder (refused by default: see the README's security notes).")
 def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, trim: str | None,
           style: str | None, proof: bool, project_file: Path | None, workers: int | None,
-          scheduler: str | None, force: bool, bleed: bool = False,
+          scheduler: str | None, force: bool, allow_outside: bool, bleed: bool = False,
           pdf_variant: str | None = None, preset: str | None = None,
           paper: str | None = None) -> None:
     """Build each STORY into OUTPUT/<slug>.<format>.
@@ -253,7 +275,7 @@ def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, 
     fmts = _split_formats(formats) if formats else []
     with _errors():
         trim, style = _checked_look(trim, style)
-        project = _project_here(project_file)
+        project = _project_here(project_file, allow_outside)
         if stories:
             defaults = project.defaults if project else Defaults()
             jobs = single_jobs(stories, defaults, formats=fmts, style=style, trim=trim,
@@ -261,7 +283,7 @@ def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, 
             out = out_dir or (project.output if project else Path(defaults.output))
         else:
             if project is None:
-                project = implied_project(".")
+                project = implied_project(".", allow_outside=allow_outside)
                 if not project.stories:
                     raise click.UsageError(
                         "give STORY files, or run where a bookmaker.toml or a stories/ folder "
@@ -297,6 +319,7 @@ def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
     """
     from bookmaker.build.plan import anthology_job
     from bookmaker.errors import ConfigError
+    from bookmaker.settings.paths import check_stem
     from bookmaker.settings.project import Anthology, Defaults, check_cover
 
     fmts = _split_formats(formats) if formats else []
@@ -312,9 +335,11 @@ def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
         spec = Anthology(
             title=title, stories=stories, subtitle=subtitle, editor=editor,
             description=description,
-            cover=check_cover(str(cover), Path("."), "--cover", "anthology") if cover else None,
+            cover=(check_cover(str(cover), Path("."), "--cover", "anthology", allow_outside=True)
+                   if cover else None),
             style=style or defaults.style, trim=trim or defaults.trim,
-            language=defaults.language, formats=tuple(fmts) or defaults.formats, file=stem,
+            language=defaults.language, formats=tuple(fmts) or defaults.formats,
+            file=check_stem(stem, "--file"),
         )
         job = anthology_job(spec, defaults, proof=proof)
         [job] = _printing([job], bleed, pdf_variant, preset, paper)
@@ -334,9 +359,9 @@ def new(folder: Path) -> None:
 
     with _errors():
         written = new_project(folder)
-        click.echo(f"created {folder}/ ({len(written)} files): bookmaker.toml, stories/, "
+        say(f"created {folder}/ ({len(written)} files): bookmaker.toml, stories/, "
                    "templates/, styles/")
-        click.echo(f"next: cd {folder} && bookmaker build")
+        say(f"next: cd {folder} && bookmaker build")
 
 
 cli.add_command(new, "init")
@@ -353,7 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         exc.show()
         return exc.exit_code
     except click.exceptions.Abort:
-        click.echo("Error: aborted", err=True)
+        say("Error: aborted", err=True)
         return 1
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 1

@@ -20,6 +20,11 @@ def _short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _kind(what: str) -> str:
+    """What a decision is about: a reader's code ``read.ao3.chapter`` is about ``chapter``."""
+    return what.rsplit(".", 1)[-1] if what.startswith("read.") else what
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
@@ -36,20 +41,25 @@ class _Reasons:
     def why(self, line: int, *prefixes: str) -> str:
         """Reasons recorded for ``line`` (decisions whose ``what`` starts with a prefix)."""
         found = [d for d in self.by_line.get(line, ())
-                 if id(d) not in self.used and (not prefixes or d.what.startswith(prefixes))]
+                 if id(d) not in self.used and (not prefixes or _kind(d.what).startswith(prefixes))]
         self.used.update(id(d) for d in found)
-        return f"  ← {'; '.join(dict.fromkeys(d.reason for d in found))}" if found else ""
+        return f"  ← {'; '.join(dict.fromkeys(_say(d) for d in found))}" if found else ""
 
     def between(self, start: int, end: int, *prefixes: str) -> list[Decision]:
         """Unused decisions on lines ``start < line < end`` whose ``what`` starts with a prefix."""
         found = [d for line, ds in sorted(self.by_line.items()) if start < line < end
-                 for d in ds if id(d) not in self.used and d.what.startswith(prefixes)]
+                 for d in ds if id(d) not in self.used and _kind(d.what).startswith(prefixes)]
         self.used.update(id(d) for d in found)
         return found
 
     def rest(self) -> list[Decision]:
         return [d for line in sorted(self.by_line) for d in self.by_line[line]
                 if id(d) not in self.used]
+
+
+def _say(d: Decision) -> str:
+    """A decision's reason with its stable code (``heading.numbered``) in brackets."""
+    return f"{d.reason} [{d.code}]" if d.code else d.reason
 
 
 def _block(b: Block, indent: str, reasons: _Reasons) -> str:
@@ -64,12 +74,16 @@ def format_tree(story: Story) -> str:
     out: list[str] = []
     for what, label, value in (("title", "Title  ", story.title),
                                ("author", "Authors", ", ".join(story.authors) or "(none found)")):
-        found = [d for d in story.decisions if d.what.startswith(what)]
+        found = [d for d in story.decisions if _kind(d.what).startswith(what)]
         reasons.used.update(id(d) for d in found)
         line = next((d.line for d in found if d.line), 0)
         where = f"  (line {line})" if line else ""
-        why = f"  ← {'; '.join(dict.fromkeys(d.reason for d in found))}" if found else ""
+        why = f"  ← {'; '.join(dict.fromkeys(_say(d) for d in found))}" if found else ""
         out.append(f"{label}  {value}{where}{why}")
+    read = [d for d in story.decisions if d.what == "read"]
+    reasons.used.update(id(d) for d in read)
+    if read:
+        out.append(f"Reader   {read[0].text}  ← {_say(read[0])}")
     if story.meta:
         out.append("Metadata")
         meta_why = {d.what.removeprefix("meta:"): d.reason for d in story.decisions

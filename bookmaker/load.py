@@ -1,5 +1,5 @@
-"""Load: one story file to a typed Story (read, parse with the sidecar hints, sidecar values,
-language, typography)."""
+"""Load: one story file to a typed Story (read with the reader its content calls for, parse
+with the sidecar hints, sidecar values, language, typography)."""
 
 from __future__ import annotations
 
@@ -7,37 +7,58 @@ from pathlib import Path
 
 from bookmaker.model import Decision, Story, replace
 from bookmaker.parse import parse
+from bookmaker.read.bridge import parse_document
+from bookmaker.read.choose import Reading, read_source
+from bookmaker.read.emphasis import apply_emphasis
 from bookmaker.read.language import detect_language
-from bookmaker.read.text import read_story_text
-from bookmaker.settings.sidecar import apply_sidecar, check_lines, load_sidecar
-from bookmaker.typography import typeset
+from bookmaker.settings.sidecar import Sidecar, apply_sidecar, check_lines, load_sidecar
+from bookmaker.typography import EMPHASIS_MARKS, typeset
 
 __all__ = ["load_story"]
+
+
+def _parsed(reading: Reading, name: str, sidecar: Sidecar | None) -> Story:
+    """The Story a reading gives: stated structure as is, a document or text parsed."""
+    hints = sidecar.hints if sidecar else None
+    if reading.story is not None:
+        return reading.story
+    if reading.document is not None:
+        return parse_document(reading.document, name, hints, f"read.{reading.reader}")
+    story = parse(reading.text, name, hints)
+    if sidecar is not None and EMPHASIS_MARKS in sidecar.disabled_rules:
+        return replace(story, decisions=(*story.decisions, Decision(
+            0, "read.emphasis", f"emphasis marks kept as text: the sidecar disables "
+            f"{EMPHASIS_MARKS}")))
+    return apply_emphasis(story)
 
 
 def load_story(path: str | Path, *, typography: bool = True) -> Story:
     """Read, parse, apply the sidecar and (optionally) typeset one story file.
 
-    Steps: ingest (decode, normalize) → parse with the sidecar's structure hints →
-    sidecar values win over parsed ones → ``language`` meta (sidecar, parser, else
-    detected when the text makes it clear) → typography rules the sidecar does
-    not disable.
+    Steps: read (the reader is chosen by content and extension: text, Markdown, HTML,
+    AO3, FanFicFare, Word, EPUB) → parse with the sidecar's structure hints (sources that
+    state their structure are mapped directly) → sidecar values win over parsed ones →
+    ``language`` meta (sidecar, source, else detected when the text makes it clear) →
+    typography rules the sidecar does not disable.
 
-    :raises InputError: on a missing, unreadable, binary or empty story file.
+    :raises InputError: on a missing, unreadable, binary or empty story file, or one whose
+        format cannot be read.
     :raises ConfigError: on a bad sidecar (``STORY.toml``).
     """
     p = Path(path)
-    ingested = read_story_text(p)
+    reading = read_source(p)
     sidecar = load_sidecar(p)
     if sidecar is not None:
-        check_lines(sidecar, ingested.text.count("\n"))
-    story = parse(ingested.text, p.stem.replace("_", " ").replace("-", " ").strip(),
-                  sidecar.hints if sidecar else None)
+        check_lines(sidecar, reading.text.count("\n"))
+    story = _parsed(reading, p.stem.replace("_", " ").replace("-", " ").strip(), sidecar)
     if sidecar is not None:
         story = apply_sidecar(story, sidecar)
-    meta = {"source": p.name, "encoding": ingested.encoding, **story.meta}
-    found: list[Decision] = [Decision(0, "ingest", fix) for fix in ingested.fixes]
-    if "language" not in meta and (language := detect_language(ingested.text)):
+    meta = {"source": p.name, "encoding": reading.encoding, "reader": reading.reader,
+            **story.meta}
+    found: list[Decision] = [Decision(0, "read", f"{reading.reader} reader: {reading.why}",
+                                      reading.reader)]
+    found += [Decision(0, "ingest", fix) for fix in reading.fixes]
+    if "language" not in meta and (language := detect_language(reading.text)):
         meta["language"] = language
         found.append(Decision(0, "meta:language", "detected from common words or the script",
                               language))

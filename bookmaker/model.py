@@ -2,16 +2,26 @@
 
 All classes are frozen dataclasses. Text fields hold plain Unicode text (never
 markup); renderers escape it. ``as_dict()`` gives the ``inspect --json`` contract.
+
+A paragraph may carry inline runs (emphasis, strong, line breaks…): it is then a
+:class:`Text`, a ``str`` holding the plain text that also keeps its :class:`Run` s and
+renders them as HTML through ``__html__`` (which Jinja's autoescape calls). So every
+consumer of plain strings (word counts, ``inspect --json``, templates) keeps working.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from html import escape
 from typing import Any
 
 __all__ = [
     "FRONT_KINDS",
     "END_KINDS",
+    "MARKS",
+    "Run",
+    "Text",
+    "runs_of",
     "Decision",
     "Block",
     "Part",
@@ -33,6 +43,117 @@ END_KINDS = ("notes", "end-marker", "other")
 """Kinds an end matter block may have."""
 
 
+MARKS: dict[str, str] = {
+    "em": "em", "i": "i", "strong": "strong", "b": "b", "u": "u", "s": "s",
+    "sup": "sup", "sub": "sub", "code": "code", "smallcaps": 'span class="smallcaps"',
+    "footnote": 'sup class="noteref"',
+}
+"""Inline marks a run may have, each with the HTML element (and class) it is written as.
+``em``/``strong`` are stress and importance; ``i``/``b`` typographic italic and bold (a
+title, a thought), kept apart because the source said which it meant."""
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of a paragraph with one set of inline marks."""
+
+    text: str
+    """The run's plain text; ``"\n"`` for a line break."""
+    marks: tuple[str, ...] = ()
+    """Marks from :data:`MARKS`, outermost first (``("strong", "em")``); ``()`` is plain."""
+    href: str = ""
+    """The link target when the source linked this run (kept, never fetched)."""
+    br: bool = False
+    """A line break inside the paragraph (``text`` is ``"\n"``)."""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The run for ``inspect --json``: only the fields that are set."""
+        out: dict[str, Any] = {"text": self.text}
+        if self.marks:
+            out["marks"] = list(self.marks)
+        if self.href:
+            out["href"] = self.href
+        if self.br:
+            out["br"] = True
+        return out
+
+
+def _merge(runs: Any) -> tuple[Run, ...]:
+    """Join neighbouring runs with the same marks and drop empty ones."""
+    out: list[Run] = []
+    for r in runs:
+        if not r.text:
+            continue
+        last = out[-1] if out else None
+        if last and not r.br and not last.br and (last.marks, last.href) == (r.marks, r.href):
+            out[-1] = Run(last.text + r.text, r.marks, r.href)
+        else:
+            out.append(r)
+    return tuple(out)
+
+
+class Text(str):
+    """A paragraph's plain text that also carries its inline runs.
+
+    ``str(text)`` (and every ``str`` operation) gives the plain text, so consumers of
+    plain strings work unchanged; ``__html__`` writes the runs as escaped inline HTML,
+    which is how the templates show them (Jinja's autoescape calls it).
+    """
+
+    runs: tuple[Run, ...]
+
+    def __new__(cls, value: str = "", runs: Any = None) -> Text:
+        merged = _merge(runs) if runs is not None else ((Run(value),) if value else ())
+        obj = super().__new__(cls, "".join(r.text for r in merged) if runs is not None
+                              else value)
+        obj.runs = merged
+        return obj
+
+    @classmethod
+    def of(cls, runs: Any) -> str:
+        """The paragraph for ``runs``: a plain ``str`` when no run has a mark."""
+        merged = _merge(runs)
+        if all(not r.marks and not r.br and not r.href for r in merged):
+            return "".join(r.text for r in merged)
+        return cls("", merged)
+
+    @property
+    def marked(self) -> bool:
+        """True when some run is more than plain text."""
+        return any(r.marks or r.br for r in self.runs)
+
+    def __html__(self) -> str:
+        return runs_html(self.runs)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Text, (str(self), self.runs))
+
+
+def runs_of(paragraph: str) -> tuple[Run, ...]:
+    """The inline runs of a paragraph (one plain run for a plain ``str``)."""
+    if isinstance(paragraph, Text):
+        return paragraph.runs
+    return (Run(paragraph),) if paragraph else ()
+
+
+def runs_html(runs: tuple[Run, ...]) -> str:
+    """Escaped inline (X)HTML for ``runs``: marks as elements, line breaks as ``<br/>``.
+
+    Links are written as their text: a book never links out to what the source named.
+    """
+    out: list[str] = []
+    for r in runs:
+        if r.br:
+            out.append("<br/>")
+            continue
+        body = escape(r.text, quote=False)
+        for mark in reversed(r.marks):
+            tag = MARKS.get(mark)
+            if tag:
+                body = f"<{tag}>{body}</{tag.split()[0]}>"
+        out.append(body)
+    return "".join(out)
+
+
 @dataclass(frozen=True)
 class Decision:
     """One structural decision the parser made, for ``inspect`` to explain."""
@@ -45,6 +166,9 @@ class Decision:
     """Why, in words a user understands."""
     text: str = ""
     """The source line (or its start) the decision is about."""
+    code: str = ""
+    """Stable code from :mod:`bookmaker.parse.codes` (``"heading.bare-sequence"``), ``""`` for
+    decisions made outside the parser (ingest, sidecar)."""
 
 
 @dataclass(frozen=True)
@@ -141,8 +265,12 @@ class Story:
     def as_dict(self) -> dict[str, Any]:
         """The ``inspect --json`` contract (see DESIGN.md), plus meta and decisions."""
 
+        def runs(paragraphs: tuple[str, ...]) -> list[list[dict[str, Any]]]:
+            return [[r.as_dict() for r in runs_of(p)] for p in paragraphs]
+
         def block(b: Block) -> dict[str, Any]:
-            return {"kind": b.kind, "label": b.label, "text": b.text, "line": b.line}
+            return {"kind": b.kind, "label": b.label, "text": b.text, "line": b.line,
+                    "runs": runs(b.paragraphs)}
 
         return {
             "title": self.title,
@@ -160,6 +288,7 @@ class Story:
                     "number": c.number,
                     "line": c.line,
                     "scenes": [list(s) for s in c.scenes],
+                    "runs": [runs(s) for s in c.scenes],
                     "notes_before": [block(b) for b in c.notes_before],
                     "notes_after": [block(b) for b in c.notes_after],
                     "words": c.word_count,
@@ -168,7 +297,8 @@ class Story:
             ],
             "end_matter": [block(b) for b in self.end_matter],
             "decisions": [
-                {"line": d.line, "what": d.what, "reason": d.reason, "text": d.text}
+                {"line": d.line, "what": d.what, "code": d.code, "reason": d.reason,
+                 "text": d.text}
                 for d in self.decisions
             ],
         }

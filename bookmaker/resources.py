@@ -12,7 +12,7 @@ from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
-__all__ = ["data_dir", "styles_dir", "templates_dir", "fonts_dir", "user_folders"]
+__all__ = ["data_dir", "styles_dir", "templates_dir", "fonts_dir", "user_folders", "style_file"]
 
 _USER: ContextVar[dict[str, Path] | None] = ContextVar("bookmaker_user_folders", default=None)
 
@@ -36,6 +36,33 @@ def styles_dir() -> Path:
 def templates_dir() -> Path:
     """Directory of the templates: the user's (see :func:`user_folders`), else the shipped one."""
     return (_USER.get() or {}).get("templates") or data_dir("templates")
+
+
+def style_file(name: str) -> Path:
+    """``name`` (e.g. ``base.css``) from the user's styles folder when it has it, else ours.
+
+    A user's file must be a regular file inside that folder (a symbolic link to
+    ``/etc/passwd`` would copy it into every EPUB and HTML file) and under
+    :data:`bookmaker.read.files.STYLE_LIMIT`.
+
+    :raises ConfigError: when the user's file is a link out of its folder, a device,
+        or too large.
+    """
+    from bookmaker.errors import ConfigError
+    from bookmaker.read.files import STYLE_LIMIT, file_problem
+
+    own = data_dir("styles") / name
+    user = styles_dir()
+    path = user / name
+    if user == own.parent or not (path.exists() or path.is_symlink()):
+        return own
+    if not path.resolve().is_relative_to(user.resolve()):
+        raise ConfigError("the style sheet points outside the styles folder", path=path,
+                          hint="copy the file into the styles folder instead of linking")
+    problem = file_problem(path, STYLE_LIMIT)
+    if problem is not None:
+        raise ConfigError(f"cannot use the style sheet: {problem}", path=path)
+    return path
 
 
 @contextmanager

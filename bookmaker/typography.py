@@ -9,6 +9,12 @@ swapped for private-use placeholder characters before the rules run and put back
 afterwards, so ``http://a--b.com/x...y`` keeps its dashes and dots. Quotes are
 decided per paragraph from the characters around them: a paragraph that opens a
 quote and never closes it (speech running over several paragraphs) is normal.
+
+Rules work across inline runs (:class:`~bookmaker.model.Text`): the rules that only
+look at their own few characters (ellipses, dashes) run in each run, and the rules
+decided by context (quotes, which keep the text's length) run over the whole paragraph
+and are cut back at the runs' boundaries, so a quote opened before an ``<em>`` and
+closed inside it curls the right way.
 """
 
 from __future__ import annotations
@@ -17,9 +23,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from bookmaker.model import Block, Chapter, Part, Story, replace
+from bookmaker.model import Block, Chapter, Part, Run, Story, Text, replace
 
-__all__ = ["Rule", "RULES", "RULE_NAMES", "smarten", "typeset"]
+__all__ = ["Rule", "RULES", "RULE_NAMES", "EMPHASIS_MARKS", "smarten", "smarten_runs",
+           "typeset"]
 
 LDQ, RDQ, LSQ, RSQ = "\u201c", "\u201d", "\u2018", "\u2019"
 EM, EN, ELLIPSIS = "\u2014", "\u2013", "\u2026"
@@ -64,6 +71,9 @@ class Rule:
     """What the rule does, for documentation and ``--help``."""
     transform: Callable[[str], str]
     """The raw string transform (without URL protection)."""
+    contextual: bool = False
+    """Decided by the characters around (and length-preserving): runs over a whole
+    paragraph across its inline runs rather than in each run."""
 
     def apply(self, text: str) -> str:
         """Apply the rule to ``text``, leaving URLs, e-mails and numbers alone."""
@@ -159,17 +169,40 @@ def _single_quotes(text: str) -> str:
     return "".join(out)
 
 
+_WJ = "\u2060"
+"""WORD JOINER: no line break here, and nothing visible."""
+
+_DASH_CLOSE = re.compile(f"{EM}[ \u00a0]?(?=[\"'\u201d\u2019])")
+_OPEN_DASH = re.compile(f"(?<=[\"'\u201c\u2018])[ \u00a0]?{EM}")
+
+
+def _word_joiners(text: str) -> str:
+    """An em dash holds on to a quote beside it (``—”``, ``“—``), so the quote never
+    starts or ends a line alone (Standard Ebooks' rule); a space between them goes."""
+    if EM not in text:
+        return text
+    text = _DASH_CLOSE.sub(EM + _WJ, text)
+    return _OPEN_DASH.sub(_WJ + EM, text)
+
+
 RULES: tuple[Rule, ...] = (
     Rule("ellipses", "three dots (or '. . .') become an ellipsis", _ellipses),
     Rule("dashes", "'--' and a spaced ' - ' between words become an em dash "
                    "('--' between digits an en dash)", _dashes),
-    Rule("double-quotes", "straight double quotes become curly quotes", _double_quotes),
+    Rule("double-quotes", "straight double quotes become curly quotes", _double_quotes, True),
     Rule("single-quotes", "apostrophes, elisions and single quotes become curly",
-         _single_quotes),
+         _single_quotes, True),
+    Rule("word-joiners", "an em dash next to a quote is joined to it (no line break between)",
+         _word_joiners),
 )
 """The typography rules, in the order they run."""
 
-RULE_NAMES: frozenset[str] = frozenset(r.name for r in RULES)
+EMPHASIS_MARKS = "emphasis-marks"
+"""Switch for reading plain text's ``*x*``/``_x_`` marks as italics and bold
+(:mod:`bookmaker.read.emphasis`, which runs before parsing is done): switched off with the
+typography rules (``typography.disable = ["emphasis-marks"]`` keeps the marks as text)."""
+
+RULE_NAMES: frozenset[str] = frozenset(r.name for r in RULES) | {EMPHASIS_MARKS}
 """Valid names for ``disabled``."""
 
 
@@ -188,20 +221,61 @@ def smarten(text: str, disabled: frozenset[str] = frozenset()) -> str:
     return _with_protection(text, [r.transform for r in RULES if r.name not in disabled])
 
 
+_LOCAL_CHARS = re.compile(r"\.|-")
+"""Characters the local rules (ellipses, dashes) act on: a run without them is left as is."""
+
+
+def smarten_runs(runs: tuple[Run, ...], disabled: frozenset[str] = frozenset()
+                 ) -> tuple[Run, ...]:
+    """Apply the rules to a paragraph's inline runs (see the module docstring)."""
+    local = [r.transform for r in RULES
+             if r.name not in disabled and not r.contextual and r.name != "word-joiners"]
+    context = [r.transform for r in RULES if r.name not in disabled and r.contextual]
+    runs = tuple(r if r.br or "code" in r.marks or not _LOCAL_CHARS.search(r.text) else
+                 Run(_with_protection(r.text, local), r.marks, r.href) for r in runs)
+    joined = "".join(r.text for r in runs)
+    if "'" not in joined and '"' not in joined:
+        return runs
+    smart = _with_protection(joined, context)
+    if len(smart) != len(joined):  # a rule changed the length: fall back to each run alone
+        return tuple(r if r.br else Run(_with_protection(r.text, context), r.marks, r.href)
+                     for r in runs)
+    out: list[Run] = []
+    pos = 0
+    joiners = "word-joiners" not in disabled  # last: it reads the curled quotes
+    for r in runs:
+        end = pos + len(r.text)
+        text = smart[pos:end]
+        out.append(r if r.br or "code" in r.marks else
+                   Run(_word_joiners(text) if joiners else text, r.marks, r.href))
+        pos = end
+    return tuple(out)
+
+
+def _smarten_value(text: str, disabled: frozenset[str]) -> str:
+    """A paragraph smartened; a :class:`Text` keeps its runs."""
+    if isinstance(text, Text) and len(text.runs) > 1 or isinstance(text, Text) and text.marked:
+        return Text("", smarten_runs(text.runs, disabled))
+    return smarten(text, disabled)
+
+
 def typeset(story: Story, disabled: frozenset[str] = frozenset()) -> Story:
     """Return ``story`` with every text field smartened (title, authors, labels, text).
 
     Metadata (``story.meta``) and decisions, which quote the source, are left as is.
     """
     _check(disabled)
-    if RULE_NAMES <= set(disabled):
+    if {r.name for r in RULES} <= set(disabled):
         return story
 
     def s(text: str) -> str:
         return smarten(text, disabled)
 
+    def sp(text: str) -> str:
+        return _smarten_value(text, disabled)
+
     def block(b: Block) -> Block:
-        return replace(b, label=s(b.label), paragraphs=tuple(s(p) for p in b.paragraphs))
+        return replace(b, label=s(b.label), paragraphs=tuple(sp(p) for p in b.paragraphs))
 
     def blocks(bs: tuple[Block, ...]) -> tuple[Block, ...]:
         return tuple(block(b) for b in bs)
@@ -211,7 +285,7 @@ def typeset(story: Story, disabled: frozenset[str] = frozenset()) -> Story:
             c,
             label=s(c.label),
             title=None if c.title is None else s(c.title),
-            scenes=tuple(tuple(s(p) for p in scene) for scene in c.scenes),
+            scenes=tuple(tuple(sp(p) for p in scene) for scene in c.scenes),
             notes_before=blocks(c.notes_before),
             notes_after=blocks(c.notes_after),
         )

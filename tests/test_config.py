@@ -13,7 +13,19 @@ from bookmaker.model import Chapter, Story
 from bookmaker.settings.sidecar import apply_sidecar, parse_sidecar, read_sidecar, sidecar_path
 from bookmaker.typography import RULE_NAMES
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+def _tiny_png() -> bytes:
+    """A real 2×3 PNG: covers are decoded when a book is bound."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (2, 3), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _tiny_png()
 
 FULL = """
 title = "Bounty"

@@ -157,7 +157,7 @@ def test_cli_flags_reach_the_pdf(tmp_path, capsys, caplog):
     story.write_text("The Lamp\n\nby Ann\n\n" + "The lamp was lit and the night was long. " * 80,
                      encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="bookmaker"):
-        code = main(["build", str(story), "-o", str(tmp_path / "out"), "-f", "pdf,cover.pdf",
+        code = main(["build", str(story), "-o", str(tmp_path / "out"), "-f", "pdf,cover",
                      "--trim", "6x9", "--bleed", "--preset", "kdp", "--paper", "cream", "-j", "1"])
     assert code == 0, capsys.readouterr()
     pdf = _reader((tmp_path / "out" / "the-lamp.pdf").read_bytes())

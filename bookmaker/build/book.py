@@ -14,8 +14,9 @@ from typing import Any
 
 from bookmaker.build.files import slugify, write_atomic
 from bookmaker.build.plan import Job
-from bookmaker.errors import BookmakerError, ConfigError, RenderError
+from bookmaker.errors import BookmakerError, RenderError
 from bookmaker.model import Book, Story, replace
+from bookmaker.settings.options import file_name
 
 log = logging.getLogger("bookmaker")
 
@@ -61,9 +62,11 @@ def render(book: Book, fmt: str) -> bytes:
     ``book.options.templates_dir`` and ``.styles_dir`` name the user's own
     folders; files missing there come from bookmaker's.
     """
+    from bookmaker.render.templating import template_errors
     from bookmaker.resources import user_folders
 
-    with user_folders(book.options.templates_dir, book.options.styles_dir):
+    with user_folders(book.options.templates_dir, book.options.styles_dir), \
+            template_errors():
         return _render(book, fmt)
 
 
@@ -88,7 +91,7 @@ def build_book(
         data = render(book, fmt)
         if fmt == "pdf":
             pdf = data
-        path = Path(out_dir) / f"{stem}.{fmt}"
+        path = Path(out_dir) / file_name(stem, fmt)
         write_atomic(path, data)
         result = BuildResult(book, fmt, path, len(data))
         results.append(result)
@@ -144,10 +147,9 @@ def pdf_page_count(path: Path) -> int | None:
 
 
 def _read_cover(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"cannot read the cover: {exc.strerror or exc}", path=path) from None
+    from bookmaker.read.image import load_cover
+
+    return load_cover(path)
 
 
 def assemble_job(job: Job, load: Callable[[Path], Story] | None = None) -> Book:

@@ -6,12 +6,18 @@ options, language and anthology settings, the styles and templates (bookmaker's
 own and the user's folders), and bookmaker's version and code. :func:`compute_key`
 is a pure function of those ingredients; :func:`job_ingredients` reads them.
 
-A manifest per output folder, ``.bookmaker-cache/<folder>-<hash>.json`` in the
-folder bookmaker runs from (like ``.pytest_cache``; the output folder holds only
-books), records per book the key, the file stem and the SHA-256 of every file
-written. A book is up to date when its key matches and every recorded file still
-exists in the output folder with the recorded hash, so a lost or stale manifest
-only ever costs a rebuild.
+A manifest per output folder, ``<cache>/builds/<folder>-<hash>.json`` in the user's
+cache folder (``$XDG_CACHE_HOME/bookmaker``, else ``~/.cache/bookmaker``; the output
+folder holds only books, and the folder bookmaker runs from is left alone),
+records per book the key, the file stem and the SHA-256 of every file written. A
+book is up to date when its key matches and every recorded file still exists in
+the output folder with the recorded hash, so a lost or stale manifest only ever
+costs a rebuild. The cache only ever saves time: when it cannot be read or
+written the build goes on without it, with one warning line.
+
+Files are hashed only after :func:`bookmaker.read.files.file_problem` finds them
+regular and under their size limit: a cover of ``/dev/zero`` or a FIFO is not
+read here (the build then reports it).
 """
 
 from __future__ import annotations
@@ -29,6 +35,13 @@ from typing import Any
 from bookmaker import __version__
 from bookmaker.build.book import BookStats
 from bookmaker.model import BookOptions
+from bookmaker.read.files import (
+    COVER_LIMIT,
+    SETTINGS_LIMIT,
+    STORY_LIMIT,
+    STYLE_LIMIT,
+    file_problem,
+)
 
 __all__ = [
     "CACHE_DIR",
@@ -44,8 +57,8 @@ __all__ = [
 
 log = logging.getLogger("bookmaker")
 
-CACHE_DIR = ".bookmaker-cache"
-"""Folder (in the working folder) holding one manifest per output folder."""
+CACHE_DIR = "builds"
+"""Folder, inside the user's bookmaker cache folder, holding one manifest per output folder."""
 
 _FORMAT = 2
 _PACKAGE = Path(__file__).resolve().parent
@@ -85,11 +98,33 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def _bytes_digest(path: Path) -> str | None:
+def _bytes_digest(path: Path, limit: int = STORY_LIMIT) -> str | None:
+    """Digest of a regular file under ``limit`` bytes; ``None`` for anything else."""
+    if file_problem(path, limit) is not None:
+        return None
     try:
         return file_digest(path)
     except OSError:
         return None
+
+
+def cache_home() -> Path | None:
+    """``$XDG_CACHE_HOME/bookmaker``, else ``~/.cache/bookmaker``; ``None`` without a home."""
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base or not os.path.isabs(base):
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError):
+            return None
+    return Path(base) / "bookmaker"
+
+
+def default_cache_dir() -> Path | None:
+    """Where build manifests live, or ``None`` when there is no cache folder."""
+    home = cache_home()
+    return home / CACHE_DIR if home else None
 
 
 def compute_key(ingredients: Mapping[str, Any]) -> str:
@@ -109,7 +144,7 @@ def _tree_digest(folder: str, memo: dict[str, str] | None = None) -> str:
     root = Path(folder)
     if root.is_dir():
         for p in sorted(root.rglob("*")):
-            if p.is_file() and "__pycache__" not in p.parts:
+            if "__pycache__" not in p.parts and file_problem(p, STORY_LIMIT) is None:
                 h.update(p.relative_to(root).as_posix().encode("utf-8") + b"\0")
                 h.update(file_digest(p).encode("ascii"))
     digest = h.hexdigest()
@@ -133,7 +168,7 @@ def _resources(options: BookOptions, memo: dict[str, str] | None) -> dict[str, s
         if folder:
             found[opt] = _tree_digest(str(Path(folder).resolve()), memo)
     if options.style.endswith(".css"):
-        found["style_file"] = _bytes_digest(Path(options.style)) or "missing"
+        found["style_file"] = _bytes_digest(Path(options.style), STYLE_LIMIT) or "missing"
     return found
 
 
@@ -147,12 +182,14 @@ def _sidecar_cover(sidecar: Path, data: bytes) -> str | None:
         return None  # the build reports the sidecar error; the sidecar's bytes are in the key
     if not isinstance(value, str):
         return None
-    return _bytes_digest(sidecar.parent / value) or "missing"
+    return _bytes_digest(sidecar.parent / value, COVER_LIMIT) or "missing"
 
 
 def _story(path: Path) -> dict[str, Any]:
     sidecar = path.with_suffix(".toml")
     entry: dict[str, Any] = {"name": path.name, "text": _bytes_digest(path)}
+    if file_problem(sidecar, SETTINGS_LIMIT) is not None:
+        return entry
     try:
         data = sidecar.read_bytes()
     except OSError:
@@ -192,7 +229,7 @@ def job_ingredients(job: Any, memo: dict[str, str] | None = None) -> dict[str, A
     if job.anthology is not None:
         anthology = _plain(job.anthology)
         cover = job.anthology.cover
-        anthology["cover_bytes"] = _bytes_digest(Path(cover)) if cover else None
+        anthology["cover_bytes"] = _bytes_digest(Path(cover), COVER_LIMIT) if cover else None
     return {
         "bookmaker": code_digest(memo),
         "stories": [_story(Path(p)) for p in job.stories],
@@ -211,6 +248,8 @@ def job_key(job: Any, memo: dict[str, str] | None = None) -> str:
 
 
 _SAFE_NAME = re.compile(r"^[^/\\\0]+$")
+_MANIFEST_LIMIT = 64 * 1024 * 1024
+"""A manifest holds a few hundred bytes per book."""
 
 
 class Manifest:
@@ -221,26 +260,34 @@ class Manifest:
     """
 
     def __init__(self, out_dir: Path, entries: dict[str, Entry] | None = None,
-                 cache_dir: Path = Path(CACHE_DIR)) -> None:
+                 cache_dir: Path | None = None) -> None:
         self.out_dir = Path(out_dir)
-        self.cache_dir = Path(cache_dir)
+        self.cache_dir = cache_dir if cache_dir is not None else default_cache_dir()
         self.entries: dict[str, Entry] = dict(entries or {})
         self._dirty = False
 
     @property
-    def path(self) -> Path:
-        """``CACHE_DIR/<output folder name>-<hash of its absolute path>.json``."""
+    def path(self) -> Path | None:
+        """``<cache>/builds/<output folder name>-<hash of its absolute path>.json``.
+
+        ``None`` when there is no cache folder (no home): then nothing is cached.
+        """
+        if self.cache_dir is None:
+            return None
         where = str(self.out_dir.resolve())
         tag = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:16]
         name = re.sub(r"[^A-Za-z0-9_.-]+", "-", self.out_dir.resolve().name)[:40] or "root"
-        return self.cache_dir / f"{name}-{tag}.json"
+        return Path(self.cache_dir) / f"{name}-{tag}.json"
 
     @classmethod
-    def load(cls, out_dir: Path, cache_dir: Path = Path(CACHE_DIR)) -> Manifest:
-        """The manifest of ``out_dir``; empty when missing or unreadable."""
+    def load(cls, out_dir: Path, cache_dir: Path | None = None) -> Manifest:
+        """The manifest of ``out_dir``; empty when missing, unreadable or not a regular file."""
         manifest = cls(out_dir, cache_dir=cache_dir)
+        where = manifest.path
+        if where is None or file_problem(where, _MANIFEST_LIMIT) is not None:
+            return manifest
         try:
-            data = json.loads(manifest.path.read_text(encoding="utf-8"))
+            data = json.loads(where.read_text(encoding="utf-8"))
             if data.get("format") != _FORMAT:
                 return manifest
             for ident, e in data["books"].items():
@@ -280,13 +327,23 @@ class Manifest:
             self._dirty = True
 
     def save(self) -> None:
-        """Write the manifest atomically when anything changed."""
-        if not self._dirty:
+        """Write the manifest atomically when anything changed.
+
+        A cache that cannot be written costs the next run a rebuild, nothing more:
+        one warning line, and the build's outcome is unchanged.
+        """
+        where = self.path
+        if not self._dirty or where is None:
             return
         from bookmaker.build.files import write_atomic
+        from bookmaker.errors import OutputError
 
         books = {ident: asdict(e) for ident, e in sorted(self.entries.items())}
         data = json.dumps({"format": _FORMAT, "output": str(self.out_dir.resolve()),
                            "books": books}, indent=1, sort_keys=True)
-        write_atomic(self.path, data.encode("utf-8"))
+        try:
+            write_atomic(where, data.encode("utf-8"))
+        except OutputError as exc:
+            log.warning("the build cache was not saved (%s); the next build rebuilds every book",
+                        exc)
         self._dirty = False

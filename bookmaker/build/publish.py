@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import os
+import re
+import secrets
 import shutil
+import socket
+import time
 from pathlib import Path
 
 from bookmaker.build.book import BuildResult, JobResult, Outcome
 from bookmaker.build.cache import CachedFile, Entry
 from bookmaker.build.plan import Job
-from bookmaker.errors import OutputError
+from bookmaker.errors import BookmakerError, OutputError
 from bookmaker.model import replace
+from bookmaker.settings.options import file_name
 
-__all__ = ["unique_stem", "STAGING_PREFIX", "clean_stale_staging",
+__all__ = ["unique_stem", "STAGING_PREFIX", "staging_folder", "clean_stale_staging",
            "cached_result", "publish"]
 
 
@@ -26,18 +31,63 @@ def unique_stem(stem: str, taken: set[str]) -> str:
 
 
 STAGING_PREFIX = ".bookmaker-staging-"
+FOREIGN_STALE_SECONDS = 24 * 3600
+"""A staging folder of another host (a shared output folder) is stale after a day untouched."""
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9.]+", "_", socket.gethostname())[:60] or "host"
+
+
+def staging_folder(out_dir: Path) -> Path:
+    """A new staging folder name for this run: ``.bookmaker-staging-<host>-<pid>-<random>``.
+
+    Unique per host, process and run, so two runs (or two machines sharing the
+    output folder, or a recycled pid) never write into each other's folder.
+    """
+    return (Path(out_dir) / f"{STAGING_PREFIX}{_host()}-{os.getpid()}-"
+            f"{secrets.token_hex(4)}").resolve()
+
+
+def _stale(folder: Path, host: str) -> bool:
+    """Whether a staging folder's run is over: its process is gone (this host) or it is old."""
+    parts = folder.name[len(STAGING_PREFIX):].rsplit("-", 2)
+    if len(parts) == 3 and parts[0] == host and parts[1].isdigit():
+        try:
+            os.kill(int(parts[1]), 0)
+        except ProcessLookupError:
+            return True
+        except OSError:  # alive, but another user's
+            return False
+        return False
+    try:
+        return time.time() - folder.stat().st_mtime > FOREIGN_STALE_SECONDS
+    except OSError:
+        return False
 
 
 def clean_stale_staging(out_dir: Path) -> None:
-    """Remove staging folders left by killed runs (their process is gone)."""
+    """Remove staging folders left by killed runs (see :func:`_stale`)."""
+    host = _host()
     for folder in out_dir.glob(f"{STAGING_PREFIX}*"):
-        try:
-            pid = int(folder.name.rsplit("-", 1)[1])
-            os.kill(pid, 0)
-        except ProcessLookupError:
+        if folder.is_dir() and not folder.is_symlink() and _stale(folder, host):
             shutil.rmtree(folder, ignore_errors=True)
-        except (ValueError, PermissionError, OSError):
-            pass
+
+
+def _plain_stem(stem: str) -> str:
+    """``stem`` when it is one plain file name, else its slug: never a path out of the folder."""
+    if Path(stem).name == stem and not stem.startswith(".") and "\\" not in stem:
+        return stem
+    from bookmaker.build.files import slugify
+
+    return slugify(stem)
+
+
+def _public(error: BookmakerError | None, out_dir: Path) -> BookmakerError | None:
+    """``error`` naming the output folder instead of the hidden staging folder inside it."""
+    if error is None or not error.path or STAGING_PREFIX not in error.path:
+        return error
+    return type(error)(error.message, path=out_dir, hint=error.hint)
 
 
 def cached_result(job: Job, entry: Entry, out_dir: Path) -> JobResult:
@@ -49,12 +99,12 @@ def publish(job: Job, outcome: Outcome, out_dir: Path, taken: set[str]
              ) -> tuple[JobResult, Entry | None]:
     """Rename the staged files into place; the result, and the cache entry when all went well."""
 
-    stem = unique_stem(outcome.stem, taken) if outcome.stem else ""
+    stem = unique_stem(_plain_stem(outcome.stem), taken) if outcome.stem else ""
     files: list[BuildResult] = []
     recorded: list[CachedFile] = []
-    error = outcome.error
+    error = _public(outcome.error, out_dir)
     for s in outcome.staged:
-        name = f"{stem}-proof.png" if s.format == "proof" else f"{stem}.{s.format}"
+        name = f"{stem}-proof.png" if s.format == "proof" else file_name(stem, s.format)
         target = out_dir / name
         try:
             os.replace(s.path, target)

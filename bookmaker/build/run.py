@@ -24,7 +24,7 @@ from typing import Any
 from bookmaker.build.book import JobResult, Outcome, build_one
 from bookmaker.build.cache import Entry, Manifest, job_identity
 from bookmaker.build.plan import Job
-from bookmaker.build.publish import STAGING_PREFIX, cached_result, clean_stale_staging, publish
+from bookmaker.build.publish import cached_result, clean_stale_staging, publish, staging_folder
 from bookmaker.errors import BookmakerError, ConfigError, RenderError
 from bookmaker.model import replace
 
@@ -58,6 +58,38 @@ def _absolute(job: Job) -> Job:
         anthology = replace(anthology, cover=Path(anthology.cover).resolve())
     return replace(job, stories=tuple(Path(p).resolve() for p in job.stories),
                    options=options, anthology=anthology)
+
+
+_PR_SET_PDEATHSIG = 1
+"""``prctl`` option: the signal the kernel sends a process when its parent dies (Linux)."""
+
+
+def die_with_parent(parent: int) -> None:
+    """Worker initializer: be killed when the coordinating process dies, even by SIGKILL.
+
+    Without it, workers of a killed run finish every queued book into a staging
+    folder nobody publishes and then wait forever on a pipe. Linux has
+    ``PR_SET_PDEATHSIG``; elsewhere a worker notices at its next job that its
+    parent changed (:func:`_worker_build`).
+    """
+    import signal
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _worker_build(parent: int, index: int, job: Job, staging: str) -> Outcome:
+    """:func:`build_one` in a worker, which first exits if its parent is gone."""
+    if os.getppid() != parent:
+        os._exit(1)
+    return build_one(index, job, staging)
 
 
 # --- executors: each yields Outcomes as jobs finish, in any order -------------------------
@@ -107,8 +139,10 @@ def _processes(todo: Todo, staging: str, workers: int) -> Iterator[Outcome]:
 
     _preload(todo)
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(build_one, index, job, staging): (index, job)
+    parent = os.getpid()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=die_with_parent, initargs=(parent,)) as pool:
+        futures = {pool.submit(_worker_build, parent, index, job, staging): (index, job)
                    for index, job in todo}
         try:
             for future in as_completed(futures):
@@ -187,7 +221,7 @@ def run_parallel(jobs: Sequence[Job], out_dir: Path, *, workers: int | None = No
     todo = [(i, _absolute(job) if scheduler else job)
             for i, job in enumerate(jobs) if i not in fresh]
 
-    staging = (out_dir / f"{STAGING_PREFIX}{os.getpid()}").resolve()
+    staging = staging_folder(out_dir)
     done: dict[int, Outcome] = {}
     try:
         if todo and out_dir.is_dir():  # write_atomic creates the staging folder on need

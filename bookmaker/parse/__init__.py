@@ -1,12 +1,15 @@
 """Parse: text to Story. Pure functions, no I/O, no globals.
 
-``parse(text, name, hints)`` runs the concerns in order, one module each:
-paragraphs and gaps (:mod:`.lines`), scene-break ornaments and gap statistics
-(:mod:`.breaks`), headings (:mod:`.headings`), front matter (:mod:`.frontmatter`,
-recognizers in :mod:`.labels`), title (:mod:`.title`), chapter notes
-(:mod:`.notes`), scenes (:mod:`.scenes`) and end matter (:mod:`.endmatter`), and
-records every decision with its source line and reason. :mod:`.words` checks
-that no word of the text was lost.
+``parse(text, name, hints)`` runs :data:`bookmaker.parse.story.STAGES`, an ordered list
+of named stages over one :class:`~bookmaker.parse.state.ParseState`: paragraphs with the
+measured wrap width and gaps (:mod:`.lines`), a publisher's trailer and header
+(:mod:`.endmatter`, :mod:`.publisher`), ornaments (:mod:`.breaks`), headings
+(:mod:`.headings`, with a contents list matched against them in :mod:`.contents`),
+front matter (:mod:`.frontmatter`, recognizers in :mod:`.labels`), title (:mod:`.title`),
+then chapters (:mod:`.chapters`: notes in :mod:`.notes`, scenes in :mod:`.scenes`, wide
+gaps that are layout in :mod:`.gaps`, tails in :mod:`.endmatter`). Every decision carries a
+stable code from :mod:`.codes` (listed in ``docs/decisions.md``), its source line and a
+reason. :mod:`.words` checks that no word of the text was lost.
 """
 
 from __future__ import annotations

@@ -32,6 +32,21 @@ def _alternates(letters: str) -> bool:
     return changes >= 2
 
 
+MIN_ORNAMENT_LETTERS = 6
+"""o/x letters a separator line with digits in it (``XXXXXXXX666XXXXXXX``) is mostly made of."""
+
+
+def _numbered_ornament(s: str) -> bool:
+    """``XXXXXXXX666XXXXXXX``: a row of o/x with a few digits (a count, a date) in it."""
+    if " " in s.strip() or any(ch in _QUOTES for ch in s):
+        return False
+    alnum = [ch for ch in s if ch.isalnum()]
+    marks = sum(1 for ch in alnum if ch in _ORNAMENT_LETTERS)
+    digits = sum(1 for ch in alnum if ch.isdigit() and ch != "0")
+    return (marks >= MIN_ORNAMENT_LETTERS and marks + digits == len(alnum)
+            and digits < marks / 2)
+
+
 def is_ornament(line: str) -> bool:
     """True when ``line`` is a scene-break ornament rather than words.
 
@@ -44,7 +59,7 @@ def is_ornament(line: str) -> bool:
     if not s or len(s) > 80:
         return False
     if _NOT_ORNAMENT.search(s):
-        return _BREAK_WORDS.match(s) is not None
+        return _BREAK_WORDS.match(s) is not None or _numbered_ornament(s)
     letters = [ch for ch in s if ch.isalnum()]
     symbols = [ch for ch in s if not ch.isalnum() and not ch.isspace()]
     if letters:

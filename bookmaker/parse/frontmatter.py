@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from bookmaker.model import Block, Decision
+from bookmaker.parse.codes import decision
 from bookmaker.parse.labels import (
     disclaimer_sentence,
     end_marker,
@@ -109,6 +110,131 @@ class Front:
     """The ``Title:`` line as written."""
 
 
+class _Reader:
+    """The walk of :func:`read_front`: one method per kind of paragraph met."""
+
+    def __init__(self, src: Source, stop: int, chaptered: bool) -> None:
+        self.src, self.stop, self.chaptered = src, stop, chaptered
+        self.blocks: list[Block] = []
+        self.decisions: list[Decision] = []
+        self.candidates: list[int] = []
+        self.leftover: list[int] = []
+        self.authors: list[str] = []
+        self.bylines: list[str] = []
+        self.title: str | None = None
+        self.title_line = ""
+        self.current: list | None = None  # [kind, label, paragraphs, line, may_continue]
+
+    def close(self) -> None:
+        if self.current is not None:
+            c = self.current
+            self.blocks.append(Block(c[0], c[1], tuple(c[2]), c[3]))
+            self.current = None
+
+    def contents_line(self, i: int) -> int:
+        p = self.src.paras[i]
+        if self.current is None or self.current[0] != "contents":
+            self.close()
+            self.current = ["contents", "", [], p.line, True]
+            self.decisions.append(decision("front.contents", p.line, "part of a contents list",
+                                           short(p.text)))
+        self.current[2].append(p.text)
+        return i + 1
+
+    def meta_line(self, i: int, meta: Meta) -> int:
+        p = self.src.paras[i]
+        self.close()
+        if meta.kind == "contents" and not meta.body:
+            self.current = ["contents", meta.label, [], p.line, True]
+            self.decisions.append(decision("front.contents", p.line, meta.reason, short(p.text)))
+        elif meta.kind == "title":
+            self.title, self.title_line = meta.body, p.text
+            self.decisions.append(decision("title.label", p.line, meta.reason, short(p.text)))
+        elif meta.kind == "author":
+            # the same name given twice (``Author:`` and a ``By`` line) is one author
+            self.authors.extend(a for a in split_authors(meta.body)
+                                if a.casefold() not in {b.casefold() for b in self.authors})
+            self.bylines.append(p.text)
+            self.decisions.append(decision("authors.label", p.line, meta.reason, short(p.text)))
+        else:
+            return self.block_line(i, meta)
+        return i + 1
+
+    def block_line(self, i: int, meta: Meta) -> int:
+        p = self.src.paras[i]
+        paragraphs = [meta.body] if meta.body else []
+        more = meta.kind in CONTINUED_KINDS and (self.chaptered or not meta.body)
+        self.current = [meta.kind, meta.label, paragraphs, p.line, more]
+        self.decisions.append(decision(f"front.{meta.kind}", p.line, meta.reason, short(p.text)))
+        for kind, extra in meta.extra:
+            self.close()
+            self.blocks.append(Block(kind, "", (extra,), p.line))
+            self.decisions.append(decision(f"front.{kind}", p.line,
+                                           "the same line also gives it", extra))
+        if not meta.body and not self.chaptered:
+            j = _label_body_end(self.src, i + 1, self.stop)
+            if j > i + 1:
+                self.current[2].extend(self.src.text(k) for k in range(i + 1, j))
+                self.close()
+                return j
+        return i + 1
+
+    def other_line(self, i: int) -> int | None:
+        """A title candidate, a continued block or leftover; ``None`` ends the front matter."""
+        p, cur = self.src.paras[i], self.current
+        continuing = cur is not None and cur[4] and self.chaptered
+        title_like = p.lines == 1 and not end_marker(p.text) and (
+            is_title_like(p.text) or (not self.candidates and _alternative_title(p.text)))
+        empty_label = continuing and cur is not None and not cur[2]
+        if title_like and not empty_label and (
+                not continuing or _stands_apart(self.src, i, self.stop)):
+            self.close()
+            repeated = any(self.src.text(c).casefold() == p.text.casefold()
+                           for c in self.candidates)
+            if not self.chaptered and len(self.candidates) >= 2 and not repeated:
+                return None
+            self.candidates.append(i)
+            return i + 1
+        if continuing and cur is not None:
+            cur[2].append(p.text)
+            return i + 1
+        if not self.chaptered and not self._set_aside(i):
+            return None
+        self.close()
+        self.leftover.append(i)
+        return i + 1
+
+    def _set_aside(self, i: int) -> bool:
+        """At the top of a text without headings: an editor's placeholder (``[Illustration]``)
+        or a title's first line (``Moorland;`` before ``or, the Last Shepherd``) does not
+        start the prose."""
+        text = self.src.text(i)
+        if _BRACKETED_RE.match(text):
+            return True
+        nxt = self.src.text(i + 1) if i + 1 < self.stop else ""
+        return (not self.candidates and text.rstrip()[-1:] in ";,"
+                and len(text.split()) <= MAX_TITLE_START_WORDS
+                and nxt.startswith(("or,", "or ", "Or,")))
+
+    def step(self, i: int, contents: frozenset[int]) -> int | None:
+        p = self.src.paras[i]
+        if i in contents:
+            return self.contents_line(i)
+        if self.src.ornament[i]:
+            self.close()
+            self.decisions.append(decision("front.separator", p.line,
+                                           "an ornament line between front matter blocks",
+                                           p.text))
+            return i + 1
+        meta = classify_meta(p.text) if len(p.text) < 3000 else None
+        if (meta is not None and self.current is not None and not self.current[2]
+                and not _separated(p.text, meta)):
+            meta = None  # "Notes", then "Written for …": the text of the label alone
+        if meta is not None:
+            return self.meta_line(i, meta)
+        return self.other_line(i)
+
+
 def read_front(src: Source, start: int, stop: int, chaptered: bool,
                contents: frozenset[int] = frozenset()) -> Front:
     """Read front matter from paragraphs ``start`` to ``stop`` (exclusive).
@@ -117,105 +243,29 @@ def read_front(src: Source, start: int, stop: int, chaptered: bool,
         False, it ends at the first paragraph that is neither metadata nor a
         title-like line, and ``stop`` only bounds the search.
     """
-    blocks: list[Block] = []
-    decisions: list[Decision] = []
-    candidates: list[int] = []
-    leftover: list[int] = []
-    authors: list[str] = []
-    bylines: list[str] = []
-    title: str | None = None
-    title_line = ""
-    current: list | None = None  # [kind, label, paragraphs, line, may_continue]
-
-    def close() -> None:
-        nonlocal current
-        if current is not None:
-            blocks.append(Block(current[0], current[1], tuple(current[2]), current[3]))
-            current = None
-
+    r = _Reader(src, stop, chaptered)
     i = start
     while i < stop:
-        p = src.paras[i]
-        text = p.text
-        if i in contents:
-            if current is None or current[0] != "contents":
-                close()
-                current = ["contents", "", [], p.line, True]
-                decisions.append(Decision(p.line, "front:contents",
-                                          "part of a contents list", short(text)))
-            current[2].append(text)
-            i += 1
-            continue
-        if src.ornament[i]:
-            close()
-            decisions.append(Decision(p.line, "front:separator",
-                                      "an ornament line between front matter blocks", text))
-            i += 1
-            continue
-        meta = classify_meta(text) if len(text) < 3000 else None
-        if (meta is not None and current is not None and not current[2]
-                and not _separated(text, meta)):
-            meta = None  # "Notes", then "Written for …": the text of the label alone
-        if meta is not None and meta.kind == "contents" and not meta.body:
-            close()
-            current = ["contents", meta.label, [], p.line, True]
-            decisions.append(Decision(p.line, "front:contents", meta.reason, short(text)))
-            i += 1
-            continue
-        if meta is not None:
-            close()
-            if meta.kind == "title":
-                title = meta.body
-                title_line = text
-                decisions.append(Decision(p.line, "title", meta.reason, short(text)))
-            elif meta.kind == "author":
-                # the same name given twice (``Author:`` and a ``By`` line) is one author
-                authors.extend(a for a in split_authors(meta.body)
-                               if a.casefold() not in {b.casefold() for b in authors})
-                bylines.append(text)
-                decisions.append(Decision(p.line, "authors", meta.reason, short(text)))
-            else:
-                paragraphs = [meta.body] if meta.body else []
-                more = meta.kind in CONTINUED_KINDS and (chaptered or not meta.body)
-                current = [meta.kind, meta.label, paragraphs, p.line, more]
-                decisions.append(Decision(p.line, f"front:{meta.kind}", meta.reason,
-                                          short(text)))
-                for kind, extra in meta.extra:
-                    close()
-                    blocks.append(Block(kind, "", (extra,), p.line))
-                    decisions.append(Decision(p.line, f"front:{kind}",
-                                              "the same line also gives it", extra))
-                if not meta.body and not chaptered:
-                    j = _label_body_end(src, i + 1, stop)
-                    if j > i + 1:
-                        current[2].extend(src.text(k) for k in range(i + 1, j))
-                        i = j
-                        close()
-                        continue
-            i += 1
-            continue
-        continuing = current is not None and current[4] and chaptered
-        title_like = p.lines == 1 and is_title_like(text) and not end_marker(text)
-        empty_label = continuing and current is not None and not current[2]
-        if title_like and not empty_label and (not continuing or _stands_apart(src, i, stop)):
-            close()
-            if not chaptered and len(candidates) >= 2:
-                break
-            candidates.append(i)
-            i += 1
-            continue
-        if continuing and current is not None:
-            current[2].append(text)
-            i += 1
-            continue
-        if not chaptered:
+        nxt = r.step(i, contents)
+        if nxt is None:
             break
-        close()
-        leftover.append(i)
-        i += 1
-    close()
-    return Front(tuple(blocks), tuple(candidates), title, tuple(authors), "\n".join(bylines),
-                 i, tuple(leftover), tuple(decisions), title_line)
+        i = nxt
+    r.close()
+    return Front(tuple(r.blocks), tuple(r.candidates), r.title, tuple(r.authors),
+                 "\n".join(r.bylines), i, tuple(r.leftover), tuple(r.decisions), r.title_line)
+
+
+_BRACKETED_RE = re.compile(r"^\[[^\[\]]{1,60}\]$")
+MAX_TITLE_START_WORDS = 10
+"""The first line of a title split before its ``or, …`` is short."""
+_ALTERNATIVE_RE = re.compile(r"^[^.!?;]{1,80}[;,] or,? \S", re.I)
+MAX_ALTERNATIVE_WORDS = 30
+"""``X; or, "…"``: the old double title may run long, but not to a paragraph."""
+
+
+def _alternative_title(text: str) -> bool:
+    """``Frankenstein; or, the Modern Prometheus``: a title with its alternative."""
+    return len(text.split()) <= MAX_ALTERNATIVE_WORDS and bool(_ALTERNATIVE_RE.match(text))
 
 
 def _separated(text: str, meta: Meta) -> bool:

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bookmaker.model import Decision
+from bookmaker.parse.codes import decision
+from bookmaker.parse.contents import Contents, find_contents
 from bookmaker.parse.hints import ParseHints
 from bookmaker.parse.labels import (
     end_marker,
@@ -42,13 +44,16 @@ class HeadingMatch:
     number: int | None
     """The number, words and Roman numerals converted."""
     strength: str
-    """``"keyword"``, ``"special"``, ``"markdown"``, ``"bare"`` or ``"sidecar"``."""
+    """``"keyword"``, ``"special"``, ``"markdown"``, ``"bare"``, ``"contents"`` or
+    ``"sidecar"``."""
     style: str = ""
     """Shape of the line, for checking that headings share one style."""
     prefix: str | None = None
     """Text before the keyword (``Partners`` in ``Partners: Chapter 1``)."""
     level: int = 0
     """Markdown level (1 for ``#``), 0 otherwise."""
+    marker: str | None = None
+    """A footnote marker after the heading (``[6]``), kept apart from label and title."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,11 @@ class Heading:
     ``The Fall``)."""
     reason: str = ""
     """Why it was accepted."""
+    code: str = "heading.keyword"
+    """Its decision code (:mod:`bookmaker.parse.codes`)."""
+    extra: tuple[int, ...] = ()
+    """Lines under it that belong to the heading, not the prose (a site's own chapter
+    title line in FanFicFare's text output)."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +92,7 @@ class Headings:
     """Accepted and rejected candidates, with reasons."""
 
 
-_KW = r"(?P<kw>chapter|chap\.?|ch\.?|part|book|volume|vol\.|section|act|episode)"
+_KW = r"(?P<kw>chapter|chap\.?|ch\.?|part|book|volume|vol\.|section|act|episode|stave)"
 _SEPS = ":\\-\u2013\u2014|,"
 _PREFIX = rf"(?:(?P<prefix>[^{_SEPS}]{{1,80}}?)\s*[{_SEPS}]+\s*)?"
 _KEYWORD_RE = re.compile(
@@ -99,10 +109,26 @@ _SPECIAL_RE = re.compile(
 _BARE_RE = re.compile(rf"^(?P<num>{NUMBER_PATTERN})(?P<dot>[.):]?)$", re.I)
 _MARKDOWN_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<content>.+?)\s*#*\s*$")
 # Words any long heading line holds (a quick filter before the full patterns).
-_HINTS = ("chap", "ch.", "part", "book", "vol", "section", "act", "episode", "prologue",
+_HINTS = ("chap", "ch.", "stave", "part", "book", "vol", "section", "act", "episode", "prologue",
           "epilogue", "interlude", "afterword", "foreword", "preface", "introduction", "omake",
           "coda", "postscript", "bonus", "extra", "side story")
 _PART_KW = {"part", "book", "volume", "vol.", "act"}
+MAX_DOTTED_TITLE_WORDS = 8
+"""A heading's title this long that ends with a full stop is a sentence about it."""
+_SMALL_WORDS = frozenset("a an the of in on at to for and or but with by from as".split())
+BARE_ALONE_TOP = 40
+"""A single bare ``1`` counts as a heading only this near the top (a oneshot's "1")."""
+_CODE_REASON = {
+    "sidecar": ("heading.sidecar", "sidecar"),
+    "bare": ("heading.bare-sequence", "a number alone on its line, in sequence with the others"),
+    "markdown": ("heading.markdown", ""),
+    "special": ("heading.special", ""),
+    "keyword": ("heading.keyword", "a heading word with a number, alone on its line"),
+    "contents": ("heading.contents-match", "named by an entry of the contents list"),
+}
+# "Chapter 12: The End" is a chapter titled "The End", not an end marker.
+_TITLED_END_RE = re.compile(r"^\W*(?:chapter|part)\s+\w+\s*[:.\-\u2013\u2014]\s*the end\W*$", re.I)
+_FOOTNOTE_RE = re.compile(r"\s*(\[\d{1,3}\])$")
 _TITLE_SEP = re.compile(r"^\s*[:.\-\u2013\u2014)~|,=]+\s*")
 
 
@@ -113,7 +139,13 @@ def _rest_title(rest: str) -> tuple[bool, str | None]:
     if rest[:1] not in " \t(" and not _TITLE_SEP.match(rest):
         return False, None
     if _TITLE_SEP.match(rest):
-        title = strip_decoration(_TITLE_SEP.sub("", rest, count=1)).strip(" .")
+        raw = _TITLE_SEP.sub("", rest, count=1)
+        title = strip_decoration(raw).strip(" .")
+        if raw.rstrip().endswith((",", ";")):
+            return False, None  # "Postscript.—I did not tell you that Blandly,": a sentence
+        if raw.rstrip(" _*").endswith(".") and len(title.split()) > MAX_DOTTED_TITLE_WORDS \
+                and sum(1 for w in title.split() if w.islower() and w not in _SMALL_WORDS) >= 2:
+            return False, None  # "Part II, The Country …, deals much with …": a sentence
         return (len(title.split()) <= 25, title or None)
     body = rest.strip()
     if body.startswith("("):
@@ -140,13 +172,22 @@ def match_heading(text: str) -> HeadingMatch | None:
     """Read ``text`` (one stand-alone line) as a heading, or ``None``."""
     if len(text) > 120 or (len(text) > 30 and not _hinted(text)):
         return None
-    if is_quoted(text) or end_marker(text):
+    if is_quoted(text) or (end_marker(text) and not _TITLED_END_RE.match(text)):
         return None
     md = _MARKDOWN_RE.match(text)
     level = len(md.group("hashes")) if md else 0
     core = strip_decoration(md.group("content") if md else text)
+    note = _FOOTNOTE_RE.search(core)
+    if note:
+        core = core[: note.start()]
     if not core:
         return None
+    found = _match_core(core, text, level)
+    return replace(found, marker=note.group(1)) if found and note else found
+
+
+def _match_core(core: str, text: str, level: int) -> HeadingMatch | None:
+    """:func:`match_heading` on the line without Markdown marks and footnote marker."""
     for regex, strength in ((_KEYWORD_RE, "keyword"), (_SPECIAL_RE, "special")):
         m = regex.match(core)
         if not m:
@@ -199,19 +240,14 @@ def _next_line_title(paras: Sequence[Para], i: int, candidates: dict[int, Headin
     return sum(1 for w in long_words if w[0].isupper()) >= 0.6 * len(long_words)
 
 
-def find_headings(paras: Sequence[Para], hints: ParseHints,
-                  standalone_ok: Sequence[bool]) -> Headings:
-    """Find chapter and part headings among ``paras``.
-
-    :param standalone_ok: per paragraph, whether it may be a heading at all
-        (one short line, not an ornament).
-    """
-    decisions: list[Decision] = []
+def _candidates(paras: Sequence[Para], hints: ParseHints, standalone_ok: Sequence[bool],
+                decisions: list[Decision]) -> dict[int, HeadingMatch]:
+    """Every paragraph that reads as a heading on its own (sidecar hints win)."""
     candidates: dict[int, HeadingMatch] = {}
     for i, p in enumerate(paras):
         if p.line in hints.not_headings:
             if standalone_ok[i] and match_heading(p.text):
-                decisions.append(Decision(p.line, "not-heading", "sidecar", p.text[:80]))
+                decisions.append(decision("heading.not-sidecar", p.line, "sidecar", p.text[:80]))
             continue
         if p.line in hints.headings:
             forced = match_heading(p.text) or HeadingMatch(
@@ -222,8 +258,11 @@ def find_headings(paras: Sequence[Para], hints: ParseHints,
             found_here = match_heading(p.text)
             if found_here is not None:
                 candidates[i] = found_here
+    return candidates
 
-    # Setext headings: a title-like line underlined with === or ---.
+
+def _setext(paras: Sequence[Para], candidates: dict[int, HeadingMatch]) -> set[int]:
+    """Setext headings: a title-like line underlined with === or ---; returns the underlines."""
     underlines: set[int] = set()
     for i in range(len(paras) - 1):
         nxt = paras[i + 1]
@@ -234,118 +273,238 @@ def find_headings(paras: Sequence[Para], hints: ParseHints,
                 "chapter", paras[i].text, paras[i].text, None, "markdown", f"markdown:{level}",
                 None, level)
             underlines.add(i + 1)
+    return underlines
 
+
+def _markdown_levels(paras: Sequence[Para], candidates: dict[int, HeadingMatch],
+                     decisions: list[Decision]) -> int | None:
+    """The story title among Markdown headings (returned), and deeper headings dropped."""
     title_index: int | None = None
     md = [i for i in sorted(candidates) if candidates[i].level]
+    if not md:
+        return None
+    top = min(candidates[i].level for i in md)
+    tops = [i for i in md if candidates[i].level == top]
+    first = tops[0]
+    if (len(tops) == 1 and first == md[0] and candidates[first].strength == "markdown"
+            and (len(md) > 1 or len(candidates) == 1)):
+        title_index = first
+        decisions.append(decision("title.markdown", paras[first].line,
+                                  "the only top-level Markdown heading, first: the story's title",
+                                  paras[first].text))
+        del candidates[first]
+        md.remove(first)
     if md:
-        top = min(candidates[i].level for i in md)
-        tops = [i for i in md if candidates[i].level == top]
-        first = tops[0]
-        if (len(tops) == 1 and first == md[0] and candidates[first].strength == "markdown"
-                and (len(md) > 1 or len(candidates) == 1)):
-            title_index = first
-            decisions.append(Decision(paras[first].line, "title",
-                                      "the only top-level Markdown heading, first: "
-                                      "the story's title",
-                                      paras[first].text))
-            del candidates[first]
-            md.remove(first)
-        if md:
-            chapter_level = min(candidates[i].level for i in md)
-            for i in md:
-                m = candidates[i]
-                if m.level > chapter_level and m.kind == "chapter":
-                    decisions.append(Decision(paras[i].line, "not-heading",
-                                              "a deeper Markdown heading inside a chapter",
-                                              paras[i].text[:80]))
-                    del candidates[i]
+        chapter_level = min(candidates[i].level for i in md)
+        for i in md:
+            m = candidates[i]
+            if m.level > chapter_level and m.kind == "chapter":
+                decisions.append(decision("heading.not-deeper", paras[i].line,
+                                          "a deeper Markdown heading inside a chapter",
+                                          paras[i].text[:80]))
+                del candidates[i]
+    return title_index
 
+
+def _bare_chain(style_group: list[int], candidates: dict[int, HeadingMatch]) -> set[int]:
+    """The bare numbers of one style that count 1, 2, 3… (at least two, or one near the top)."""
+    chain: list[int] = []
+    expected: int | None = None
+    numbers = [candidates[i].number for i in style_group]
+    for k, i in enumerate(style_group):
+        n = numbers[k]
+        if expected is None and n in (0, 1):
+            chain, expected = [i], (n or 0) + 1
+        elif expected is not None and (n == expected or (
+                k + 1 < len(numbers) and numbers[k + 1] == expected + 1)):
+            chain.append(i)  # in sequence, or a misprint (XXVII for XVII) the next one confirms
+            expected += 1
+    keep = set(chain) if len(chain) >= 2 or (chain and chain[0] < BARE_ALONE_TOP) else set()
+    # numbers with no text between them are a list, not headings
+    return {i for i in keep if i + 1 not in keep and i - 1 not in keep}
+
+
+def _bare_numbers(paras: Sequence[Para], candidates: dict[int, HeadingMatch],
+                  decisions: list[Decision]) -> None:
+    """Keep bare numbers only when no heading is worded and they form a sequence."""
     worded = any(m.strength in ("keyword", "markdown", "sidecar") and m.kind == "chapter"
                  for m in candidates.values())
     bare = [i for i in sorted(candidates) if candidates[i].strength == "bare"]
     if bare and worded:
         for i in bare:
-            decisions.append(Decision(paras[i].line, "not-heading",
+            decisions.append(decision("heading.not-bare-worded", paras[i].line,
                                       "other headings are worded; a bare number is not one of them",
                                       paras[i].text[:80]))
             del candidates[i]
-    elif bare:
-        groups: dict[str, list[int]] = {}
-        for i in bare:
-            groups.setdefault(candidates[i].style, []).append(i)
-        for style_group in groups.values():
-            chain: list[int] = []
-            expected: int | None = None
-            for i in style_group:
-                n = candidates[i].number
-                if expected is None and n in (0, 1):
-                    chain, expected = [i], (n or 0) + 1
-                elif expected is not None and n == expected:
-                    chain.append(i)
-                    expected += 1
-            keep = set(chain) if len(chain) >= 2 or (chain and chain[0] < 40) else set()
-            # numbers with no text between them are a list, not headings
-            keep = {i for i in keep if i + 1 not in keep and i - 1 not in keep}
-            for i in style_group:
-                if i not in keep:
-                    decisions.append(Decision(paras[i].line, "not-heading",
-                                              "a bare number out of sequence with the others",
-                                              paras[i].text[:80]))
-                    del candidates[i]
+        return
+    groups: dict[str, list[int]] = {}
+    for i in bare:
+        groups.setdefault(candidates[i].style, []).append(i)
+    for style_group in groups.values():
+        keep = _bare_chain(style_group, candidates)
+        for i in style_group:
+            if i not in keep:
+                decisions.append(decision("heading.not-bare-sequence", paras[i].line,
+                                          "a bare number out of sequence with the others",
+                                          paras[i].text[:80]))
+                del candidates[i]
 
-    titled: dict[int, int] = {}
-    for i in sorted(candidates):
-        m = candidates[i]
-        if m.title is None and m.strength in ("keyword", "bare", "sidecar", "special") and \
-                _next_line_title(paras, i, candidates):
-            titled[i] = i + 1
 
+def _contents(paras: Sequence[Para], candidates: dict[int, HeadingMatch], titled: dict[int, int],
+              decisions: list[Decision]) -> set[int]:
+    """A run of headings with nothing between them at the top is a contents list."""
     contents: set[int] = set()
     order = sorted(candidates)
-    if len(order) >= 2:
-        def key(i: int) -> object:
-            m = candidates[i]
-            return (m.kind, m.number) if m.number is not None else m.label.lower()
+    if len(order) < 2:
+        return contents
 
-        run = [order[0]]
-        seen = {key(order[0])}
-        for i in order[1:]:
-            if i != titled.get(run[-1], run[-1]) + 1 or key(i) in seen:
-                break
-            run.append(i)
-            seen.add(key(i))
-        later = {key(i) for i in order[len(run):]}
-        repeats = any(key(i) in later for i in run)
-        before = paras[run[0] - 1].text if run[0] else ""
-        lab = match_label(before) if before else None
-        if len(run) >= 2 and (len(run) >= 3 or repeats or (lab and lab.kind == "contents")):
-            for i in run:
-                contents.add(i)
-                if i in titled:
-                    contents.add(titled.pop(i))
-                del candidates[i]
-            decisions.append(Decision(paras[run[0]].line, "front:contents",
-                                      f"{len(run)} headings in a row with no text between: "
-                                      "a contents list", paras[run[0]].text[:80]))
+    def key(i: int) -> object:
+        m = candidates[i]
+        return (m.kind, m.number) if m.number is not None else m.label.lower()
 
+    run = [order[0]]
+    seen = {key(order[0])}
+    for i in order[1:]:
+        if i != titled.get(run[-1], run[-1]) + 1 or key(i) in seen:
+            break
+        run.append(i)
+        seen.add(key(i))
+    later = {key(i) for i in order[len(run):]}
+    repeats = any(key(i) in later for i in run)
+    before = paras[run[0] - 1].text if run[0] else ""
+    lab = match_label(before) if before else None
+    opening_part = len(run) == 2 and candidates[run[0]].kind == "part" and \
+        candidates[run[1]].kind == "chapter"  # "PART I." then its "CHAPTER I."
+    if len(run) >= 2 and not opening_part and (
+            len(run) >= 3 or repeats or (lab and lab.kind == "contents")):
+        for i in run:
+            contents.add(i)
+            if i in titled:
+                contents.add(titled.pop(i))
+            del candidates[i]
+        decisions.append(decision("heading.contents", paras[run[0]].line,
+                                  f"{len(run)} headings in a row with no text between: "
+                                  "a contents list", paras[run[0]].text[:80]))
+    return contents
+
+
+def _accept(candidates: dict[int, HeadingMatch], titled: dict[int, int]) -> list[Heading]:
     has_chapters = any(m.kind == "chapter" for m in candidates.values())
     found: list[Heading] = []
     for i in sorted(candidates):
         m = candidates[i]
         if m.kind == "part" and not has_chapters:
             m = replace(m, kind="chapter")
-        if m.strength == "sidecar":
-            reason = "sidecar"
-        elif m.strength == "bare":
-            reason = "a number alone on its line, in sequence with the others"
-        elif m.strength == "markdown":
+        code, reason = _CODE_REASON[m.strength]
+        if m.strength == "markdown":
             reason = f"a Markdown level-{m.level} heading"
         elif m.strength == "special":
             reason = f"'{m.label.split()[0]}' alone on its line"
-        else:
-            reason = "a heading word with a number, alone on its line"
+        if m.kind == "part":
+            code = "heading.part"
         if i in titled:
             reason += "; the short line after it is its title"
-        found.append(Heading(i, m, titled.get(i), reason))
+        found.append(Heading(i, m, titled.get(i), reason, code))
+    return found
+
+
+_WORD_NUMBER_TITLE = re.compile(
+    rf"^(?P<word>[^\W\d_]+)\s+(?P<num>{NUMBER_PATTERN})[.:]\s+(?P<rest>\S.*)$", re.I)
+_WORD_NUMBER = re.compile(rf"^(?P<word>[^\W\d_]+)\s+(?P<num>{NUMBER_PATTERN})\.?$", re.I)
+
+
+def _entry_heading(text: str, numbered: bool) -> HeadingMatch:
+    """What a heading the contents list names says (label, title, number)."""
+    if numbered:  # a number line; its title is the next line
+        m = match_heading(text)
+        if m is not None:
+            return replace(m, strength="contents")
+        return HeadingMatch("chapter", text, None, to_int(text.strip(" .")), "contents")
+    m = match_heading(text) if len(text) <= 120 else None
+    if m is not None and m.strength != "markdown":
+        return replace(m, strength="contents")
+    core = text.strip(" #")
+    first = core.split(" ", 1)[0].lower().rstrip(":.,")
+    if _KEYWORD_RE.match(core) or _SPECIAL_RE.match(core) or first in _HEADING_WORDS:
+        kind = "part" if first in _PART_KW else "chapter"
+        return HeadingMatch(kind, core, None, None, "contents")
+    wn = _WORD_NUMBER.match(core)
+    if wn:  # "Letter 1": a heading word the patterns do not know, with its number
+        return HeadingMatch("chapter", core, None, to_int(wn.group("num")), "contents")
+    wt = _WORD_NUMBER_TITLE.match(core)
+    if wt and to_int(wt.group("num")) is not None:  # "ADVENTURE I. THE BLUE LAMP"
+        return HeadingMatch("chapter", core, wt.group("rest"), to_int(wt.group("num")),
+                            "contents")
+    return HeadingMatch("chapter", core, core, None, "contents")
+
+
+_HEADING_WORDS = {"chapter", "prologue", "epilogue", "interlude", "part", "book", "volume",
+                  "act", "stave", "letter", "section", "episode"}
+
+
+_SUBHEADING_RE = re.compile(r"^#{1,6}\s+\S")
+MAX_SUBHEADING_GAP = 3
+"""A site's title line sits this close under the heading the contents list names."""
+
+
+def _contents_headings(paras: Sequence[Para], contents: Contents,
+                       candidates: dict[int, HeadingMatch], decisions: list[Decision],
+                       extras: dict[int, tuple[int, ...]]) -> dict[int, int]:
+    """Headings named by a trusted contents list join the candidates; bare numbers and
+    Markdown lines it does not name are dropped (an Epilogue it omits stays)."""
+    for i in contents.indexes:
+        candidates.pop(i, None)
+    if not contents.trusted:
+        return {}
+    matched = {m.index for m in contents.matches}
+    for i in sorted(candidates):
+        if i not in matched and (candidates[i].strength in ("bare", "markdown")
+                                 or candidates[i].level) \
+                and candidates[i].kind == "chapter":  # worded headings it omits stay
+            decisions.append(decision("heading.not-in-contents", paras[i].line,
+                                      "the contents list does not name it", paras[i].text[:80]))
+            del candidates[i]
+    titled: dict[int, int] = {}
+    for m in contents.matches:
+        candidates[m.index] = _entry_heading(paras[m.index].text, m.title_index is not None)
+        if m.title_index is not None:
+            titled[m.index] = m.title_index
+        below = (m.title_index if m.title_index is not None else m.index) + 1
+        if below < len(paras) and below not in matched and paras[below].gap <= \
+                MAX_SUBHEADING_GAP and _SUBHEADING_RE.match(paras[below].text):
+            extras[m.index] = (below,)
+            candidates.pop(below, None)
+    return titled
+
+
+def find_headings(paras: Sequence[Para], hints: ParseHints,
+                  standalone_ok: Sequence[bool]) -> Headings:
+    """Find chapter and part headings among ``paras``.
+
+    :param standalone_ok: per paragraph, whether it may be a heading at all
+        (one short line, not an ornament).
+    """
+    decisions: list[Decision] = []
+    candidates = _candidates(paras, hints, standalone_ok, decisions)
+    toc = find_contents(paras)
+    extras: dict[int, tuple[int, ...]] = {}
+    listed = _contents_headings(paras, toc, candidates, decisions, extras) if toc else {}
+    underlines = _setext(paras, candidates)
+    title_index = _markdown_levels(paras, candidates, decisions)
+    _bare_numbers(paras, candidates, decisions)
+    titled = {i: i + 1 for i in sorted(candidates)
+              if candidates[i].title is None
+              and candidates[i].strength in ("keyword", "bare", "sidecar")
+              and _next_line_title(paras, i, candidates)}
+    titled.update(listed)
+    contents = _contents(paras, candidates, titled, decisions)
+    if toc:
+        contents |= set(toc.indexes - {toc.label})
+        decisions.append(decision("front.contents", paras[toc.label].line,
+                                  f"a contents list of {len(toc.entries)} entries, "
+                                  f"{len(toc.matches)} found as headings further on",
+                                  paras[toc.label].text))
+    found = [replace(h, extra=extras[h.index]) if h.index in extras else h
+             for h in _accept(candidates, titled)]
     return Headings(tuple(found), frozenset(contents), title_index, frozenset(underlines),
                     tuple(decisions))

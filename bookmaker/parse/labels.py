@@ -28,7 +28,9 @@ _LABELS: tuple[tuple[str, str], ...] = (
                 r"description|blurb|teaser"),
     ("notes", r"a\s?/\s?n|a\.n\.?|an|author'?s'? ?notes?|author'?s'? ?note\(s\)|authors? notes?|"
               r"story notes?|(?:chapter )?(?:end |beginning |final |more |quick |short )?notes?|"
-              r"translator'?s'? notes?|t/n|beta'?s? notes?|note to readers"),
+              r"translator'?s'? notes?|t/n|beta'?s? notes?|note to readers|"
+              r"(?:original )?transcriber['’]?s['’]? notes?|"
+              r"(?:[\w ]{0,30} )?editor['’]?s['’]? notes?|(?:the )?[\w-]{2,20}['’]s notes?"),
     ("rating", r"ratings?|rated"),
     ("pairing", r"pairings?|pairing\(s\)|couples?|relationships?|ships?|romance"),
     ("characters", r"characters?|character\(s\)|cast|main characters?"),
@@ -59,14 +61,17 @@ _BARE_NOTES = re.compile(r"^(?:a\s?/\s?n|a\.n\.?|author'?s'? ?notes?|authors? no
                          r"translator'?s'? notes?|(?:chapter )?(?:end |beginning )?notes?)$", re.I)
 
 _LABEL_ALT = "|".join(f"(?P<k{i}>{rx})" for i, (_, rx) in enumerate(_LABELS))
-_LABEL_HEAD = rf"^(?P<open>[\s*_~(\[{{<]*)(?P<label>{_LABEL_ALT})(?![\w'’(])\s*"
-_SEP = r"(?P<sep>[:\-\u2013\u2014=~>|]+|\)|\])"
+# A label may carry a counter: ``Author's note (5/5) – …``.
+_LABEL_HEAD = (rf"^(?P<open>[\s*_~(\[{{<]*)(?P<label>{_LABEL_ALT})(?![\w'’(])"
+               r"(?P<count>\s*\(\d{1,3}\s*/\s*\d{1,3}\))?\s*")
+_SEP = r"(?P<sep>[:\-\u2013\u2014=~>|]+|/{2,}|\)|\])"
 _LABEL_RE = re.compile(rf"{_LABEL_HEAD}{_SEP}?\s*(?P<body>.*?)\s*$", re.I | re.S)
 _LABEL_SEP_RE = re.compile(rf"{_LABEL_HEAD}{_SEP}\s*(?P<body>.*?)\s*$", re.I | re.S)
 
 _AO3_CATEGORY = re.compile(r"^(?:(?:f/f|f/m|m/m|gen|multi|other)(?:\s*,\s*|$))+$", re.I)
 _QUOTE_OPEN = "\"'“”‘’«„`"
 _CLOSERS = {"(": ")", "[": "]", "{": "}", "<": ">"}
+_CLOSING = " *_~)]}>"
 
 
 @dataclass(frozen=True)
@@ -93,14 +98,17 @@ def match_label(text: str) -> Label | None:
     if not m:
         return None
     kind = next(_LABELS[i][0] for i in range(len(_LABELS)) if m.group(f"k{i}") is not None)
-    label, sep, body = m.group("label"), m.group("sep"), m.group("body")
+    label, sep, body = m.group("label") + (m.group("count") or ""), m.group("sep"), m.group("body")
     opener = m.group("open").strip()
+    if opener and body and not body.strip(_CLOSING):
+        body = ""  # **Author's Note**: the label alone, in bold
     if body and sep is None and not _NO_SEPARATOR.match(label.strip()):
         m = _LABEL_SEP_RE.match(text)  # a longer label may have a separator after it
         if not m:
             return None
         kind = next(_LABELS[i][0] for i in range(len(_LABELS)) if m.group(f"k{i}") is not None)
-        label, sep, body = m.group("label"), m.group("sep"), m.group("body")
+        label, sep, body = (m.group("label") + (m.group("count") or ""), m.group("sep"),
+                            m.group("body"))
     if body and kind == "notes" and label.lower() == "an" and sep is None:
         return None
     if not body and sep is None and kind not in _BARE_OK and not _BARE_NOTES.match(label):
@@ -243,6 +251,7 @@ def word_count_line(text: str) -> bool:
 _REVIEW_RE = re.compile(r"^\W*(?:please\s+)?(?:r\s*&\s*r|r\s*and\s*r|read\s*(?:&|and)\s*review|"
                         r"review|reviews?\s+(?:are|please|make)|please\s+(?:review|comment|"
                         r"leave)|thanks? (?:you )?for reading|comments? (?:are|and)|"
+                        r"shout[- ]?outs?|special thanks|many thanks|big thanks|"
                         r"kudos)\b", re.I)
 
 
@@ -264,19 +273,31 @@ def dedication_line(text: str) -> bool:
 
 
 _END_RE = re.compile(
-    r"^(?:tbc|t\.b\.c|to be continued|continued|the end|end|fin|finis|finite|owari|"
+    r"^(?:tbc|t\.b\.c|to be continued|continued|the end|end|end (?:of )?file|fin|finis|finite|"
+    r"owari|"
     r"completed?|end of (?:the )?(?:chapter|part|story|book|prologue|epilogue|fic)\b.{0,40}|"
     r"end (?:chapter|part|of)\b.{0,30}|(?:chapter|part) .{1,20} end|continued in .{1,60}|"
     r"(?:to be )?continued in (?:the )?next.{0,40})$",
     re.I,
 )
+_BRACKETED = re.compile(r"^\[[^\[\]]*\]$")
+_OPENERS = {")": "(", "]": "["}
 _END_HINTS = ("tbc", "t.b.c", "continu", "end", "fin", "owari", "complet")
 _DECOR = " \t*_~=#-\u2013\u2014[](){}<>|•·+.!:"
 
 
 def strip_decoration(text: str) -> str:
     """The line without ornamental characters at both ends (``*Chapter 1*`` -> ``Chapter 1``)."""
-    return text.strip(_DECOR.replace(".", "").replace("!", "").replace(":", ""))
+    core = text.strip(_DECOR.replace(".", "").replace("!", "").replace(":", ""))
+    if not core:
+        return core
+    at = text.find(core) + len(core)
+    for ch in text[at:]:  # a bracket closing one opened inside the line is not decoration
+        opener = _OPENERS.get(ch)
+        if opener is None or core.count(opener) <= core.count(ch):
+            break
+        core += ch
+    return core
 
 
 def end_marker(text: str) -> bool:
@@ -299,13 +320,14 @@ def is_quoted(text: str) -> bool:
 def is_title_like(text: str, max_words: int = 12) -> bool:
     """A short stand-alone line that could be a title (no sentence punctuation at its end)."""
     s = strip_decoration(text)
-    if not s or len(s) > 100 or is_quoted(s):
-        return False
+    if not s or len(s) > 100 or is_quoted(s) or _BRACKETED.match(text.strip()):
+        return False  # ([Illustration], [Footnote 3]: an editor's placeholder, not a title)
     words = s.split()
     if len(words) > max_words:
         return False
-    if s[-1] in ".,;:…" and not s.endswith(("Jr.", "Sr.", "Mr.", "Dr.", "St.")):
-        return False
+    if s[-1] in ".,;:…" and not s.endswith(("Jr.", "Sr.", "Mr.", "Dr.", "St.")) and not (
+            s[-1] == "." and s[:-1].isupper() and len(words) >= 2 and not s.endswith("..")):
+        return False  # (a title in capitals may end with a full stop: ``A STUDY IN SCARLET.``)
     if s.endswith("...") or "  " in s:
         return False
     return any(ch.isalpha() for ch in s)

@@ -12,10 +12,12 @@ evidence (a heading stands alone; a wider gap than usual is a scene break).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from bookmaker.model import Decision
+from bookmaker.parse.codes import decision
 
 __all__ = ["Para", "Layout", "split_paragraphs"]
 
@@ -46,33 +48,80 @@ class Layout:
     """Decisions about the layout (hard wrapping)."""
 
 
-def _wrap_width(blocks: list[tuple[int, int, list[str]]]) -> int | None:
-    """Detect hard wrapping: the width most lines stop near, or ``None``."""
+MIN_WRAP_LINES = 12
+"""Too few lines to measure wrapping."""
+WRAP_PERCENTILE = 0.9
+"""The wrap width is the length most wrapped lines stay within (a header or a licence wrapped
+wider, or a stray long line, aside)."""
+WRAP_RANGE = (40, 100)
+"""Widths people and tools wrap at; outside it lines are paragraphs."""
+FULL_SHARE = 0.8
+"""A line this close to the width was filled by the wrapper."""
+RAGGED_FLOOR = 0.6
+"""Lines shorter than this share of the width are not wrapped lines when measuring the edge."""
+RAGGED_PERCENTILE = 0.1
+"""The ragged edge: how short the shorter wrapped lines get (hand wrapping varies)."""
+
+
+# ``Genre: Comedy`` in a block of such fields: each field starts its own paragraph.
+_FIELD_RE = re.compile(r"^[A-Z][A-Za-z'’ ]{1,24}:\s")
+
+
+@dataclass(frozen=True)
+class Wrap:
+    """How a hard-wrapped text was wrapped."""
+
+    width: int
+    """The width nearly every line stays within."""
+    edge: int
+    """A line whose length plus the next line's first word passes this was full."""
+
+
+def _wrap(blocks: list[tuple[int, int, list[str]]]) -> Wrap | None:
+    """Detect hard wrapping: the width most lines stop near and its ragged edge, or ``None``."""
     lengths = [len(s) for _, _, lines in blocks for s in lines]
-    if len(lengths) < 12:
+    if len(lengths) < MIN_WRAP_LINES:
         return None
     inner = [len(s) for _, _, lines in blocks for s in lines[:-1]]  # lines followed by a line
     if len(inner) < 0.5 * len(lengths):
         return None
-    ordered = sorted(lengths)
-    width = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    if not 40 <= width <= 100:
+    ordered = sorted(inner)  # wrapped lines; a header wrapped wider is a minority
+    width = ordered[min(len(ordered) - 1, int(len(ordered) * WRAP_PERCENTILE))]
+    if not WRAP_RANGE[0] <= width <= WRAP_RANGE[1]:
         return None
-    full = sum(1 for n in inner if n >= 0.8 * width)
-    return width if full >= 0.5 * len(inner) else None
+    full = sum(1 for n in inner if n >= FULL_SHARE * width)
+    if full < 0.5 * len(inner):
+        return None
+    wrapped = sorted(n for n in inner if n >= RAGGED_FLOOR * width)
+    low = wrapped[int(len(wrapped) * RAGGED_PERCENTILE)]
+    return Wrap(width, min(width - 2, low))
 
 
-def _unwrap(lines: list[str], width: int,
+MAX_CLOSING_WORDS = 5
+"""``Yours very sincerely and affectionately,``: a letter's closing is short."""
+MAX_SIGNATURE_WORDS = 4
+"""A name signing a letter under ``Yours faithfully,`` is a few words."""
+
+
+def _signed(prev: str, line: str) -> bool:
+    """``Your affectionate brother,`` then ``R. Walton``: the closing and the name, one line."""
+    words = line.split()
+    return (prev.endswith(",") and len(words) <= MAX_SIGNATURE_WORDS and line[:1].isupper()
+            and not line.endswith((",", ";", ":")) and all(w[:1].isupper() for w in words))
+
+
+def _unwrap(lines: list[str], wrap: Wrap,
             standalone: Callable[[str], bool]) -> list[tuple[int, list[str]]]:
     """Group the lines of one block into paragraphs: ``(offset, lines)`` pairs."""
     groups: list[tuple[int, list[str]]] = []
     alone = [standalone(line) for line in lines]
     for i, line in enumerate(lines):
-        if i and not alone[i] and not alone[i - 1]:
+        if i and not alone[i] and not alone[i - 1] and not (
+                _FIELD_RE.match(line) and _FIELD_RE.match(lines[0])):
             prev = lines[i - 1]
             first_word = len(line.split(" ", 1)[0])
-            if len(prev) + 1 + first_word > width - 2:  # the wrapper broke here
-                groups[-1][1].append(line)
+            if len(prev) + 1 + first_word > wrap.edge or _signed(prev, line):
+                groups[-1][1].append(line)  # the wrapper broke here, or a letter is signed
                 continue
         groups.append((i, [line]))
     return groups
@@ -105,13 +154,14 @@ def split_paragraphs(text: str, standalone: Callable[[str], bool],
     if current:
         blocks.append((start, gap, current))
 
-    width = _wrap_width(blocks)
+    wrap = _wrap(blocks)
+    width = wrap.width if wrap else None
     paras: list[Para] = []
     for first, gap, lines in blocks:
-        if width is None:
+        if wrap is None:
             paras.extend(Para(first + i, s, gap if i == 0 else 0) for i, s in enumerate(lines))
             continue
-        for offset, group in _unwrap(lines, width, standalone):
+        for offset, group in _unwrap(lines, wrap, standalone):
             span = range(first + offset, first + offset + len(group))
             if len(group) > 1 and keep and any(n in keep for n in span):
                 # a sidecar heading inside a wrapped paragraph: split around it
@@ -122,7 +172,24 @@ def split_paragraphs(text: str, standalone: Callable[[str], bool],
                               len(group)))
     decisions: tuple[Decision, ...] = ()
     if width is not None:
-        decisions = (Decision(1, "layout:unwrap",
-                              f"lines stop near {width} characters: hard-wrapped text, "
+        decisions = (decision("layout.unwrap", 1,
+                              f"lines stop near {width} characters (the shorter wrapped ones "
+                              f"near {wrap.edge if wrap else width}): hard-wrapped text, "
                               "lines joined into paragraphs"),)
-    return Layout(tuple(paras), width, decisions)
+    return Layout(_join_signatures(paras, width), width, decisions)
+
+
+def _join_signatures(paras: list[Para], width: int | None) -> tuple[Para, ...]:
+    """In hard-wrapped text, a letter's closing (``Your affectionate brother,``) and the name
+    under it (one blank line apart) are one paragraph: a paragraph does not end on a comma."""
+    if width is None:
+        return tuple(paras)
+    out: list[Para] = []
+    for p in paras:
+        prev = out[-1] if out else None
+        if (prev is not None and p.gap <= 1 and prev.lines == 1 and p.lines == 1
+                and len(prev.text.split()) <= MAX_CLOSING_WORDS and _signed(prev.text, p.text)):
+            out[-1] = Para(prev.line, f"{prev.text} {p.text}", prev.gap, prev.lines + 1)
+            continue
+        out.append(p)
+    return tuple(out)

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 
 from bookmaker.model import Block, Decision
+from bookmaker.parse.codes import decision
 from bookmaker.parse.frontmatter import classify_meta
 from bookmaker.parse.source import Source, short
 
@@ -67,7 +68,7 @@ def split_opening_notes(src: Source, idxs: Sequence[int], first: bool = False
         i = body[k]
         if src.ornament[i]:
             if found or k == 0:
-                decisions.append(Decision(src.line(i), "ornament",
+                decisions.append(decision("ornament.lead", src.line(i),
                                           "an ornament before the chapter's prose: not a "
                                           "scene break", src.text(i)))
                 k += 1
@@ -83,7 +84,7 @@ def split_opening_notes(src: Source, idxs: Sequence[int], first: bool = False
         end = k + 1
         for j in range(k + 1, min(len(body), k + 2 + limit)):
             jj = body[j]
-            if src.ornament[jj] or src.gaps.is_wide(src.paras[jj].gap) or (
+            if src.ornament[jj] or src.wide(jj) or (
                     (j == k + 1 or not text) and _labelled(src.text(jj), first) is not None):
                 end = j
                 break
@@ -94,7 +95,7 @@ def split_opening_notes(src: Source, idxs: Sequence[int], first: bool = False
             end = k + 1  # narrative after a one-paragraph note: the prose has begun
         paragraphs.extend(src.text(body[j]) for j in range(k + 1, end))
         blocks.append(Block(kind, label, tuple(paragraphs), src.line(i)))
-        decisions.append(Decision(src.line(i), f"chapter-notes:{kind}", reason,
+        decisions.append(decision(f"chapter-notes.{kind}", src.line(i), reason,
                                   short(src.text(i))))
         k = end
     return body[k:], blocks, decisions

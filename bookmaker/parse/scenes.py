@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bookmaker.model import Decision
+from bookmaker.parse.codes import decision
 from bookmaker.parse.source import Source, short
 
 __all__ = ["split_scenes"]
@@ -27,10 +28,10 @@ def split_scenes(src: Source, idxs: Sequence[int], skip: frozenset[int] = frozen
         p = src.paras[i]
         if src.ornament[i]:
             if current and pending is None:
-                pending = Decision(p.line, "scene-break", "an ornament line", p.text)
+                pending = decision("break.ornament", p.line, "an ornament line", p.text)
             continue
-        if n and current and pending is None and src.gaps.is_wide(p.gap):
-            pending = Decision(p.line, "scene-break",
+        if n and current and pending is None and src.wide(i):
+            pending = decision("break.gap", p.line,
                                f"{p.gap} blank lines where {src.gaps.normal} is usual",
                                short(p.text, 40))
         if pending is not None and current:

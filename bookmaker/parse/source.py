@@ -20,10 +20,16 @@ class Source:
     """Per paragraph: is it a scene-break ornament (or a heading underline)?"""
     gaps: GapStats
     """Blank-line gap statistics of the story's prose."""
+    layout: frozenset[int] = frozenset()
+    """Paragraphs whose wide gap before them is layout (verse, a letter), not a break."""
+
+    def wide(self, i: int) -> bool:
+        """Is the gap before paragraph ``i`` a scene-break gap?"""
+        return self.gaps.is_wide(self.paras[i].gap) and i not in self.layout
 
     def boundary(self, i: int) -> bool:
         """Does a scene-like boundary (ornament or wide gap) come at paragraph ``i``?"""
-        return self.ornament[i] or self.gaps.is_wide(self.paras[i].gap)
+        return self.ornament[i] or self.wide(i)
 
     def text(self, i: int) -> str:
         """The text of paragraph ``i``."""

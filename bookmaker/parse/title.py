@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from bookmaker.model import Decision
+from bookmaker.parse.codes import decision
 from bookmaker.parse.labels import strip_decoration
 from bookmaker.parse.source import Source
 
@@ -33,7 +34,7 @@ def choose_title_line(src: Source, candidates: Sequence[int], others: Sequence[s
     if subjects and len(subjects) < len(kept):
         for i in subjects:
             kept.remove(i)
-            decisions.append(Decision(src.line(i), "not-title",
+            decisions.append(decision("title.not-subject", src.line(i),
                                       "a forum or mail subject line (Re:, [FIC]): the title "
                                       "follows", src.text(i)))
     if len(kept) > 1:
@@ -42,12 +43,12 @@ def choose_title_line(src: Source, candidates: Sequence[int], others: Sequence[s
             core = strip_decoration(src.text(i)).lower()
             if len(kept) > 1 and core and re.search(rf"(?<!\w){re.escape(core)}(?!\w)", joined):
                 kept.remove(i)
-                decisions.append(Decision(src.line(i), "not-title",
+                decisions.append(decision("title.not-repeated", src.line(i),
                                           "appears again inside another front matter line: "
                                           "it names something else", src.text(i)))
     chosen = kept[0]
     reason = "a short stand-alone line at the top"
     if len(candidates) > 1:
         reason += " (the first that is not repeated in other front matter)"
-    decisions.append(Decision(src.line(chosen), "title", reason, src.text(chosen)))
+    decisions.append(decision("title.line", src.line(chosen), reason, src.text(chosen)))
     return chosen, decisions

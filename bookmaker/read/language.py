@@ -12,7 +12,31 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["detect_language"]
+__all__ = ["detect_language", "language_tag"]
+
+_NAMES = {
+    "english": "en", "français": "fr", "french": "fr", "deutsch": "de", "german": "de",
+    "español": "es", "spanish": "es", "italiano": "it", "italian": "it", "português": "pt",
+    "português brasileiro": "pt-BR", "portuguese": "pt", "nederlands": "nl", "dutch": "nl",
+    "русский": "ru", "russian": "ru", "polski": "pl", "polish": "pl", "日本語": "ja",
+    "japanese": "ja", "中文-普通话 國語": "zh", "中文": "zh", "chinese": "zh", "한국어": "ko",
+    "korean": "ko", "svenska": "sv", "swedish": "sv", "suomi": "fi", "finnish": "fi",
+    "dansk": "da", "danish": "da", "norsk": "no", "norwegian": "no", "čeština": "cs",
+    "czech": "cs", "magyar": "hu", "hungarian": "hu", "türkçe": "tr", "turkish": "tr",
+    "ελληνικά": "el", "greek": "el", "العربية": "ar", "arabic": "ar", "עברית": "he",
+    "hebrew": "he", "bahasa indonesia": "id", "indonesian": "id", "tiếng việt": "vi",
+    "vietnamese": "vi", "українська": "uk", "ukrainian": "uk", "català": "ca", "catalan": "ca",
+}
+"""Language names as archives print them (AO3 uses each language's own name)."""
+_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
+
+
+def language_tag(name: str) -> str | None:
+    """The BCP 47 tag for a language name or tag a source states (``English`` → ``en``)."""
+    key = " ".join(name.split()).casefold()
+    if key in _NAMES:
+        return _NAMES[key]
+    return name.strip() if _TAG.match(name.strip()) else None
 
 _SAMPLE = 20_000
 

@@ -26,13 +26,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bookmaker.errors import InputError
+from bookmaker.read.files import STORY_LIMIT, read_file
 
-__all__ = ["MAX_BYTES", "Ingested", "decode", "normalize", "read_story_text"]
+__all__ = ["MAX_BYTES", "Ingested", "decode", "normalize", "read_bytes", "read_story_text"]
 
-MAX_BYTES = 200 * 1024 * 1024
+MAX_BYTES = STORY_LIMIT
 """Largest story file accepted (the longest novels are a few tens of MB)."""
 
-_PLAIN_HINT = "export the story as plain text"
+_PLAIN_HINT = "save the story as .txt, .md, .html, .docx or .epub"
 
 # Magic numbers of common binary formats people rename to .txt.
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -249,19 +250,12 @@ def read_story_text(path: str | Path) -> Ingested:
 
     :raises InputError: when the file is missing, unreadable, too large or not text.
     """
-    p = Path(path)
-    try:
-        if p.stat().st_size > MAX_BYTES:
-            raise InputError(f"the file is larger than {MAX_BYTES // 2**20} MB", path=p,
-                             hint="split it into several stories")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path=p) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a story file", path=p) from None
-    except PermissionError:
-        raise InputError("permission denied", path=p, hint="check the file's permissions") \
-            from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=p) from None
-    return decode(data, str(p))
+    return decode(read_bytes(path), str(path))
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A story file's bytes: a regular file of at most :data:`MAX_BYTES`.
+
+    :raises InputError: when the file is missing, not a regular file, unreadable or too large.
+    """
+    return read_file(Path(path), MAX_BYTES)

@@ -18,9 +18,10 @@ __all__ = ["RENDERERS", "renderer"]
 
 RENDERERS: dict[str, str] = {
     "epub": "bookmaker.render.epub:render_epub",
+    "kepub": "bookmaker.render.kepub:render_kepub",
     "pdf": "bookmaker.render.pdf:render_pdf",
     "html": "bookmaker.render.print_html:render_print_bytes",
-    "cover.pdf": "bookmaker.render.wrapcover:render_wrap_cover",
+    "cover": "bookmaker.render.wrapcover:render_wrap_cover",
 }
 """Format name → ``module:function`` taking a Book and returning the file's bytes."""
 

@@ -4,7 +4,7 @@ One book is rendered as one document. Parsed ``CSS`` objects and the one
 ``FontConfiguration`` are cached for the process, so building several books in a
 row parses the fonts once. Rendering is single-threaded; build books in parallel
 with processes. The PDF carries no creation time and no random identifier unless
-``Book.options["date"]`` is given, so the same book gives the same bytes.
+``Book.options.date`` is given, so the same book gives the same bytes.
 """
 
 from __future__ import annotations

@@ -25,9 +25,10 @@ from bookmaker.layout.printed import (
     protect_names,
 )
 from bookmaker.model import Book
+from bookmaker.read.files import STYLE_LIMIT, check_file
 from bookmaker.render.templating import environment
 from bookmaker.render.trim import SERVICES, Trim, gutter_for, parse_length, parse_trim
-from bookmaker.resources import data_dir, fonts_dir, styles_dir
+from bookmaker.resources import fonts_dir, style_file
 from bookmaker.settings.options import THEMES
 
 __all__ = [
@@ -79,6 +80,7 @@ def _read_css(path: Path, mtime: float) -> str:
 
 
 def _css(path: Path) -> str:
+    check_file(path, STYLE_LIMIT, error=ConfigError, hint="give a CSS file")
     try:
         mtime = path.stat().st_mtime
     except OSError as exc:
@@ -164,8 +166,7 @@ def stylesheets(book: Book, pages: int = 0) -> tuple[str, ...]:
 
 def _style_file(name: str) -> Path:
     """``name`` in the user's styles folder when it is there, else in bookmaker's."""
-    own = styles_dir() / name
-    return own if own.is_file() else data_dir("styles") / name
+    return style_file(name)
 
 
 _NOT_PRINTED = ("title", "book-title", "colophon")

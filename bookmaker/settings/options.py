@@ -13,9 +13,10 @@ from pathlib import Path
 from bookmaker.errors import BookmakerError, ConfigError
 from bookmaker.render.trim import SERVICES, parse_length, parse_trim
 
-__all__ = ["THEMES", "FORMATS", "LANGUAGE_HINT", "PDF_VARIANTS", "PAPERS", "check_trim",
-           "check_style", "check_formats", "check_bleed", "check_pdf_variant", "check_service",
-           "check_paper", "is_theme", "is_language_tag"]
+__all__ = ["THEMES", "FORMATS", "file_name", "LANGUAGE_HINT", "PDF_VARIANTS", "PAPERS",
+           "check_trim", "check_style", "check_formats", "check_bleed",
+           "check_pdf_variant", "check_service", "check_paper", "is_theme",
+           "is_language_tag"]
 
 PDF_VARIANTS = ("pdf/x-4", "pdf/x-3", "pdf/x-1a", "pdf/a-2b", "pdf/a-3b")
 """PDF standards bookmaker writes (WeasyPrint's variants that suit a printed book)."""
@@ -26,8 +27,17 @@ PAPERS = ("white", "cream")
 THEMES = ("classic", "large-print")
 """Themes shipped in ``styles/themes/``."""
 
-FORMATS = ("epub", "pdf", "html", "cover.pdf")
-"""Output formats, in the order they are built (``cover.pdf``: the wrap cover)."""
+FORMATS = ("epub", "kepub", "pdf", "html", "cover")
+"""Output formats, in the order they are built (``cover``: the wrap cover PDF)."""
+
+_SUFFIXES = {"kepub": "kepub.epub", "cover": "cover.pdf"}
+"""File name endings that are not the format's name (Kobo readers look for ``.kepub.epub``;
+the wrap cover is a PDF beside the book's)."""
+
+
+def file_name(stem: str, fmt: str) -> str:
+    """The output file name of format ``fmt``: ``stem.epub``, ``stem.kepub.epub``…"""
+    return f"{stem}.{_SUFFIXES.get(fmt, fmt)}"
 
 
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")

@@ -43,13 +43,16 @@ from pathlib import Path
 from typing import Any
 
 from bookmaker.errors import ConfigError
+from bookmaker.read.files import COVER_LIMIT, file_problem
 from bookmaker.settings.options import (
     LANGUAGE_HINT,
+    THEMES,
     check_formats,
     check_style,
     check_trim,
     is_language_tag,
 )
+from bookmaker.settings.paths import OUTSIDE_HINT, check_stem, confine, inside
 from bookmaker.settings.toml import Table, kind_of, read_toml
 
 __all__ = [
@@ -254,7 +257,7 @@ def parse_project(data: Mapping[str, Any], path: object = PROJECT_FILE) -> Proje
             trim=a.text("trim"),
             language=_language(a, "language"),
             formats=_formats(a, "formats"),
-            file=a.text("file"),
+            file=check_stem(a.text("file"), f"anthology[{i}].file", path),
         ))
     given = "stories" in data
     return ProjectSpec(
@@ -269,8 +272,11 @@ def parse_project(data: Mapping[str, Any], path: object = PROJECT_FILE) -> Proje
 
 
 def _expand(patterns: tuple[str, ...], root: Path, key: str, path: object,
-            *, strict: bool = True) -> tuple[Path, ...]:
-    """Expand story paths and globs, in order; each story may appear once."""
+            *, strict: bool = True, allow_outside: bool = False) -> tuple[Path, ...]:
+    """Expand story paths and globs, in order; each story may appear once.
+
+    Every story must lie inside ``root`` (symbolic links followed) unless ``allow_outside``.
+    """
     found: dict[Path, str] = {}
     for pattern in patterns:
         expanded = str(Path(pattern).expanduser())
@@ -286,6 +292,9 @@ def _expand(patterns: tuple[str, ...], root: Path, key: str, path: object,
                                   hint=f"paths are relative to {root.resolve()}")
         else:
             target = root / expanded
+            if not allow_outside and not inside(target, root):
+                raise ConfigError(f'{key}: story "{pattern}" is outside the project folder',
+                                  path=path, hint=OUTSIDE_HINT)
             if not target.exists():
                 raise ConfigError(f'{key}: story "{pattern}" does not exist', path=path,
                                   hint=f"paths are relative to {root.resolve()}")
@@ -294,6 +303,9 @@ def _expand(patterns: tuple[str, ...], root: Path, key: str, path: object,
                                   hint='use a glob such as "stories/*.txt" for a folder')
             matches = [target]
         for m in matches:
+            if not allow_outside and not inside(m, root):
+                raise ConfigError(f'{key}: story "{_show(m, root)}" is outside the project '
+                                  'folder', path=path, hint=OUTSIDE_HINT)
             real = m.resolve()
             if real in found:
                 raise ConfigError(
@@ -319,23 +331,45 @@ def _show(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _folder(value: str | None, root: Path, key: str, path: object) -> str | None:
+def _folder(value: str | None, root: Path, key: str, path: object,
+            allow_outside: bool = False) -> str | None:
     if value is None:
         return None
-    folder = root / Path(value).expanduser()
+    folder = confine(value, root, key, path, allow_outside=allow_outside, what="folder")
     if not folder.is_dir():
         raise ConfigError(f'{key}: folder "{value}" does not exist', path=path,
                           hint="`bookmaker new DIR` writes copies of the templates and styles")
     return str(folder.resolve())
 
 
-def check_cover(value: str | None, root: Path, key: str, path: object) -> Path | None:
-    """The cover file ``value`` under ``root``, checked to be a PNG, JPEG or GIF image."""
+def _style(value: str, root: Path, key: str, path: object, allow_outside: bool = False) -> str:
+    """A theme name, or a CSS file inside the project (resolved against its root)."""
+    if not value.lower().endswith(".css"):
+        return check_style(value, key=key, path=path)
+    css = confine(value, root, key, path, allow_outside=allow_outside, what="style sheet")
+    if not css.is_file():
+        raise ConfigError(f'{key}: style sheet "{value}" does not exist', path=path,
+                          hint="give a CSS file in the project, or a theme: "
+                               + ", ".join(THEMES))
+    return str(css.resolve())
+
+
+def check_cover(value: str | None, root: Path, key: str, path: object, *,
+                allow_outside: bool = False) -> Path | None:
+    """The cover file ``value`` under ``root``, checked to be a PNG, JPEG or GIF image.
+
+    Only its first bytes are read here; :func:`bookmaker.read.image.load_cover`
+    decodes and verifies it when the book is bound.
+    """
     if value is None:
         return None
-    cover = root / Path(value).expanduser()
+    cover = confine(value, root, key, path, allow_outside=allow_outside, what="cover")
+    problem = file_problem(cover, COVER_LIMIT)
+    if problem is not None:
+        raise ConfigError(f'{key}: cannot read cover "{value}": {problem}', path=path)
     try:
-        head = cover.read_bytes()[:16]
+        with open(cover, "rb") as fh:
+            head = fh.read(16)
     except OSError as exc:
         raise ConfigError(f'{key}: cannot read cover "{value}": {exc.strerror or exc}',
                           path=path) from None
@@ -344,36 +378,42 @@ def check_cover(value: str | None, root: Path, key: str, path: object) -> Path |
     return _tidy(cover, root)
 
 
-def resolve_project(spec: ProjectSpec, root: Path, path: object = PROJECT_FILE) -> Project:
+def resolve_project(spec: ProjectSpec, root: Path, path: object = PROJECT_FILE, *,
+                    allow_outside: bool = False) -> Project:
     """Expand globs and check paths against ``root``; apply defaults to anthologies.
 
+    :param allow_outside: accept paths that leave ``root`` (see :mod:`.paths`).
     :raises ConfigError: for a missing story, a glob matching nothing, a duplicate
-        story in one list, a missing folder or an unreadable cover.
+        story in one list, a missing folder, an unreadable cover, or a path outside
+        ``root``.
     """
     root = Path(root)
     d = spec.defaults
+    out = allow_outside
+    confine(d.output, root, "defaults.output", path, allow_outside=out, what="folder")
     defaults = Defaults(
         output=d.output,
         formats=d.formats,
-        style=check_style(d.style, key="defaults.style", path=path, root=root),
+        style=_style(d.style, root, "defaults.style", path, out),
         trim=check_trim(d.trim, key="defaults.trim", path=path),
         language=d.language,
-        templates=_folder(d.templates, root, "defaults.templates", path),
-        styles=_folder(d.styles, root, "defaults.styles", path),
+        templates=_folder(d.templates, root, "defaults.templates", path, out),
+        styles=_folder(d.styles, root, "defaults.styles", path, out),
     )
-    stories = _expand(spec.stories, root, "stories", path, strict=spec.stories_given)
+    stories = _expand(spec.stories, root, "stories", path, strict=spec.stories_given,
+                      allow_outside=out)
     anthologies = []
     for i, a in enumerate(spec.anthologies, start=1):
         where = f"anthology[{i}]"
         anthologies.append(Anthology(
             title=a.title,
-            stories=_expand(a.stories, root, f"{where}.stories", path),
+            stories=_expand(a.stories, root, f"{where}.stories", path, allow_outside=out),
             subtitle=a.subtitle,
             editor=a.editor,
             description=a.description,
-            cover=check_cover(a.cover, root, f"{where}.cover", path),
-            style=(check_style(a.style, key=f"{where}.style", path=path, root=root)
-                   if a.style else defaults.style),
+            cover=check_cover(a.cover, root, f"{where}.cover", path, allow_outside=out),
+            style=(_style(a.style, root, f"{where}.style", path, out) if a.style
+                   else defaults.style),
             trim=check_trim(a.trim, key=f"{where}.trim", path=path) if a.trim else defaults.trim,
             language=a.language or defaults.language,
             formats=a.formats or defaults.formats,
@@ -383,22 +423,24 @@ def resolve_project(spec: ProjectSpec, root: Path, path: object = PROJECT_FILE) 
                    anthologies=tuple(anthologies))
 
 
-def load_project(path: str | Path) -> Project:
+def load_project(path: str | Path, *, allow_outside: bool = False) -> Project:
     """Read, validate and resolve a ``bookmaker.toml``.
 
+    :param allow_outside: accept paths that leave the project folder.
     :raises ConfigError: when the file is unreadable, not TOML, or invalid.
     """
     p = Path(path)
     data = read_toml(p, missing_hint="`bookmaker new DIR` creates a starter project")
     spec = parse_project(data, p)
-    return resolve_project(spec, p.parent, p)
+    return resolve_project(spec, p.parent, p, allow_outside=allow_outside)
 
 
-def implied_project(root: str | Path, defaults: Defaults | None = None) -> Project:
+def implied_project(root: str | Path, defaults: Defaults | None = None, *,
+                    allow_outside: bool = False) -> Project:
     """The project of a folder without ``bookmaker.toml``: its ``stories/*.txt``."""
     root = Path(root)
     spec = ProjectSpec(defaults=defaults or Defaults())
-    project = resolve_project(spec, root, root)
+    project = resolve_project(spec, root, root, allow_outside=allow_outside)
     return Project(root=root, path=None, defaults=project.defaults, stories=project.stories)
 
 

@@ -51,7 +51,9 @@ from typing import Any
 from bookmaker.errors import ConfigError
 from bookmaker.model import Decision, Story, replace
 from bookmaker.parse.hints import ParseHints
+from bookmaker.read.files import COVER_LIMIT, file_problem
 from bookmaker.settings.options import LANGUAGE_HINT, is_language_tag
+from bookmaker.settings.paths import inside
 from bookmaker.settings.toml import Table, read_toml
 from bookmaker.typography import RULE_NAMES
 
@@ -194,6 +196,16 @@ def parse_sidecar(data: Mapping[str, Any], path: str | Path, *,
 
 
 def _check_cover(cover: str, top: Table) -> None:
+    """The cover must be an image file inside the sidecar's folder or the folder bookmaker
+    runs in (a shared story must not pull other files into the book)."""
+    sidecar_dir = Path(str(top.path)).parent
+    if not (inside(Path(cover), sidecar_dir) or inside(Path(cover), Path.cwd())):
+        raise top.error("cover", f'"{cover}" is outside the story\'s folder',
+                        "put the cover next to the sidecar")
+    problem = file_problem(cover, COVER_LIMIT)
+    if problem is not None:
+        raise top.error("cover", f'cannot read "{cover}": {problem}',
+                        "the path is relative to the sidecar file")
     try:
         with open(cover, "rb") as fh:
             head = fh.read(8)

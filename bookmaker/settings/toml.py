@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bookmaker.errors import ConfigError
+from bookmaker.read.files import SETTINGS_LIMIT, read_file
 
 __all__ = ["read_toml", "Table", "kind_of"]
 
@@ -26,15 +27,13 @@ _TOML_POSITION = re.compile(r"^(?P<what>.*?) \(at (?:line (?P<line>\d+), column 
 def read_toml(path: Path, *, missing_hint: str = "") -> dict[str, Any]:
     """Decode one TOML file (UTF-8, a BOM allowed).
 
-    :raises ConfigError: when it is missing, unreadable, not UTF-8 or not TOML,
+    :raises ConfigError: when it is missing, not a regular file, over
+        :data:`~bookmaker.read.files.SETTINGS_LIMIT`, unreadable, not UTF-8 or not TOML,
         with the line and column of a syntax error.
     """
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError("no such file", path=path, hint=missing_hint) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    if not path.exists():
+        raise ConfigError("no such file", path=path, hint=missing_hint)
+    raw = read_file(path, SETTINGS_LIMIT, error=ConfigError)  # no devices, FIFOs, huge files
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

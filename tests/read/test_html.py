@@ -1,0 +1,171 @@
+"""The HTML readers: any HTML by its structure, AO3 downloads and FanFicFare output mapped
+in full, and the rich corpus files scored like the plain-text ones."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import pytest
+
+from bookmaker.load import load_story
+from bookmaker.model import Text
+from bookmaker.parse.words import lost_words
+from bookmaker.read.choose import read_source
+from bookmaker.read.html import Walker, parse_html, read_html
+from tests.conftest import SHARED
+from tests.read import stories
+
+RICH = ("d01", "d02", "d03", "d04", "d08")
+"""The corpus files in HTML and Markdown (AO3 downloads, AO3 Markdown, FanFicFare HTML)."""
+SCORER = SHARED / "tools" / "score_structure.py"
+TRUTH = sorted(p for p in (SHARED / "corpus" / "truth").glob("*.json") if p.name[:3] in RICH)
+
+
+def _marked(story) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for c in story.chapters:
+        for p in c.paragraphs:
+            for r in getattr(p, "runs", ()):
+                for m in r.marks:
+                    found.setdefault(m, set()).add(r.text)
+    return found
+
+
+def test_walker_reads_blocks_breaks_and_marks():
+    root = parse_html("<body><h2>One</h2><p>a <i>b</i> <span style='font-weight:bold'>c</span>"
+                      "</p>loose<br/>line<br/><br/>next<hr/><pre>x  y</pre></body>")
+    blocks = Walker().walk(root.find("body"))
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("heading", "One"), ("paragraph", "a b c"), ("paragraph", "loose\nline"),
+        ("paragraph", "next"), ("rule", ""), ("pre", "x  y")]
+    assert [r.marks for r in blocks[1].runs if r.marks] == [("i",), ("b",)]
+
+
+def test_scripts_styles_comments_and_navigation_never_reach_the_book(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(stories.page(), encoding="utf-8")
+    story = load_story(path)
+    words = json.dumps(story.as_dict())
+    for hidden in ("SCRIPTWORD", "NAVWORD", "COMMENTWORD", "color: red", "tracker"):
+        assert hidden not in words
+    assert story.meta["reader"] == "html"
+    assert not lost_words(stories.plain_words(), story)
+
+
+def test_generic_html_by_its_structure():
+    doc = read_html(stories.page())
+    assert doc.title == stories.TITLE and doc.authors == (stories.AUTHOR,)
+    kinds = [b.kind for b in doc.blocks]
+    assert kinds.count("heading") == 3 and kinds.count("rule") == 1
+
+
+def test_ao3_download_is_mapped_in_full(tmp_path):
+    path = tmp_path / "work.html"
+    path.write_text(stories.ao3(), encoding="utf-8")
+    story = load_story(path)
+    assert story.meta["reader"] == "ao3"
+    assert story.title == stories.TITLE and story.authors == (stories.AUTHOR,)
+    front = {b.kind: b for b in story.front_matter}
+    for kind in ("rating", "warnings", "fandom", "pairing", "characters", "tags", "series",
+                 "word_count", "summary", "notes"):
+        assert kind in front, kind
+    assert front["pairing"].text == "Wren/Tamsin"
+    assert story.meta["language"] == "en" and story.meta["words"] == "120"
+    assert (story.meta["series"], story.meta["series_index"]) == ("Harbour Lights", "2")
+    assert story.meta["published"] == "2024-01-02"
+    assert story.meta["ao3_relationship"] == "Wren/Tamsin"
+    assert story.meta["url"] == "http://archiveofourown.org/works/123456"
+    summary = front["summary"].paragraphs[0]
+    assert isinstance(summary, Text) and ("i",) in [r.marks for r in summary.runs]
+    first, second = story.chapters
+    assert (first.label, first.title, first.number) == ("Chapter 1: Embers", "Embers", 1)
+    assert [b.kind for b in first.notes_before] == ["summary", "notes"]
+    assert [b.text for b in first.notes_after] == ["More soon."]
+    assert len(first.scenes) == 2 and len(second.scenes) == 1
+    assert story.end_matter[0].kind == "notes"
+    assert story.end_matter[0].text == "Thank you for reading!"
+    codes = {d.what for d in story.decisions}
+    assert {"read.ao3.title", "read.ao3.author", "read.ao3.chapter",
+            "read.ao3.scene-break", "read.ao3.meta"} <= codes
+    assert not any(c.endswith("lost-words") for c in codes)
+    assert _marked(story)["em"] == set(stories.ITALIC)
+
+
+def test_fanficfare_output_is_mapped(tmp_path):
+    path = tmp_path / "fff.html"
+    path.write_text(stories.fff(), encoding="utf-8")
+    story = load_story(path)
+    assert story.meta["reader"] == "fff"
+    assert story.title == stories.TITLE and story.authors == (stories.AUTHOR,)
+    assert {b.kind for b in story.front_matter} >= {"fandom", "genres", "status", "rating",
+                                                    "word_count", "summary", "contents"}
+    assert [c.label for c in story.chapters] == ["Chapter 1: Embers", "Chapter 2: Ashes"]
+    assert [len(c.scenes) for c in story.chapters] == [2, 1]
+    assert _marked(story)["i"] == set(stories.ITALIC)
+    assert _marked(story)["b"] == set(stories.BOLD)
+
+
+def test_reader_is_chosen_by_content_not_name(tmp_path):
+    path = tmp_path / "saved.txt"
+    path.write_text(stories.ao3(), encoding="utf-8")
+    reading = read_source(path)
+    assert reading.reader == "ao3" and "AO3" in reading.why
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("score_structure", SCORER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(not SCORER.exists() or not TRUTH,
+                    reason="../shared/corpus (truth files and scorer) not present")
+@pytest.mark.parametrize("truth", TRUTH, ids=[p.stem[:3] for p in TRUTH])
+def test_rich_corpus_file_scores_fully(truth):
+    want = json.loads(truth.read_text(encoding="utf-8"))
+    story = load_story(SHARED / "corpus" / "stories" / want["file"])
+    checks = _scorer().score_story(json.loads(json.dumps(story.as_dict())), want)
+    failed = [(name, detail) for name, ok, detail in checks if not ok]
+    assert not failed
+    assert not any(d.what.endswith("lost-words") for d in story.decisions)
+
+
+def test_inspect_shows_the_reader_and_why(tmp_path, capsys):
+    from bookmaker.cli import main
+
+    path = tmp_path / "work.html"
+    path.write_text(stories.ao3(), encoding="utf-8")
+    assert main(["inspect", str(path)]) == 0
+    out = capsys.readouterr().out
+    reader = [line for line in out.splitlines() if line.startswith("Reader")]
+    assert reader and "ao3" in reader[0] and "AO3's download markup" in reader[0]
+    assert "AO3's chapter heading" in out
+
+
+def test_an_html_name_with_only_a_script_is_html_and_shows_nothing(tmp_path):
+    path = tmp_path / "x.html"
+    path.write_text("<script>HIDDENWORD</script>Visible words here.", encoding="utf-8")
+    story = load_story(path)
+    assert story.meta["reader"] == "html"
+    assert "HIDDENWORD" not in json.dumps(story.as_dict())
+
+
+def test_saved_fanfiction_net_page_is_the_story_without_the_site(tmp_path):
+    path = tmp_path / "ffnet.html"
+    path.write_text(stories.ffnet(), encoding="utf-8")
+    story = load_story(path)
+    assert story.meta["reader"] == "ffnet"
+    assert story.title == stories.TITLE and story.authors == (stories.AUTHOR,)
+    (chapter,) = story.chapters
+    assert (chapter.label, chapter.title, chapter.number) == ("Embers", "Embers", 1)
+    assert len(chapter.scenes) == 2
+    front = {b.kind: b.text for b in story.front_matter}
+    assert front["summary"] == "A keeper, a storm, a light."
+    assert front["rating"] == "Fiction K+" and front["genres"] == "Drama"
+    assert front["characters"] == "Wren, Tamsin" and front["word_count"] == "120"
+    assert story.meta["language"] == "en" and story.meta["published"] == "2024-01-02"
+    assert "SITEWORD" not in json.dumps(story.as_dict())
+    assert _marked(story)["em"] == {"cold", "Nobody"}
+    assert not any(d.what.endswith("lost-words") for d in story.decisions)

@@ -1,0 +1,88 @@
+"""The Markdown reader: front matter, headings, emphasis, escapes, HTML inside Markdown,
+footnotes; and .txt files that are clearly Markdown."""
+
+from __future__ import annotations
+
+import json
+
+from bookmaker.load import load_story
+from bookmaker.model import Text
+from bookmaker.read.choose import read_source
+from bookmaker.read.markdown import looks_like_markdown, read_markdown
+from tests.read import stories
+
+FERRY = """---
+title: The Ferry
+author:
+  - Ann Reed
+  - Bo Lind
+fandom: Original Work
+language: en
+---
+
+## Chapter 1: Fog
+
+She *never* said **so**, not <i>once</i>\\! The fare was 5\\*3 coins[^1].
+It was late.
+
+***
+
+The ferry left at `noon`.
+
+## Chapter End Notes
+
+Thanks for reading.
+
+[^1]: Fifteen, then.
+"""
+
+
+def _runs(value) -> list[tuple[str, tuple[str, ...]]]:
+    return [(r.text, r.marks) for r in getattr(value, "runs", ()) if r.marks]
+
+
+def test_front_matter_headings_emphasis_escapes_and_footnotes(tmp_path):
+    path = tmp_path / "ferry.md"
+    path.write_text(FERRY, encoding="utf-8")
+    story = load_story(path)
+    assert story.title == "The Ferry" and story.authors == ("Ann Reed", "Bo Lind")
+    assert story.meta["fandom"] == "Original Work" and story.meta["reader"] == "markdown"
+    (chapter,) = story.chapters
+    assert (chapter.label, chapter.title) == ("Chapter 1: Fog", "Fog")
+    first = chapter.scenes[0][0]
+    assert isinstance(first, Text)
+    assert str(first).startswith("She never said so, not once! The fare was 5*3 coins1.")
+    assert _runs(first)[:3] == [("never", ("em",)), ("so", ("strong",)), ("once", ("i",))]
+    assert ("1", ("footnote",)) in _runs(first)
+    assert len(chapter.scenes) == 2
+    assert ("noon", ("code",)) in _runs(chapter.scenes[1][0])
+    notes = " ".join(b.text for b in story.end_matter if b.kind == "notes")
+    assert "Thanks for reading." in notes and "[1] Fifteen, then." in notes
+    text = json.dumps(story.as_dict())
+    assert "\\\\!" not in text and "<i>" not in text and "**" not in text
+
+
+def test_lone_opening_h1_is_the_title_and_not_a_chapter():
+    doc = read_markdown("# Night Train\n\n*Somewhere, 1990*\n\nThe train was late.\n")
+    assert doc.blocks[0].kind == "heading" and doc.blocks[0].level == 1
+
+
+def test_lone_h1_title_keeps_an_italic_dateline_in_the_prose(tmp_path):
+    path = tmp_path / "train.md"
+    path.write_text("# Night Train\n\n*Somewhere, 1990*\n\nThe train was late. It was "
+                    "*always* late, and everyone on the platform knew it.\n", encoding="utf-8")
+    story = load_story(path)
+    assert story.title == "Night Train"
+    assert story.chapters[0].scenes[0][0] == "Somewhere, 1990"
+    assert _runs(story.chapters[0].scenes[0][0]) == [("Somewhere, 1990", ("em",))]
+
+
+def test_a_txt_that_is_clearly_markdown_is_read_as_markdown(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(stories.markdown().replace("---\ntitle", "---\ntitle", 1), encoding="utf-8")
+    assert looks_like_markdown(path.read_text(encoding="utf-8"))
+    assert read_source(path).reader == "markdown"
+
+
+def test_plain_prose_is_not_markdown():
+    assert not looks_like_markdown("It was a dark night.\n\n- she said, and left.\n\nThe end.\n")
