@@ -128,6 +128,9 @@ _STYLE_HELP = ("Theme: classic or large-print, or a CSS file. A theme styles the
 
 def _print_options(func):
     """Print-on-demand options shared by ``build`` and ``anthology``."""
+    func = click.option("--icc-profile", default=None, metavar="FILE",
+                        help="CMYK ICC profile of the printer, the output intent of a PDF/X "
+                             "(default: one the system has, e.g. Ghostscript's).")(func)
     func = click.option("--paper", default=None,
                         help="Paper: white or cream (sets the wrap cover's spine). "
                              "Default: white.")(func)
@@ -144,10 +147,11 @@ def _print_options(func):
 
 
 def _printing(jobs: list, bleed: bool, pdf_variant: str | None, preset: str | None,
-              paper: str | None) -> list:
+              paper: str | None, icc_profile: str | None = None) -> list:
     """``jobs`` with the print-on-demand flags applied to each book's options."""
     from dataclasses import replace
 
+    from bookmaker.errors import ConfigError
     from bookmaker.settings.options import check_paper, check_pdf_variant, check_service
 
     changes: dict[str, str] = {}
@@ -159,6 +163,11 @@ def _printing(jobs: list, bleed: bool, pdf_variant: str | None, preset: str | No
         changes["service"] = check_service(preset, key="--preset")
     if paper is not None:
         changes["paper"] = check_paper(paper, key="--paper")
+    if icc_profile is not None:
+        if not Path(icc_profile).is_file():
+            raise ConfigError(f"--icc-profile: {icc_profile} is not a file",
+                              hint="give the printer's CMYK .icc file")
+        changes["icc_profile"] = str(Path(icc_profile).resolve())
     if not changes:
         return jobs
     return [replace(j, options=replace(j.options, **changes)) for j in jobs]
@@ -260,7 +269,7 @@ def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, 
           style: str | None, proof: bool, project_file: Path | None, workers: int | None,
           scheduler: str | None, force: bool, allow_outside: bool, bleed: bool = False,
           pdf_variant: str | None = None, preset: str | None = None,
-          paper: str | None = None) -> None:
+          paper: str | None = None, icc_profile: str | None = None) -> None:
     """Build each STORY into OUTPUT/<slug>.<format>.
 
     With no STORY, build the project in this folder: every story and anthology
@@ -292,7 +301,7 @@ def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, 
             if not jobs:
                 raise click.UsageError(f"{project.path}: no stories and no anthologies to build")
             out = out_dir or project.output
-        jobs = _printing(jobs, bleed, pdf_variant, preset, paper)
+        jobs = _printing(jobs, bleed, pdf_variant, preset, paper, icc_profile)
         _run_jobs(jobs, out, workers=workers, scheduler=scheduler, force=force)
 
 
@@ -311,7 +320,8 @@ def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
               description: str, cover: Path | None, stem: str | None, out_dir: Path | None,
               formats: str | None, trim: str | None, style: str | None, proof: bool,
               force: bool, bleed: bool = False, pdf_variant: str | None = None,
-              preset: str | None = None, paper: str | None = None) -> None:
+              preset: str | None = None, paper: str | None = None,
+              icc_profile: str | None = None) -> None:
     """Bind the STORY files, in the order given, into one anthology.
 
     Writes OUTPUT/<slug>.epub and OUTPUT/<slug>.pdf; the style and trim apply
@@ -342,7 +352,7 @@ def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
             file=check_stem(stem, "--file"),
         )
         job = anthology_job(spec, defaults, proof=proof)
-        [job] = _printing([job], bleed, pdf_variant, preset, paper)
+        [job] = _printing([job], bleed, pdf_variant, preset, paper, icc_profile)
         _run_jobs([job], out_dir or (project.output if project else Path(defaults.output)),
                   force=force)
 

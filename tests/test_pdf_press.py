@@ -173,3 +173,13 @@ def test_cli_refuses_a_bad_variant(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code != 0 and "Error:" in err and "pdf/x-4" in err and "Traceback" not in err
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_cli_icc_profile_must_be_a_file(tmp_path, capsys):
+    story = tmp_path / "story.txt"
+    story.write_text("Title\n\nSome prose.\n", encoding="utf-8")
+    code = main(["build", str(story), "-o", str(tmp_path), "--pdf-variant", "pdf/x-4",
+                 "--icc-profile", str(tmp_path / "missing.icc")])
+    err = capsys.readouterr().err
+    assert code != 0 and "--icc-profile" in err and "Traceback" not in err
+    assert not list(tmp_path.glob("*.pdf"))
