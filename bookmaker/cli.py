@@ -117,8 +117,8 @@ def inspect(story: Path, as_json: bool, no_typography: bool) -> None:
             say(format_tree(parsed))
 
 
-_TRIM_HELP = ("PDF page size: pocket, digest, trade, a5, a4, letter, or WxH with units "
-              "(e.g. 5x8in, 148x210mm). Default: the project's, else digest.")
+_TRIM_HELP = ("PDF page size: pocket, digest, trade, a5, a4, letter, or WxH in inches or "
+              "with units (e.g. 6x9, 148x210mm). Default: the project's, else digest.")
 _STYLE_HELP = ("Theme: classic or large-print, or a CSS file. A theme styles the PDF and "
                "the print HTML, and the EPUB where it has an EPUB sheet (large-print: larger "
                "type and leading, in relative sizes the reader can still change); a CSS file "
@@ -126,8 +126,56 @@ _STYLE_HELP = ("Theme: classic or large-print, or a CSS file. A theme styles the
                "else classic.")
 
 
+def _print_options(func):
+    """Print-on-demand options shared by ``build`` and ``anthology``."""
+    func = click.option("--icc-profile", default=None, metavar="FILE",
+                        help="CMYK ICC profile of the printer, the output intent of a PDF/X "
+                             "(default: one the system has, e.g. Ghostscript's).")(func)
+    func = click.option("--paper", default=None,
+                        help="Paper: white or cream (sets the wrap cover's spine). "
+                             "Default: white.")(func)
+    func = click.option("--preset", default=None, metavar="SERVICE",
+                        help="Print-on-demand rules: kdp or lulu (their 6x9 trim unless "
+                             "--trim is given, page-limit warnings).")(func)
+    func = click.option("--pdf-variant", default=None,
+                        help="PDF standard: pdf/x-4, pdf/x-3, pdf/x-1a (text in pure black), "
+                             "pdf/a-2b or pdf/a-3b.")(func)
+    func = click.option("--bleed", is_flag=True,
+                        help="Extend each PDF page 0.125 in past the trim on the outer sides "
+                             "(the page's trim box stays the trim).")(func)
+    return func
+
+
+def _printing(jobs: list, bleed: bool, pdf_variant: str | None, preset: str | None,
+              paper: str | None, icc_profile: str | None = None) -> list:
+    """``jobs`` with the print-on-demand flags applied to each book's options."""
+    from dataclasses import replace
+
+    from bookmaker.errors import ConfigError
+    from bookmaker.settings.options import check_paper, check_pdf_variant, check_service
+
+    changes: dict[str, str] = {}
+    if bleed:
+        changes["bleed"] = "0.125in"
+    if pdf_variant is not None:
+        changes["pdf_variant"] = check_pdf_variant(pdf_variant, key="--pdf-variant")
+    if preset is not None:
+        changes["service"] = check_service(preset, key="--preset")
+    if paper is not None:
+        changes["paper"] = check_paper(paper, key="--paper")
+    if icc_profile is not None:
+        if not Path(icc_profile).is_file():
+            raise ConfigError(f"--icc-profile: {icc_profile} is not a file",
+                              hint="give the printer's CMYK .icc file")
+        changes["icc_profile"] = str(Path(icc_profile).resolve())
+    if not changes:
+        return jobs
+    return [replace(j, options=replace(j.options, **changes)) for j in jobs]
+
+
 def _output_options(func):
     """Options shared by ``build`` and ``anthology``."""
+    func = _print_options(func)
     func = click.option("--proof", is_flag=True,
                         help="Also write OUTPUT/<slug>-proof.png, a contact sheet of the PDF's "
                              "first pages.")(func)
@@ -135,7 +183,8 @@ def _output_options(func):
     func = click.option("--trim", default=None, help=_TRIM_HELP)(func)
     func = click.option("-f", "--format", "formats", default=None,
                         help="Comma-separated formats: epub, kepub (Kobo, written as "
-                             "NAME.kepub.epub), pdf, html. "
+                             "NAME.kepub.epub), pdf, html, cover (the wrap cover, "
+                             "NAME.cover.pdf). "
                              "Default: the project's, else epub,pdf.")(func)
     func = click.option("-o", "--output", "out_dir", default=None,
                         type=click.Path(file_okay=False, path_type=Path),
@@ -218,7 +267,9 @@ def _jobs_option(value: int | None) -> int | None:
                    "own folder (refused by default: see the README's security notes).")
 def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, trim: str | None,
           style: str | None, proof: bool, project_file: Path | None, workers: int | None,
-          scheduler: str | None, force: bool, allow_outside: bool) -> None:
+          scheduler: str | None, force: bool, allow_outside: bool, bleed: bool = False,
+          pdf_variant: str | None = None, preset: str | None = None,
+          paper: str | None = None, icc_profile: str | None = None) -> None:
     """Build each STORY into OUTPUT/<slug>.<format>.
 
     With no STORY, build the project in this folder: every story and anthology
@@ -250,6 +301,7 @@ def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, 
             if not jobs:
                 raise click.UsageError(f"{project.path}: no stories and no anthologies to build")
             out = out_dir or project.output
+        jobs = _printing(jobs, bleed, pdf_variant, preset, paper, icc_profile)
         _run_jobs(jobs, out, workers=workers, scheduler=scheduler, force=force)
 
 
@@ -267,7 +319,9 @@ def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, 
 def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
               description: str, cover: Path | None, stem: str | None, out_dir: Path | None,
               formats: str | None, trim: str | None, style: str | None, proof: bool,
-              force: bool) -> None:
+              force: bool, bleed: bool = False, pdf_variant: str | None = None,
+              preset: str | None = None, paper: str | None = None,
+              icc_profile: str | None = None) -> None:
     """Bind the STORY files, in the order given, into one anthology.
 
     Writes OUTPUT/<slug>.epub and OUTPUT/<slug>.pdf; the style and trim apply
@@ -298,6 +352,7 @@ def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
             file=check_stem(stem, "--file"),
         )
         job = anthology_job(spec, defaults, proof=proof)
+        [job] = _printing([job], bleed, pdf_variant, preset, paper, icc_profile)
         _run_jobs([job], out_dir or (project.output if project else Path(defaults.output)),
                   force=force)
 

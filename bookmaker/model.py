@@ -322,6 +322,16 @@ class BookOptions:
     """ISO date of the book for its metadata; ``""`` to take it from the stories."""
     anthology: bool = False
     """Bind as an anthology even with one story."""
+    bleed: str = ""
+    """Bleed around each PDF page (``0.125in``); ``""`` for none."""
+    pdf_variant: str = ""
+    """PDF standard to write (``pdf/x-4``, ``pdf/a-2b``); ``""`` for plain PDF."""
+    service: str = ""
+    """Print-on-demand service whose rules apply (``kdp``, ``lulu``); ``""`` for none."""
+    paper: str = "white"
+    """Paper of the printed book (``white``, ``cream``): it sets the spine width."""
+    icc_profile: str = ""
+    """CMYK ICC profile for a PDF/X output intent; ``""`` to use one the system has."""
 
 
 @dataclass(frozen=True)

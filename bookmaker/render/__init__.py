@@ -21,6 +21,7 @@ RENDERERS: dict[str, str] = {
     "kepub": "bookmaker.render.kepub:render_kepub",
     "pdf": "bookmaker.render.pdf:render_pdf",
     "html": "bookmaker.render.print_html:render_print_bytes",
+    "cover": "bookmaker.render.wrapcover:render_wrap_cover",
 }
 """Format name → ``module:function`` taking a Book and returning the file's bytes."""
 

@@ -21,10 +21,11 @@ from urllib.parse import unquote, urlsplit
 from bookmaker.errors import RenderError
 from bookmaker.layout import metadata as md
 from bookmaker.model import Book
-from bookmaker.render.print_html import print_html, stylesheets
+from bookmaker.render.print_html import cmyk_profile, print_html, stylesheets
+from bookmaker.render.trim import gutter_for, page_warning
 from bookmaker.resources import data_dir, fonts_dir, styles_dir
 
-__all__ = ["SafeFetcher", "render_pdf"]
+__all__ = ["SafeFetcher", "render_pdf", "page_count", "pin_dates"]
 
 log = logging.getLogger("bookmaker.pdf")
 
@@ -51,10 +52,13 @@ class SafeFetcher(URLFetcher):
     before anything is opened or requested.
     """
 
-    def __init__(self, roots: tuple[Path, ...] | None = None) -> None:
+    def __init__(self, roots: tuple[Path, ...] | None = None,
+                 files: tuple[Path, ...] = ()) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
         roots = roots or (styles_dir(), data_dir("styles"), fonts_dir())
         self.roots = tuple(r.resolve() for r in roots)
+        self.files = tuple(f.resolve() for f in files)
+        """Single files allowed besides the folders (a CMYK profile)."""
 
     def allowed(self, url: str) -> Path | None:
         """The local file ``url`` names, when it lies under an allowed folder."""
@@ -65,7 +69,8 @@ class SafeFetcher(URLFetcher):
             path = Path(unquote(parts.path)).resolve()
         except (OSError, ValueError, RuntimeError):
             return None
-        if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
+        inside = any(path.is_relative_to(root) for root in self.roots) or path in self.files
+        if inside and path.is_file():
             return path
         return None
 
@@ -86,16 +91,20 @@ def _font_config() -> FontConfiguration:
 
 
 def _css_objects(texts: tuple[str, ...], fetcher: SafeFetcher,
-                 font_config: FontConfiguration) -> list[weasyprint.CSS]:
-    """Parsed style sheets; cached only for the default fetcher and font configuration."""
+                 font_config: FontConfiguration, profiles: dict | None = None
+                 ) -> list[weasyprint.CSS]:
+    """Parsed style sheets; cached only for the default fetcher and font configuration.
+
+    :param profiles: receives the ``@color-profile`` rules (PDF/X's output profile).
+    """
     base = styles_dir().as_uri() + "/"
-    cached = type(fetcher) is SafeFetcher and font_config is _font_config()
+    cached = type(fetcher) is SafeFetcher and font_config is _font_config() and not fetcher.files
     out = []
     for text in texts:
         css = _CSS_CACHE.get(text) if cached else None
         if css is None:
             css = weasyprint.CSS(string=text, base_url=base, url_fetcher=fetcher,
-                                 font_config=font_config)
+                                 font_config=font_config, color_profiles=profiles)
             if cached:
                 _CSS_CACHE[text] = css
         out.append(css)
@@ -153,14 +162,78 @@ def render_pdf(book: Book, *, fetcher: SafeFetcher | None = None) -> bytes:
         raise RenderError(f"WeasyPrint cannot start: {_IMPORT_ERROR}",
                           hint="install Pango 1.44+ (see WeasyPrint's install notes)")
     font_config = _font_config() if fetcher is None else FontConfiguration()
-    fetcher = fetcher or SafeFetcher()
-    css = _css_objects(stylesheets(book), fetcher, font_config)
+    profile = cmyk_profile(book)
+    fetcher = fetcher or SafeFetcher(files=(profile,) if profile else ())
     html = print_html(book)
     try:
         with _fewer_collections(), _font_timestamps(book):
-            document = weasyprint.HTML(string=html, base_url=styles_dir().as_uri() + "/",
-                                       url_fetcher=fetcher)
-            return document.write_pdf(stylesheets=css, font_config=font_config)
-    except (OSError, ValueError, AssertionError, RecursionError) as exc:
+            document = _laid_out(book, html, fetcher, font_config)
+            pages = len(document.pages)
+            _LAST_COUNT[:] = [(book, pages)]
+            warning = page_warning(book.options.service, pages)
+            if warning:
+                log.warning("%s: %s", book.title, warning)
+            variant = book.options.pdf_variant or None
+            if variant:
+                pin_dates(document, book)
+            return document.write_pdf(pdf_variant=variant)
+    except (OSError, ValueError, TypeError, AssertionError, RecursionError) as exc:
         raise RenderError(f"WeasyPrint could not render the book: {exc}",
                           path=book.title) from None
+
+
+_GUTTER_PASSES = 3
+"""Layouts tried at most: the gutter for a page count can change the page count."""
+
+
+def _laid_out(book: Book, html: str, fetcher: SafeFetcher, font_config: FontConfiguration):
+    """The laid-out document, with the gutter sized for its own page count.
+
+    A book is first laid out with a thin book's gutter; only when it runs to a
+    length whose gutter is wider (over 150 pages) is it laid out again.
+    """
+    pages = 0
+    document = None
+    for _ in range(_GUTTER_PASSES):
+        profiles: dict = {}
+        css = _css_objects(stylesheets(book, pages), fetcher, font_config, profiles)
+        document = weasyprint.HTML(string=html, base_url=styles_dir().as_uri() + "/",
+                                   url_fetcher=fetcher).render(
+            stylesheets=css, font_config=font_config, color_profiles=profiles)
+        count = len(document.pages)
+        if gutter_for(count) == gutter_for(pages):
+            break
+        pages = count
+    return document
+
+
+_LAST_COUNT: list[tuple[Book, int]] = []
+"""The last book rendered and its page count (the wrap cover built after it reuses it)."""
+
+
+def page_count(book: Book) -> int:
+    """How many pages ``book`` prints to (laid out unless it was just rendered).
+
+    :raises RenderError: when WeasyPrint cannot start or fails.
+    """
+    if _LAST_COUNT and _LAST_COUNT[0][0] is book:
+        return _LAST_COUNT[0][1]
+    if _IMPORT_ERROR is not None:
+        raise RenderError(f"WeasyPrint cannot start: {_IMPORT_ERROR}")
+    try:
+        with _fewer_collections(), _font_timestamps(book):
+            profile = cmyk_profile(book)
+            fetcher = SafeFetcher(files=(profile,) if profile else ())
+            return len(_laid_out(book, print_html(book), fetcher, _font_config()).pages)
+    except (OSError, ValueError, AssertionError, RecursionError) as exc:
+        raise RenderError(f"WeasyPrint could not lay out the book: {exc}",
+                          path=book.title) from None
+
+
+def pin_dates(document, book: Book) -> None:
+    """PDF/X and PDF/A writers stamp the clock when no date is set: set the book's own."""
+    stamp = md.modified(book)
+    if not document.metadata.created:
+        document.metadata.created = stamp
+    if not document.metadata.modified:
+        document.metadata.modified = stamp

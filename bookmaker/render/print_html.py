@@ -10,21 +10,32 @@ inlined (``--format html``) or handed to WeasyPrint as parsed ``CSS`` objects.
 from __future__ import annotations
 
 import re
-from functools import cache
+from dataclasses import replace
+from functools import cache, partial
 from pathlib import Path
 
 from bookmaker import __version__
 from bookmaker.errors import ConfigError
 from bookmaker.layout import BookLayout, TocEntry, layout_book
+from bookmaker.layout.printed import (
+    imprint_kinds,
+    lead_in,
+    print_layout,
+    proper_names,
+    protect_names,
+)
 from bookmaker.model import Book
 from bookmaker.read.files import STYLE_LIMIT, check_file
 from bookmaker.render.templating import environment
-from bookmaker.render.trim import parse_trim
+from bookmaker.render.trim import SERVICES, Trim, gutter_for, parse_length, parse_trim
 from bookmaker.resources import fonts_dir, style_file
 from bookmaker.settings.options import THEMES
 
 __all__ = [
     "THEMES",
+    "book_trim",
+    "cmyk_profile",
+    "profile_rule",
     "printed_contents",
     "theme_path",
     "stylesheets",
@@ -77,22 +88,79 @@ def _css(path: Path) -> str:
     return _read_css(path, mtime)
 
 
-def stylesheets(book: Book) -> tuple[str, ...]:
+DEFAULT_TRIM = "digest"
+"""The trim of a book that names none; a print service's own trim replaces it."""
+
+_PURE_BLACK = ("html { color: device-cmyk(0 0 0 1); }\n"
+               ".chapter-notes { border-color: device-cmyk(0 0 0 .4); }\n")
+"""PDF/X: text in 100 % K (black ink only, never a four-colour mix), rules in grey K."""
+
+CMYK_PROFILES = (
+    "/usr/share/color/icc/colord/FOGRA39L_coated.icc",
+    "/usr/share/color/icc/ghostscript/default_cmyk.icc",
+    "/usr/share/ghostscript/iccprofiles/default_cmyk.icc",
+)
+"""CMYK profiles a system may have (colord, Ghostscript), tried in order for PDF/X."""
+
+
+def profile_rule(profile: Path) -> str:
+    """The ``@color-profile`` rule that makes ``profile`` the PDF's CMYK output intent."""
+    return (f'@color-profile device-cmyk {{ src: url("{profile.as_uri()}");'
+            " components: c, m, y, k; }\n")
+
+
+def cmyk_profile(book: Book) -> Path | None:
+    """The CMYK output profile a PDF/X of ``book`` declares, or ``None`` for none.
+
+    :raises ConfigError: when PDF/X is asked for and no profile is found or given.
+    """
+    if not book.options.pdf_variant.startswith("pdf/x"):
+        return None
+    given = book.options.icc_profile
+    for name in ((given,) if given else CMYK_PROFILES):
+        path = Path(name).expanduser()
+        if path.is_file():
+            return path.resolve()
+    raise ConfigError(
+        f"{book.options.pdf_variant} needs a CMYK output profile" + (
+            f": {given} is not a file" if given else ""),
+        hint="give --icc-profile FILE (your printer's, e.g. FOGRA39 or GRACoL), or install "
+             "Ghostscript, whose default_cmyk.icc is then used")
+
+
+def book_trim(book: Book, pages: int = 0) -> Trim:
+    """The book's trim with its bleed, and the gutter for ``pages`` pages.
+
+    :raises ConfigError: for a bad ``trim`` or ``bleed`` option.
+    """
+    name = book.options.trim
+    if book.options.service and name in ("", DEFAULT_TRIM):  # the service's own trim
+        name = SERVICES[book.options.service].trim
+    trim = parse_trim(name)
+    bleed = book.options.bleed
+    points = parse_length(bleed) if bleed else 0.0
+    return replace(trim, bleed=points, gutter=gutter_for(pages))
+
+
+def stylesheets(book: Book, pages: int = 0) -> tuple[str, ...]:
     """The print style sheets of ``book``, in cascade order: fonts, print, theme, trim.
 
     Font URLs are absolute ``file:`` URLs into bookmaker's font folder, so the
     same text works inlined in an HTML file and as a WeasyPrint ``CSS``.
 
+    :param pages: the page count the gutter is sized for (0: a thin book).
     :raises ConfigError: for a bad ``trim`` or ``style`` option.
     """
-    trim = parse_trim(book.options.trim)
+    trim = book_trim(book, pages)
     theme = theme_path(book.options.style)
+    profile = cmyk_profile(book)
+    black = "" if profile is None else profile_rule(profile) + _PURE_BLACK
     return (
         _css(_style_file("fonts.css")),
         _css(_style_file("base.css")),
         _css(_style_file("print.css")),
         _css(theme),
-        trim.css(),
+        trim.css() + black,
     )
 
 
@@ -126,6 +194,11 @@ def print_html(book: Book | BookLayout, styles: tuple[str, ...] = ()) -> str:
     return template.render(
         book=view.book,
         view=view,
+        pl=print_layout(view),
+        lead_in=lead_in,
+        names=partial(protect_names, names=proper_names(
+            p for s in view.book.stories for ch in s.chapters for p in ch.paragraphs)),
+        imprint_kinds=imprint_kinds(),
         contents=contents,
         bookmarks={e.target: (depth, e.title) for depth, e in view.entries()},
         show_contents=view.book.is_anthology or _count(contents) > 1,

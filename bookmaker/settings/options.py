@@ -11,19 +11,28 @@ import re
 from pathlib import Path
 
 from bookmaker.errors import BookmakerError, ConfigError
-from bookmaker.render.trim import parse_trim
+from bookmaker.render.trim import SERVICES, parse_length, parse_trim
 
-__all__ = ["THEMES", "FORMATS", "file_name", "LANGUAGE_HINT", "check_trim", "check_style",
-           "check_formats", "is_theme", "is_language_tag"]
+__all__ = ["THEMES", "FORMATS", "file_name", "LANGUAGE_HINT", "PDF_VARIANTS", "PAPERS",
+           "check_trim", "check_style", "check_formats", "check_bleed",
+           "check_pdf_variant", "check_service", "check_paper", "is_theme",
+           "is_language_tag"]
+
+PDF_VARIANTS = ("pdf/x-4", "pdf/x-3", "pdf/x-1a", "pdf/a-2b", "pdf/a-3b")
+"""PDF standards bookmaker writes (WeasyPrint's variants that suit a printed book)."""
+
+PAPERS = ("white", "cream")
+"""Paper stocks (their thickness sets the spine of a wrap cover)."""
 
 THEMES = ("classic", "large-print")
 """Themes shipped in ``styles/themes/``."""
 
-FORMATS = ("epub", "kepub", "pdf", "html")
-"""Output formats, in the order they are built."""
+FORMATS = ("epub", "kepub", "pdf", "html", "cover")
+"""Output formats, in the order they are built (``cover``: the wrap cover PDF)."""
 
-_SUFFIXES = {"kepub": "kepub.epub"}
-"""File name endings that are not the format's name (Kobo readers look for ``.kepub.epub``)."""
+_SUFFIXES = {"kepub": "kepub.epub", "cover": "cover.pdf"}
+"""File name endings that are not the format's name (Kobo readers look for ``.kepub.epub``;
+the wrap cover is a PDF beside the book's)."""
 
 
 def file_name(stem: str, fmt: str) -> str:
@@ -98,3 +107,42 @@ def check_formats(values: list[str] | tuple[str, ...], *, key: str = "", path: o
             raise ConfigError(f'{prefix}unknown format "{fmt}"', path=where,
                               hint=f"choose from {', '.join(FORMATS)}")
     return tuple(dict.fromkeys(wanted))
+
+
+def _choice(value: str, choices: tuple[str, ...], what: str, key: str, path: object) -> str:
+    prefix, where = _where(key, path)
+    name = value.strip().lower()
+    if name not in choices:
+        raise ConfigError(f'{prefix}unknown {what} "{value}"', path=where,
+                          hint=f"choose from {', '.join(choices)}")
+    return name
+
+
+def check_bleed(value: str, *, key: str = "", path: object = None) -> str:
+    """A bleed length (``0.125in``, ``3mm``; ``""`` for none), at most half an inch.
+
+    :raises ConfigError: naming ``path`` and ``key``.
+    """
+    if not value.strip():
+        return ""
+    try:
+        parse_length(value, largest=36.0)
+    except BookmakerError as exc:
+        prefix, where = _where(key, path)
+        raise ConfigError(f"{prefix}{exc.message}", path=where, hint=exc.hint) from None
+    return value.strip()
+
+
+def check_pdf_variant(value: str, *, key: str = "", path: object = None) -> str:
+    """One of :data:`PDF_VARIANTS`, or ``""`` for a plain PDF."""
+    return _choice(value, PDF_VARIANTS, "PDF variant", key, path) if value.strip() else ""
+
+
+def check_service(value: str, *, key: str = "", path: object = None) -> str:
+    """A print-on-demand preset (``kdp``, ``lulu``), or ``""``."""
+    return _choice(value, tuple(SERVICES), "print service", key, path) if value.strip() else ""
+
+
+def check_paper(value: str, *, key: str = "", path: object = None) -> str:
+    """One of :data:`PAPERS`."""
+    return _choice(value, PAPERS, "paper", key, path)

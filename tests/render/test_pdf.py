@@ -126,7 +126,8 @@ def _outline_titles(outline, depth: int = 0) -> list[tuple[int, str]]:
     ("digest", (396, 612)), ("pocket", (306, 494.64)), ("trade", (432, 648)),
     ("A5", (419.53, 595.28)), ("letter", (612, 792)), ("5x8in", (360, 576)),
     ("148x210mm", (419.53, 595.28)), ("12.7 x 20.32 cm", (360, 576)), ("400x600pt", (400, 600)),
-    ("5in x 8in", (360, 576)),
+    ("5in x 8in", (360, 576)), ("6x9", (432, 648)), ("5.5 x 8.5", (396, 612)),
+    ("kdp", (432, 648)), ("lulu", (432, 648)),
 ])
 def test_trim_sizes(value, size):
     trim = parse_trim(value)
@@ -136,7 +137,7 @@ def test_trim_sizes(value, size):
     assert trim.width - inner - outer <= 5 * 72 + 0.01  # a comfortable measure
 
 
-@pytest.mark.parametrize("value", ["huge", "5x8", "5x8 furlongs", "0x0in", "100x100in", "x8in"])
+@pytest.mark.parametrize("value", ["huge", "5x8 furlongs", "0x0in", "100x100in", "x8in", "6x"])
 def test_bad_trim_lists_presets(value):
     with pytest.raises(ConfigError) as err:
         parse_trim(value)
@@ -279,22 +280,27 @@ def test_running_heads(anthology_pdf):
     # Left pages of the second story carry its title, right pages a chapter title.
     start = dict(entries)["Chapter 1: Wicks"]
     lefts = [t for i, t in enumerate(texts[start:], start + 1) if i % 2 == 0 and t.strip()
-             and "Made with bookmaker" not in t]
+             and not t.lstrip().startswith("CHAPTER") and "Made with bookmaker" not in t]
     rights = [t for i, t in enumerate(texts[start:], start + 1) if i % 2 == 1 and t.strip()
               and not t.lstrip().startswith("CHAPTER")]
     assert lefts and all("LANTERN SEASON" in t for t in lefts)
-    assert rights and all(any(n in t for n in ("Wicks", "Festival", "Embers", "Afterword"))
-                          for t in rights)
+    ends = [t for t in rights if "Until next time." in t]  # end matter: no recto head
+    assert all(not re.search(r"Afterword|Notes|A/N\s+\d+\s*$", t) for t in ends)
+    assert rights and all(any(n in t for n in ("Wicks", "Festival", "Embers"))
+                          for t in rights if t not in ends)
 
 
-def test_half_title_title_and_colophon(anthology_pdf):
+def test_half_title_title_imprint_and_about(anthology_pdf):
     texts = _page_texts(anthology_pdf)
     assert texts[0].strip() == "Harbour Lights"
     assert "Two stories" in texts[2]
-    assert "Made with bookmaker" in texts[-1]
-    story_page = texts[dict(_contents(texts))["Northern Crossing"] - 1]
-    for word in ("Rating", "Teen", "Fandom", "Naruto", "Summary", "Ann Quill"):
-        assert word in story_page
+    assert "Made with bookmaker" in texts[3], "the imprint is on the title page's back"
+    assert "Made with bookmaker" in texts[-1], "the colophon closes the book"
+    opener = dict(_contents(texts))["Northern Crossing"]
+    assert texts[opener - 1].split() == ["Northern", "Crossing", "Ann", "Quill"]
+    about = texts[opener]  # the opener's back: About this story
+    for word in ("ABOUT THIS STORY", "Rating", "Teen", "Fandom", "Naruto", "Summary"):
+        assert word in about
 
 
 # ---- text -----------------------------------------------------------------------
@@ -334,14 +340,16 @@ def test_body_text_leaves_out_heads(anthology_pdf):
     assert "LANTERN SEASON" not in text and "Lantern Season" in text
 
 
-def test_scene_break_never_alone_at_top_or_bottom(anthology_pdf):
-    pages = [[ln.strip() for ln in p.splitlines() if ln.strip()]
+_ORNAMENT = "\u2022  \u2022  \u2022"
+
+
+def test_every_scene_break_prints_its_ornament(anthology_pdf):
+    """An ornament may close or open a page, but it is always printed, never a page alone."""
+    pages = [[" ".join(ln.split()) for ln in p.splitlines() if ln.strip()]
              for p in _body_pages(anthology_pdf)]
-    breaks = sum(ln == "\u25c6" for lines in pages for ln in lines)
-    assert breaks >= 5, "the book has scene breaks to check"
-    for n, lines in enumerate(pages, 1):
-        if lines:
-            assert lines[0] != "\u25c6" and lines[-1] != "\u25c6", f"page {n}: {lines[:2]}"
+    breaks = sum(ln == " ".join(_ORNAMENT.split()) for lines in pages for ln in lines)
+    assert breaks == sum(len(ch.scenes) - 1 for s in ANTHOLOGY.stories for ch in s.chapters)
+    assert all(len(lines) != 1 for lines in pages if any("\u2022" in ln for ln in lines))
 
 
 def test_every_input_word_is_in_the_pdf(sample_pdfs):
@@ -392,7 +400,7 @@ def test_large_print_is_bigger(single_pdf):
     assert len(_reader(big).pages) > len(_reader(single_pdf).pages) * 1.4
     html = render_print_html(Book(title="T", stories=SINGLE.stories,
                                   options=BookOptions(style="large-print")))
-    assert "text-align: left" in html and "15pt" in html
+    assert "text-align: left" in html and "17pt" in html
 
 
 def test_own_style_sheet_applies(tmp_path):
@@ -477,7 +485,8 @@ def test_html_output_is_self_contained_and_escaped():
     story = Story(title="A <b> & c", chapters=(Chapter("", None, None, ((HOSTILE[0],),)),))
     html = render_print_html(Book(title=story.title, stories=(story,)))
     assert '<html lang="en">' in html and "<style>" in html and "@font-face" in html
-    assert "<img" not in html and "&lt;img src=" in html and "<link" not in html
+    assert "<img" not in html and "&lt;img" in html and "src=&#34;file" in html
+    assert "<link" not in html
     assert "@page" in html and "size: 396.00pt 612.00pt" in html
 
 

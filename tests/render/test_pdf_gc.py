@@ -25,7 +25,7 @@ def test_thresholds_are_restored_when_rendering_fails(monkeypatch):
         def __init__(self, **_kw):
             seen.append(gc.get_threshold())
 
-        def write_pdf(self, **_kw):
+        def render(self, **_kw):  # laying out fails
             raise ValueError("boom")
 
     monkeypatch.setattr(pdf.weasyprint, "HTML", Broken)
