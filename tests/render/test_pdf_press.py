@@ -20,7 +20,7 @@ from bookmaker.render.print_html import CMYK_PROFILES, book_trim, cmyk_profile, 
 from bookmaker.render.trim import BLEED, gutter_for, page_warning, parse_length
 from bookmaker.render.wrapcover import PAPER_THICKNESS, cover_size, render_wrap_cover
 from bookmaker.settings.options import check_bleed, check_pdf_variant, check_service
-from tests.test_pdf import SINGLE
+from tests.render.test_pdf import SINGLE
 
 GS = shutil.which("gs")
 

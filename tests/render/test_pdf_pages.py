@@ -25,9 +25,9 @@ from bookmaker.model import BookOptions
 from bookmaker.render.pdf import render_pdf
 from bookmaker.render.trim import parse_trim
 from tests.pdfpages import book_spreads, page_texts, summary
-from tests.test_pdf import ANTHOLOGY, SINGLE
+from tests.render.test_pdf import ANTHOLOGY, SINGLE
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "stories").glob("*.txt"))
 
 LEVEL_SHARE = 0.9
