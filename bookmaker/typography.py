@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from bookmaker.model import Block, Chapter, Part, Run, Story, Text, replace
 
@@ -60,6 +61,12 @@ def _opens(prev: str) -> bool:
     return not prev or prev in _OPENING_CONTEXT or prev.isspace()
 
 
+def _cjk(ch: str) -> bool:
+    """A CJK character or punctuation mark: text without spaces, so quotes alternate."""
+    return bool(ch) and ("\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af"
+                         or "\uff00" <= ch <= "\uffef")
+
+
 @dataclass(frozen=True)
 class Rule:
     """A named, pure typography rule."""
@@ -73,6 +80,8 @@ class Rule:
     contextual: bool = False
     """Decided by the characters around (and length-preserving): runs over a whole
     paragraph across its inline runs rather than in each run."""
+    late: bool = False
+    """Runs in each run after the contextual rules (it reads the quotes they made)."""
 
     def apply(self, text: str) -> str:
         """Apply the rule to ``text``, leaving URLs, e-mails and numbers alone."""
@@ -127,7 +136,9 @@ def _double_quotes(text: str) -> str:
         i = m.start()
         prev = text[i - 1] if i else ""
         nxt = text[i + 1] if i + 1 < len(text) else ""
-        if _opens(prev):
+        if _cjk(prev) or _cjk(nxt):
+            quote = RDQ if is_open else LDQ  # no spaces to tell: open, close, open…
+        elif _opens(prev):
             quote = (RDQ if is_open else LDQ) if not nxt or nxt.isspace() else LDQ
         elif is_open:
             quote = RDQ
@@ -152,11 +163,14 @@ def _single_quotes(text: str) -> str:
         return text
     out: list[str] = []
     last = 0
+    cjk_open = False
     for m in re.finditer("'", text):
         i = m.start()
         prev = text[i - 1] if i else ""
         nxt = text[i + 1] if i + 1 < len(text) else ""
-        if (_opens(prev) or prev == '"') and nxt and not nxt.isspace() \
+        if _cjk(prev) or _cjk(nxt):
+            quote, cjk_open = (RSQ, False) if cjk_open else (LSQ, True)
+        elif (_opens(prev) or prev == '"') and nxt and not nxt.isspace() \
                 and not _ELISION.match(text, i):
             quote = LSQ
         else:
@@ -168,15 +182,130 @@ def _single_quotes(text: str) -> str:
     return "".join(out)
 
 
-RULES: tuple[Rule, ...] = (
-    Rule("ellipses", "three dots (or '. . .') become an ellipsis", _ellipses),
-    Rule("dashes", "'--' and a spaced ' - ' between words become an em dash "
-                   "('--' between digits an en dash)", _dashes),
-    Rule("double-quotes", "straight double quotes become curly quotes", _double_quotes, True),
-    Rule("single-quotes", "apostrophes, elisions and single quotes become curly",
-         _single_quotes, True),
-)
-"""The typography rules, in the order they run."""
+_ASCII_ELLIPSIS = re.compile(r"\.[ \u00a0]?\.[ \u00a0]?\.|\u2026")
+NNBSP = "\u202f"
+"""French puts a narrow no-break space inside « » and before ; : ! ?"""
+
+
+@dataclass(frozen=True)
+class Style:
+    """A language's typographic conventions."""
+
+    quotes: str = LDQ + RDQ + LSQ + RSQ
+    """Outer open and close, inner open and close."""
+    spacing: bool = False
+    """Narrow no-break spaces inside guillemets and before ``; : ! ?`` (French)."""
+    dialogue: bool = False
+    """A paragraph opening with a hyphen or en dash is dialogue: an em dash."""
+    ellipsis: str = ELLIPSIS
+    """What three dots become (CJK: a two-em ellipsis)."""
+
+
+STYLES: dict[str, Style] = {
+    "en": Style(),
+    "de": Style("\u201e\u201c\u201a\u2018"),
+    "fr": Style("\u00ab\u00bb\u201c\u201d", spacing=True, dialogue=True),
+    "es": Style("\u00ab\u00bb\u201c\u201d", dialogue=True),
+    "pt": Style(dialogue=True),
+    "pt-pt": Style("\u00ab\u00bb\u201c\u201d", dialogue=True),
+    "it": Style("\u00ab\u00bb\u201c\u201d", dialogue=True),
+    "ru": Style("\u00ab\u00bb\u201e\u201c", dialogue=True),
+    "uk": Style("\u00ab\u00bb\u201e\u201c", dialogue=True),
+    "pl": Style("\u201e\u201d\u00ab\u00bb", dialogue=True),
+    "nl": Style(),
+    "tr": Style(),
+    "zh": Style(ellipsis=ELLIPSIS * 2),
+    "zh-hant": Style("\u300c\u300d\u300e\u300f", ellipsis=ELLIPSIS * 2),
+    "zh-tw": Style("\u300c\u300d\u300e\u300f", ellipsis=ELLIPSIS * 2),
+    "ja": Style("\u300c\u300d\u300e\u300f", ellipsis=ELLIPSIS * 2),
+    "ko": Style(),
+}
+"""Conventions by language tag (lower case; the primary subtag when the full tag is absent)."""
+
+
+def style_of(lang: str | None) -> Style:
+    """The conventions for a BCP 47 tag: ``pt-PT`` own, ``de-AT`` as ``de``, unknown as ``en``."""
+    tag = (lang or "en").lower()
+    return STYLES.get(tag) or STYLES.get(tag.split("-")[0]) or STYLES["en"]
+
+
+def _language_quotes(style: Style) -> Callable[[str], str]:
+    """English curly quotes (from the quote rules or the source) to the language's, nested."""
+    table = str.maketrans(LDQ + RDQ + LSQ, style.quotes[:3])
+
+    def transform(text: str) -> str:
+        if not any(q in text for q in (LDQ, RDQ, LSQ)):
+            return text
+        out = list(text.translate(table))
+        depth = 0  # inner quotes open: their closing ’ is the inner close, not an apostrophe
+        for i, ch in enumerate(text):
+            if ch == LSQ:
+                depth += 1
+            elif ch == RSQ and depth and not (i + 1 < len(text) and text[i + 1].isalpha()):
+                out[i] = style.quotes[3]
+                depth -= 1
+        return "".join(out)
+    return transform
+
+
+_SPACE_BEFORE = re.compile(r"[ \u00a0]?(?<=[^\s:;!?])([;!?]+|:(?=\s|$))")
+_SPACE_AFTER_OPEN = re.compile("\u00ab[ \u00a0]?")
+_SPACE_BEFORE_CLOSE = re.compile("[ \u00a0]?\u00bb")
+
+
+def _french_spacing(text: str) -> str:
+    """``Oui !`` and ``« Non »`` with narrow no-break spaces (added when missing)."""
+    if not any(c in text for c in ";:!?\u00ab\u00bb"):
+        return text
+    text = _SPACE_BEFORE.sub(lambda m: NNBSP + m.group(1), text)
+    text = _SPACE_AFTER_OPEN.sub("\u00ab" + NNBSP, text)
+    return _SPACE_BEFORE_CLOSE.sub(NNBSP + "\u00bb", text)
+
+
+_DIALOGUE = re.compile(r"^[-\u2013](?=\s?[^\W\d_])")
+
+
+def _dialogue_dash(text: str) -> str:
+    """``- Hola`` / ``– Привет`` opening a paragraph: the em dash of dialogue."""
+    return _DIALOGUE.sub(EM, text, count=1) if text[:1] in "-\u2013" else text
+
+
+def _ellipsis_to(mark: str) -> Callable[[str], str]:
+    def transform(text: str) -> str:
+        if "." not in text and ELLIPSIS not in text:
+            return text
+        return re.sub(rf"(?:{_ASCII_ELLIPSIS.pattern})+", mark, text)
+    return transform
+
+
+@cache
+def rules_for(lang: str | None = None) -> tuple[Rule, ...]:
+    """The rules in the order they run, with ``lang``'s quotation marks and conventions."""
+    style = style_of(lang)
+    ellipses = _ellipses if style.ellipsis == ELLIPSIS else _ellipsis_to(style.ellipsis)
+    return (
+        Rule("ellipses", "three dots (or '. . .') become an ellipsis (CJK: '……')", ellipses),
+        Rule("dashes", "'--' and a spaced ' - ' between words become an em dash "
+                       "('--' between digits an en dash)", _dashes),
+        Rule("double-quotes", "straight double quotes become curly quotes", _double_quotes, True),
+        Rule("single-quotes", "apostrophes, elisions and single quotes become curly",
+             _single_quotes, True),
+        Rule("language-quotes", "quotation marks of the book's language, nested (de „…‚…‘“, "
+             "fr/es/it/ru «…», ja 「…『…』」)",
+             _language_quotes(style) if style.quotes != STYLES["en"].quotes else _same, True),
+        Rule("dialogue-dashes", "a paragraph opening with '-' is dialogue: an em dash (es, pt, "
+             "fr, it, ru, pl)", _dialogue_dash if style.dialogue else _same, True),
+        Rule("french-spacing", "narrow no-break spaces inside « » and before ; : ! ? (fr)",
+             _french_spacing if style.spacing else _same, late=True),
+    )
+
+
+def _same(text: str) -> str:
+    return text
+
+
+RULES: tuple[Rule, ...] = rules_for("en")
+"""The typography rules, in the order they run (English conventions)."""
 
 RULE_NAMES: frozenset[str] = frozenset(r.name for r in RULES)
 """Valid names for ``disabled``."""
@@ -188,20 +317,30 @@ def _check(disabled: Iterable[str]) -> None:
         raise ValueError(f"unknown typography rule(s): {', '.join(sorted(unknown))}")
 
 
-def smarten(text: str, disabled: frozenset[str] = frozenset()) -> str:
-    """Apply every rule not in ``disabled`` to ``text``, in order.
+def smarten(text: str, disabled: frozenset[str] = frozenset(), lang: str | None = None) -> str:
+    """Apply every rule not in ``disabled`` to ``text``, in order, for language ``lang``.
 
     :raises ValueError: when ``disabled`` names an unknown rule.
     """
     _check(disabled)
-    return _with_protection(text, [r.transform for r in RULES if r.name not in disabled])
+    return _with_protection(text, [r.transform for r in rules_for(lang)
+                                   if r.name not in disabled])
 
 
-def smarten_runs(runs: tuple[Run, ...], disabled: frozenset[str] = frozenset()
-                 ) -> tuple[Run, ...]:
+def smarten_runs(runs: tuple[Run, ...], disabled: frozenset[str] = frozenset(),
+                 lang: str | None = None) -> tuple[Run, ...]:
     """Apply the rules to a paragraph's inline runs (see the module docstring)."""
-    local = [r.transform for r in RULES if r.name not in disabled and not r.contextual]
-    context = [r.transform for r in RULES if r.name not in disabled and r.contextual]
+    rules = [r for r in rules_for(lang) if r.name not in disabled]
+    out = _runs_smart(runs, [r.transform for r in rules if not r.contextual and not r.late],
+                      [r.transform for r in rules if r.contextual])
+    late = [r.transform for r in rules if r.late]
+    return tuple(r if r.br or "code" in r.marks else
+                 Run(_with_protection(r.text, late), r.marks, r.href) for r in out)
+
+
+def _runs_smart(runs: tuple[Run, ...], local: list[Callable[[str], str]],
+                context: list[Callable[[str], str]]) -> tuple[Run, ...]:
+    """The local rules in each run, the contextual ones across the paragraph."""
     runs = tuple(r if r.br or "code" in r.marks else
                  Run(_with_protection(r.text, local), r.marks, r.href) for r in runs)
     joined = "".join(r.text for r in runs)
@@ -218,27 +357,31 @@ def smarten_runs(runs: tuple[Run, ...], disabled: frozenset[str] = frozenset()
     return tuple(out)
 
 
-def _smarten_value(text: str, disabled: frozenset[str]) -> str:
+def _smarten_value(text: str, disabled: frozenset[str], lang: str | None) -> str:
     """A paragraph smartened; a :class:`Text` keeps its runs."""
     if isinstance(text, Text) and len(text.runs) > 1 or isinstance(text, Text) and text.marked:
-        return Text("", smarten_runs(text.runs, disabled))
-    return smarten(text, disabled)
+        return Text("", smarten_runs(text.runs, disabled, lang))
+    return smarten(text, disabled, lang)
 
 
-def typeset(story: Story, disabled: frozenset[str] = frozenset()) -> Story:
+def typeset(story: Story, disabled: frozenset[str] = frozenset(),
+            lang: str | None = None) -> Story:
     """Return ``story`` with every text field smartened (title, authors, labels, text).
 
-    Metadata (``story.meta``) and decisions, which quote the source, are left as is.
+    ``lang`` (default: the story's ``language`` meta, else English) chooses the quotation
+    marks and conventions. Metadata (``story.meta``) and decisions, which quote the source,
+    are left as is.
     """
     _check(disabled)
     if RULE_NAMES <= set(disabled):
         return story
+    lang = lang or story.meta.get("language")
 
     def s(text: str) -> str:
-        return smarten(text, disabled)
+        return smarten(text, disabled, lang)
 
     def sp(text: str) -> str:
-        return _smarten_value(text, disabled)
+        return _smarten_value(text, disabled, lang)
 
     def block(b: Block) -> Block:
         return replace(b, label=s(b.label), paragraphs=tuple(sp(p) for p in b.paragraphs))

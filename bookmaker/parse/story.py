@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from bookmaker.model import Block, Chapter, Story
+from bookmaker.parse import vocab
 from bookmaker.parse.breaks import is_ornament
 from bookmaker.parse.chapters import build_chapters
 from bookmaker.parse.codes import decision
@@ -25,6 +26,7 @@ from bookmaker.parse.publisher import find_header
 from bookmaker.parse.source import short
 from bookmaker.parse.state import ParseState, body_start, gap_source
 from bookmaker.parse.title import choose_title_line
+from bookmaker.read.language import detect_language
 
 __all__ = ["parse", "STAGES"]
 
@@ -274,7 +276,8 @@ def _story(st: ParseState) -> Story:
     )
 
 
-def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
+def parse(text: str, name: str = "", hints: ParseHints | None = None,
+          lang: str | None = None) -> Story:
     """Parse normalized story text into a :class:`~bookmaker.model.Story`.
 
     An empty (or blank) text gives a Story with no chapters; any other text gives
@@ -283,7 +286,14 @@ def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
     :param text: text from :func:`bookmaker.read.text.decode` (LF newlines).
     :param name: the source file's stem, the title of last resort.
     :param hints: sidecar corrections; they win over the heuristics.
+    :param lang: the story's language (BCP 47); its vocabulary table joins English's.
+        ``None``: guessed from the text.
     """
+    with vocab.using(lang or detect_language(text)):
+        return _parse(text, name, hints)
+
+
+def _parse(text: str, name: str, hints: ParseHints | None) -> Story:
     st = ParseState(text, hints or ParseHints(), name.strip() or "Untitled")
     for stage_name, stage in STAGES:
         stage(st)
