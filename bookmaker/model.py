@@ -227,9 +227,22 @@ class Chapter:
         return tuple(p for scene in self.scenes for p in scene)
 
     @property
+    def counts(self) -> tuple[int, int]:
+        """``(words, CJK characters)`` of prose (notes excluded)."""
+        from bookmaker.parse.words import count_words  # the model stays free of parse imports
+
+        words = chars = 0
+        for p in self.paragraphs:
+            w, c = count_words(p)
+            words, chars = words + w, chars + c
+        return words, chars
+
+    @property
     def word_count(self) -> int:
-        """Words of prose (notes excluded)."""
-        return sum(len(p.split()) for p in self.paragraphs)
+        """Words of prose (notes excluded); each CJK character counts as one (their readers
+        count characters: see :attr:`Story.count_unit`)."""
+        words, chars = self.counts
+        return words + chars
 
 
 @dataclass(frozen=True)
@@ -259,8 +272,17 @@ class Story:
 
     @property
     def word_count(self) -> int:
-        """Words of prose over all chapters."""
+        """Words of prose over all chapters (CJK characters counted one each)."""
         return sum(c.word_count for c in self.chapters)
+
+    @property
+    def count_unit(self) -> str:
+        """``"characters"`` for a story written mostly in CJK, else ``"words"``."""
+        from bookmaker.parse.words import is_cjk_text
+
+        counts = [c.counts for c in self.chapters]
+        return "characters" if is_cjk_text(sum(w for w, _ in counts),
+                                            sum(c for _, c in counts)) else "words"
 
     def as_dict(self) -> dict[str, Any]:
         """The ``inspect --json`` contract (see DESIGN.md), plus meta and decisions."""

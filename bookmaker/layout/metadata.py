@@ -188,12 +188,13 @@ def title_fields(story: Story, language: str = "en") -> list[tuple[str, str]]:
         fields.extend((b.label or default, b.text) for b in story.front(kind) if b.text)
     fields.append(("Language", LANGUAGE_NAMES.get(language.split("-")[0].lower(), language)))
     words = f"{story.word_count:,}"
+    unit = story.count_unit  # a CJK story is counted (and labelled) in characters
     stated = [b for b in story.front("word_count") if b.text]
     if stated:
         fields.extend((b.label or "Word count", b.text) for b in stated)
-        fields.append(("Words in this book", words))
+        fields.append((f"{unit.capitalize()} in this book", words))
     else:
-        fields.append(("Words", words))
+        fields.append((unit.capitalize(), words))
     fields.append(("Chapters", str(len(story.chapters))))
     stated_status = [b for b in story.front("status") if b.text]
     fields.extend((b.label or "Status", b.text) for b in stated_status)

@@ -29,6 +29,7 @@ from bookmaker.parse.labels import (
 )
 from bookmaker.parse.lines import Para
 from bookmaker.parse.numbers import NUMBER_PATTERN, to_int
+from bookmaker.parse.words import CJK_CHAR
 
 __all__ = ["HeadingMatch", "Heading", "Headings", "match_heading", "find_headings"]
 
@@ -232,7 +233,8 @@ def _match_core(core: str, text: str, level: int) -> HeadingMatch | None:
         number = _number(num) if num else None
         if num and number is None:
             continue
-        ok, title = _rest_title(m.group("rest"))
+        cjk = bool(CJK_CHAR.match(m.group("kw")))
+        ok, title = (_cjk_title if cjk else _rest_title)(m.group("rest"))
         prefix = m.group("prefix")
         if not ok or (prefix and not is_title_like(prefix, 10)):
             continue
