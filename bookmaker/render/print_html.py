@@ -18,6 +18,7 @@ from bookmaker.errors import ConfigError
 from bookmaker.layout import BookLayout, TocEntry, layout_book
 from bookmaker.model import Book
 from bookmaker.read.files import STYLE_LIMIT, check_file
+from bookmaker.render.scripts import cjk_font_css
 from bookmaker.render.templating import environment
 from bookmaker.render.trim import parse_trim
 from bookmaker.resources import fonts_dir, style_file
@@ -93,6 +94,7 @@ def stylesheets(book: Book) -> tuple[str, ...]:
         _css(_style_file("print.css")),
         _css(theme),
         trim.css(),
+        cjk_font_css(book),  # render/scripts.py: CJK faces, only for a book that uses them
     )
 
 
