@@ -1,0 +1,208 @@
+"""Stories in eleven languages: structure from each language's vocabulary, its quotation
+marks, CJK counted in characters, and the EPUB and PDF they make (every glyph in the PDF).
+
+The fixtures (tests/fixtures/languages/*.txt) are written for these tests: a title, a
+byline, a summary and a disclaimer label, two chapters with a scene break, a closing
+author's note and an end marker, each in the language's own words.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from bookmaker.bind import single_book
+from bookmaker.layout.metadata import title_fields
+from bookmaker.load import load_story
+from bookmaker.model import BookOptions
+from bookmaker.parse import parse
+from bookmaker.parse.words import lost_words
+from bookmaker.read.text import read_story_text
+from bookmaker.render.epub import render_epub
+from bookmaker.render.pdf import render_pdf
+from tests.textcheck import html_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "languages"
+
+# lang: (title, author, chapter titles, the outer opening quote the text must show)
+EXPECTED: dict[str, tuple[str, str, tuple[str, str], str]] = {
+    "en": ("The Lantern Keeper", "Rowan Ashby", ("The Lamp", "The Well"), "\u201c"),
+    "es": ("La canción del puerto", "Marisol Vega", ("El puerto", "¡La tormenta!"), "\u00ab"),
+    "pt": ("A casa da colina", "Beatriz Lima", ("A porta", "O jardim"), "\u201c"),
+    "fr": ("Le phare des brumes", "Claire Dubois", ("La lettre", "La réponse"),
+           "\u00ab\u202f"),
+    "de": ("Der Winterzug", "Anna Schmidt", ("Der Schnee", "Der Morgen"), "\u201e"),
+    "it": ("La bottega dell\u2019orologiaio", "Giulia Romano", ("Le lancette", "La chiave"),
+           "\u00ab"),
+    "ru": ("Северный ветер", "Ирина Соколова", ("Дорога", "Огни"), "\u00ab"),
+    "pl": ("Ostatni tramwaj", "Katarzyna Nowak", ("Przystanek", "Miasto"), "\u201e"),
+    "zh": ("长安夜雨", "李明远", ("雨夜", "古画"), "\u201c"),
+    "ja": ("星降る町の手紙", "山田花子", ("最初の手紙", "返事"), "\u300c"),
+    "ko": ("바다의 기억", "김서연", ("유리병", "항구"), "\u201c"),
+}
+LANGS = sorted(EXPECTED)
+CJK = {"zh", "ja", "ko"}
+DIALOGUE = {"es", "fr", "ru"}
+"""Fixtures whose dialogue opens with a hyphen: an em dash in the book."""
+
+
+@pytest.fixture(scope="module")
+def stories():
+    return {lang: load_story(FIXTURES / f"{lang}.txt") for lang in LANGS}
+
+
+@pytest.fixture(scope="module")
+def books(stories):
+    return {lang: single_book(s, BookOptions(trim="pocket", style="classic"))
+            for lang, s in stories.items()}
+
+
+@pytest.fixture(scope="module")
+def pdfs(books):
+    """Each language's PDF, with the WeasyPrint warnings it logged (.notdef = tofu)."""
+    out = {}
+    for lang, book in books.items():
+        records: list[logging.LogRecord] = []
+        handler = logging.Handler()
+        handler.emit = records.append  # type: ignore[method-assign]
+        log = logging.getLogger("weasyprint")
+        log.addHandler(handler)
+        try:
+            data = render_pdf(book)
+        finally:
+            log.removeHandler(handler)
+        out[lang] = (data, [r.getMessage() for r in records if r.levelno >= logging.WARNING])
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_structure_per_language(stories, lang):
+    title, author, chapter_titles, _ = EXPECTED[lang]
+    story = stories[lang]
+    assert story.meta["language"] == lang
+    assert story.title == title
+    assert story.authors == (author,)
+    assert tuple(c.title for c in story.chapters) == chapter_titles
+    assert [len(c.scenes) for c in story.chapters] == [2, 1]
+    assert [b.kind for b in story.front_matter] == ["summary", "disclaimer"]
+    assert [b.kind for b in story.end_matter] == ["notes", "end-marker"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_word_lost(lang):
+    text = read_story_text(FIXTURES / f"{lang}.txt").text
+    assert not lost_words(text, parse(text, "x", lang=lang))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_quotes_per_language(stories, lang):
+    prose = "\n".join(p for c in stories[lang].chapters for p in c.paragraphs)
+    assert EXPECTED[lang][3] in prose
+    assert '"' not in prose and "'" not in prose
+    if lang in DIALOGUE:
+        assert any(p.startswith("\u2014") for c in stories[lang].chapters for p in c.paragraphs)
+
+
+def test_vocabulary_follows_the_language():
+    """Spanish words are headings and bylines in a Spanish story, not in an English one."""
+    text = ("A Walk\npor Marisol\n\nCapítulo 1\n\nThe walk was long and the road was dusty "
+            "and the sun was hot.\n\nCapítulo 2\n\nThe end of the road came at last, and "
+            "the house was there.\n")
+    english = parse(text, "walk", lang="en")
+    spanish = parse(text, "walk", lang="es")
+    assert len(english.chapters) == 1 and not english.authors
+    assert [c.label for c in spanish.chapters] == ["Capítulo 1", "Capítulo 2"]
+    assert spanish.authors == ("Marisol",)
+
+
+def test_prose_after_a_byline_word_is_not_a_byline():
+    story = parse("El camino\npor el río\n\nCapítulo 1\n\nLa casa estaba lejos del río y "
+                  "nadie la visitaba nunca.\n", "x", lang="es")
+    assert not story.authors
+
+
+@pytest.mark.parametrize("lang,heading,number,title", [
+    ("zh", "第十二章　港", 12, "港"), ("zh", "第３回", 3, None), ("ko", "제2장 항구", 2, "항구"),
+    ("ko", "3화", 3, None), ("zh", "第一百零三章", 103, None), ("ja", "第二十一話", 21, None),
+])
+def test_cjk_headings(lang, heading, number, title):
+    body = "他走了很久，终于看见了那座城。城门已经关了，他只好在外面等。"
+    story = parse(f"书名\n\n{heading}\n\n{body}\n\n{body}\n", "x", lang=lang)
+    assert [d.code for d in story.decisions if d.text == heading] == ["heading.keyword"]
+    assert story.chapters[0].number == number
+    assert story.chapters[0].label == heading
+    assert story.chapters[0].title == title
+
+
+def test_cjk_sentence_after_a_counter_is_prose():
+    text = ("标题\n\n第一章\n\n他走了很久。\n\n第三回他们又见面了，这一次谁也没有说话。\n\n"
+            "第二章\n\n天亮了。\n")
+    story = parse(text, "x", lang="zh")
+    assert [c.label for c in story.chapters] == ["第一章", "第二章"]
+
+
+def test_bare_kanji_numerals_and_parts():
+    body = "その日は朝から雨だった。私は先生の家へ行った。"
+    text = (f"こころ\n\n上　先生と私\n\n一\n\n{body}\n\n二\n\n{body}\n\n"
+            f"中　両親と私\n\n三\n\n{body}\n")
+    story = parse(text, "x", lang="ja")
+    assert [c.label for c in story.chapters] == ["一", "二", "三"]
+    assert [p.title for p in story.parts] == ["上\u3000先生と私", "中\u3000両親と私"]
+
+
+@pytest.mark.parametrize("lang", sorted(CJK))
+def test_cjk_counted_in_characters(stories, books, lang):
+    story = stories[lang]
+    prose = "".join(p for c in story.chapters for p in c.paragraphs)
+    assert story.count_unit == "characters"
+    assert story.word_count > len(prose) // 2  # characters, not the few space-separated runs
+    fields = dict(title_fields(story, lang))
+    assert fields["Characters"] == f"{story.word_count:,}"
+    assert "Words" not in fields
+
+
+def test_latin_counted_in_words(stories):
+    assert stories["en"].count_unit == "words"
+    assert "Words" in dict(title_fields(stories["en"]))
+
+
+def _epub_files(data: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {n: zf.read(n).decode("utf-8") for n in zf.namelist()
+                if n.endswith((".xhtml", ".opf"))}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_epub_per_language(books, stories, lang):
+    files = _epub_files(render_epub(books[lang]))
+    opf = next(v for k, v in files.items() if k.endswith(".opf"))
+    assert f"<dc:language>{lang}</dc:language>" in opf
+    text = " ".join(html_text(v) for k, v in files.items() if k.endswith(".xhtml"))
+    for title in EXPECTED[lang][2]:
+        assert title in text
+    assert EXPECTED[lang][3] in text
+    assert EXPECTED[lang][1] in text
+    assert all(f'lang="{lang}"' in v for k, v in files.items()
+               if k.endswith(".xhtml") and "nav" not in k and "<body" in v)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_per_language(pdfs, lang):
+    data, warnings = pdfs[lang]
+    assert not [w for w in warnings if "notdef" in w]  # no tofu box
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    squeezed = "".join(text.split())
+    for title in EXPECTED[lang][2]:
+        assert "".join(title.split()) in squeezed
+    fonts = set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    uses_cjk_font = any("Bookmaker-CJK" in f for f in fonts)
+    assert uses_cjk_font == (lang in CJK)  # embedded only when the book uses it
