@@ -335,24 +335,24 @@ def smarten_runs(runs: tuple[Run, ...], disabled: frozenset[str] = frozenset(),
                       [r.transform for r in rules if r.contextual])
     late = [r.transform for r in rules if r.late]
     return tuple(r if r.br or "code" in r.marks else
-                 Run(_with_protection(r.text, late), r.marks, r.href) for r in out)
+                 replace(r, text=_with_protection(r.text, late)) for r in out)
 
 
 def _runs_smart(runs: tuple[Run, ...], local: list[Callable[[str], str]],
                 context: list[Callable[[str], str]]) -> tuple[Run, ...]:
     """The local rules in each run, the contextual ones across the paragraph."""
     runs = tuple(r if r.br or "code" in r.marks else
-                 Run(_with_protection(r.text, local), r.marks, r.href) for r in runs)
+                 replace(r, text=_with_protection(r.text, local)) for r in runs)
     joined = "".join(r.text for r in runs)
     smart = _with_protection(joined, context)
     if len(smart) != len(joined):  # a rule changed the length: fall back to each run alone
-        return tuple(r if r.br else Run(_with_protection(r.text, context), r.marks, r.href)
+        return tuple(r if r.br else replace(r, text=_with_protection(r.text, context))
                      for r in runs)
     out: list[Run] = []
     pos = 0
     for r in runs:
         end = pos + len(r.text)
-        out.append(r if r.br or "code" in r.marks else Run(smart[pos:end], r.marks, r.href))
+        out.append(r if r.br or "code" in r.marks else replace(r, text=smart[pos:end]))
         pos = end
     return tuple(out)
 

@@ -25,6 +25,7 @@ from bookmaker.parse.words import lost_words
 from bookmaker.read.text import read_story_text
 from bookmaker.render.epub import render_epub
 from bookmaker.render.pdf import render_pdf
+from tests.epubcheck_session import problems
 from tests.textcheck import html_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "languages"
@@ -206,3 +207,70 @@ def test_pdf_per_language(pdfs, lang):
             fonts.add(str(font.get_object()["/BaseFont"]))
     uses_cjk_font = any("Bookmaker-CJK" in f for f in fonts)
     assert uses_cjk_font == (lang in CJK)  # embedded only when the book uses it
+
+
+AOZORA = Path(__file__).parent / "fixtures" / "aozora" / "hoshi.txt"
+"""An Aozora Bunko-shaped file written for these tests (Shift_JIS, CRLF, the symbol legend,
+［＃…］ headings and notes, ruby with and without ｜, the 底本 colophon)."""
+_MARKUP = ("［＃", "《", "》", "｜", "テキスト中に現れる記号")
+
+
+def _all_text(story) -> str:
+    parts = [story.title, *story.authors, *(p.title for p in story.parts)]
+    for c in story.chapters:
+        parts += [c.label, c.title or "", *c.paragraphs]
+    for b in (*story.front_matter, *story.end_matter):
+        parts += list(b.paragraphs)
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def aozora():
+    return load_story(AOZORA)
+
+
+def test_aozora_structure(aozora):
+    assert aozora.meta["encoding"] in ("cp932", "shift_jis", "shift_jis_2004")
+    assert aozora.meta["reader"] == "text:aozora"
+    assert (aozora.title, aozora.authors) == ("星の停車場", ("山田一郎",))
+    assert [c.label for c in aozora.chapters] == ["一", "二", "三"]
+    assert [(p.title, p.first_chapter) for p in aozora.parts] == [
+        ("上 駅の話", 0), ("下 汽車の話", 2)]
+    assert aozora.end_matter and aozora.end_matter[-1].paragraphs[0].startswith("底本：")
+    assert not any(m in _all_text(aozora) for m in _MARKUP)
+
+
+def test_aozora_ruby_is_kept_as_ruby(aozora):
+    runs = [r for p in aozora.chapters[0].paragraphs for r in getattr(p, "runs", ())]
+    readings = {(r.text, r.ruby) for r in runs if r.ruby}
+    assert {("私", "わたし"), ("停車場", "ていしゃば"), ("小さな声", "ちいさなこえ")} <= readings
+    first = aozora.chapters[0].paragraphs[0]
+    assert "わたし" not in first  # the reading is not part of the text
+    assert "<ruby>私<rp>(</rp><rt>わたし</rt><rp>)</rp></ruby>" in first.__html__()
+
+
+def test_aozora_epub_and_pdf(aozora, tmp_path, epubcheck):
+    book = single_book(aozora, BookOptions(trim="pocket", style="classic"))
+    data = render_epub(book)
+    (tmp_path / "aozora.epub").write_bytes(data)
+    epubcheck.submit("languages", "aozora", tmp_path / "aozora.epub")
+    xhtml = " ".join(_epub_files(data).values())
+    assert "<rt>ていしゃば</rt>" in xhtml and not any(m in xhtml for m in _MARKUP)
+    pdf = render_pdf(book)
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "停車場" in text and "ていしゃば" in text  # the reading is printed (above its base)
+    assert not any(m in text for m in _MARKUP)
+
+
+def test_language_epubs_go_to_epubcheck(books, tmp_path, epubcheck):
+    for lang, book in books.items():
+        path = tmp_path / f"{lang}.epub"
+        path.write_bytes(render_epub(book))
+        epubcheck.submit("languages", lang, path)
+    assert len(epubcheck.files["languages"]) >= len(LANGS)
+
+
+@pytest.mark.epubcheck
+def test_language_epubs_are_valid(epubcheck):
+    reports = epubcheck.reports("languages")
+    assert {name: problems(r) for name, r in reports.items() if problems(r)} == {}

@@ -298,7 +298,7 @@ def cjk_heading(core: str, text: str, level: int) -> HeadingMatch | None:
     if _KANJI_BARE.match(core) and not level:
         return HeadingMatch("chapter", core, None, vocab.cjk_int(core), "bare",
                             _style(core, text, "0").replace("|d|", "|k|"))
-    head, _, title = core.partition("\u3000")
+    head, _, title = re.sub(r"\s+", " ", core).partition(" ")
     if head in words.part_words and title.strip() and _cjk_title(title)[0]:
         return HeadingMatch("part", core, title.strip(), None, "keyword", "keyword:part-word",
                             None, level)

@@ -31,6 +31,11 @@ _CJK = re.compile("[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u33ff\u3400-\u4dbf\u4e00-\
                   "\U00020000-\U0002fa1f]")
 _FAMILY = "Bookmaker CJK"
 """The CJK face's family."""
+_RUBY_CSS = ("ruby { display: inline-block; position: relative; text-indent: 0; }\n"
+             "rt { position: absolute; left: -1em; right: -1em; bottom: 92%; font-size: 0.5em; "
+             "line-height: 1; text-align: center; white-space: nowrap; text-indent: 0; }\n"
+             "rp { display: none; }")
+"""WeasyPrint does not lay out ruby: the reading is set small above its base by hand."""
 _STACK = '"Source Serif", "Bookmaker CJK", serif'
 """print.css's family list with the CJK face after the book face."""
 _FACES = (("normal", 400),)
@@ -78,4 +83,4 @@ def cjk_font_css(book: Book) -> str:
     faces = (f'@font-face {{ font-family: "{_FAMILY}"; font-style: {style}; '
              f'font-weight: {weight}; src: url("{path.as_uri()}"); unicode-range: {CJK_RANGE}; }}'
              for style, weight in _FACES)
-    return "\n".join((*faces, f"html {{ font-family: {_STACK}; }}"))
+    return "\n".join((*faces, f"html {{ font-family: {_STACK}; }}", _RUBY_CSS))
