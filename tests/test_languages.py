@@ -274,3 +274,19 @@ def test_language_epubs_go_to_epubcheck(books, tmp_path, epubcheck):
 def test_language_epubs_are_valid(epubcheck):
     reports = epubcheck.reports("languages")
     assert {name: problems(r) for name, r in reports.items() if problems(r)} == {}
+
+
+def test_hard_wrapped_cjk_is_joined_without_spaces():
+    body = "他走了很久，终于看见了那座城。城门已经关了，他只好在外面等。天黑了，星星出来了。" * 3
+    wrapped = "\n".join(body[i:i + 30] for i in range(0, len(body), 30))
+    text = "长安\n\n" + "".join(f"{h}\n\n{wrapped}\n\n{wrapped}\n\n" for h in ("第一章", "第二章"))
+    story = parse(text, "x", lang="zh")
+    assert [c.paragraphs for c in story.chapters] == [(body, body), (body, body)]
+
+
+def test_a_cjk_paragraph_is_measured_in_words():
+    """A CJK sentence has no spaces: it is not a few-word note or signature for that."""
+    from bookmaker.parse.words import word_len
+
+    assert word_len("他走了很久，终于看见了那座城。") == 7  # 13 characters
+    assert word_len("The walk was long") == 4

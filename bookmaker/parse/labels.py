@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from bookmaker.parse import vocab
+from bookmaker.parse.words import word_len
 
 __all__ = [
     "Label", "match_label", "legend_line", "pairing_line", "genre_rating_split",
@@ -263,7 +264,7 @@ _DISCLAIMER_RE = re.compile(
 
 def disclaimer_sentence(text: str) -> bool:
     """An unlabelled ownership disclaimer (``I don't own Naruto.``)."""
-    return len(text.split()) <= 60 and bool(_DISCLAIMER_RE.search(text))
+    return word_len(text) <= 60 and bool(_DISCLAIMER_RE.search(text))
 
 
 _SERIES_RE = re.compile(
@@ -276,7 +277,7 @@ _SERIES_RE = re.compile(
 
 def series_sentence(text: str) -> bool:
     """``This is PART 01 of a two part series.``, ``Sequel to …``"""
-    return len(text.split()) <= 40 and bool(_SERIES_RE.search(text))
+    return word_len(text) <= 40 and bool(_SERIES_RE.search(text))
 
 
 _WORDCOUNT_RE = re.compile(r"^\W*(?:approx\.?\s*|approximately\s*|about\s*)?~?\s*\d[\d,.\s]*k?\s*"
@@ -297,7 +298,7 @@ _REVIEW_RE = re.compile(r"^\W*(?:please\s+)?(?:r\s*&\s*r|r\s*and\s*r|read\s*(?:&
 
 def review_request(text: str) -> bool:
     """``Please review!``, ``R&R``, ``Thanks for reading!``"""
-    return len(text.split()) <= 40 and bool(_REVIEW_RE.match(text))
+    return word_len(text) <= 40 and bool(_REVIEW_RE.match(text))
 
 
 _DEDICATION_RE = re.compile(r"^\W*(?:for|to|in memory of)\s+[\w@]", re.I)
@@ -308,7 +309,7 @@ def dedication_line(text: str) -> bool:
 
     Only for lines already known to stand apart at the top (not the title, not prose).
     """
-    return len(text.split()) <= 15 and not text.rstrip().endswith("?") and bool(
+    return word_len(text) <= 15 and not text.rstrip().endswith("?") and bool(
         _DEDICATION_RE.match(text))
 
 

@@ -26,6 +26,7 @@ from bookmaker.parse.publisher import find_header
 from bookmaker.parse.source import short
 from bookmaker.parse.state import ParseState, body_start, gap_source
 from bookmaker.parse.title import choose_title_line
+from bookmaker.parse.words import word_len
 from bookmaker.read.language import detect_language
 
 __all__ = ["parse", "STAGES"]
@@ -198,9 +199,9 @@ def stage_leftover(st: ParseState) -> None:
                 st.opening and i >= st.opening[0]):
             continue
         kind, reason = "other", "text before the first heading"
-        if _DEDICATED_RE.search(src.text(i)) and len(src.text(i).split()) <= DEDICATION_MAX_WORDS:
+        if _DEDICATED_RE.search(src.text(i)) and word_len(src.text(i)) <= DEDICATION_MAX_WORDS:
             kind, reason = "dedication", "says to whom the book is dedicated"
-        elif not has_summary and len(src.text(i).split()) >= SUMMARY_MIN_WORDS:
+        elif not has_summary and word_len(src.text(i)) >= SUMMARY_MIN_WORDS:
             kind, reason = "summary", "an unlabelled paragraph before the first heading"
             has_summary = True
         st.front_blocks.append(Block(kind, "", (src.text(i),), src.line(i)))

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from bookmaker.model import Block, Story
 from bookmaker.parse.breaks import ornament_free
 
-__all__ = ["words_of", "text_words", "model_words", "lost_words", "count_words",
+__all__ = ["words_of", "text_words", "model_words", "lost_words", "count_words", "word_len",
            "is_cjk_text", "CJK_CHAR"]
 
 _WORD = re.compile(r"[^\W_]+")
@@ -38,6 +38,19 @@ def count_words(text: str) -> tuple[int, int]:
         return len(text.split()), 0
     rest = CJK_CHAR.sub(" ", text)
     return sum(1 for w in rest.split() if any(c.isalnum() for c in w)), cjk
+
+
+CJK_WORD_CHARS = 2
+"""Characters of a CJK word on average (Chinese and Japanese words are one to three)."""
+
+
+def word_len(text: str) -> int:
+    """How many words ``text`` is, for the parser's length limits: space-separated words,
+    and CJK text (which has no spaces) at :data:`CJK_WORD_CHARS` characters a word."""
+    if text.isascii():
+        return len(text.split())
+    words, cjk = count_words(text)
+    return words + -(-cjk // CJK_WORD_CHARS)
 
 
 def is_cjk_text(words: int, cjk: int) -> bool:
