@@ -288,8 +288,11 @@ def parse(text: str, name: str = "", hints: ParseHints | None = None,
     :param name: the source file's stem, the title of last resort.
     :param hints: sidecar corrections; they win over the heuristics.
     :param lang: the story's language (BCP 47); its vocabulary table joins English's.
-        ``None``: guessed from the text.
+        ``None``: the languages a caller made active (:func:`bookmaker.parse.vocab.using`),
+        else guessed from the text.
     """
+    if lang is None and vocab.active().langs:  # a caller (the bridge) chose them already
+        return _parse(text, name, hints)
     with vocab.using(lang or detect_language(text)):
         return _parse(text, name, hints)
 
