@@ -290,3 +290,24 @@ def test_a_cjk_paragraph_is_measured_in_words():
 
     assert word_len("他走了很久，终于看见了那座城。") == 7  # 13 characters
     assert word_len("The walk was long") == 4
+
+
+def test_cjk_title_on_the_line_under_its_heading():
+    body = "他走了很久，终于看见了那座城。城门已经关了，他只好在外面等。"
+    text = (f"长安\n\n第一章\n\n雨夜\n\n{body}\n\n{body}\n\n第二章\n\n古画\n\n{body}\n\n"
+            f"第三章\n\n{body}\n")
+    story = parse(text, "x", lang="zh")
+    assert [(c.label, c.title) for c in story.chapters] == [
+        ("第一章 雨夜", "雨夜"), ("第二章 古画", "古画"), ("第三章", None)]
+    assert story.chapters[2].paragraphs == (body,)  # a sentence is prose, not a title
+
+
+def test_contents_label_in_the_story_language():
+    body = "La mer était calme et le ciel était bleu, et personne ne savait rien."
+    names = ("Le port", "La mer")
+    text = ("Le Voyage\n\nTable des matières\n\n" + "\n".join(
+        f"Chapitre {i} : {n}" for i, n in enumerate(names, 1)) + "\n\n" + "".join(
+        f"Chapitre {i} : {n}\n\n{body}\n\n{body}\n\n" for i, n in enumerate(names, 1)))
+    story = parse(text, "x", lang="fr")
+    assert [c.title for c in story.chapters] == list(names)
+    assert [b.kind for b in story.front_matter] == ["contents"]

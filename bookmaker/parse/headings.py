@@ -266,6 +266,8 @@ _CJK_REST_SEP = re.compile(r"^[\s\u3000:\uff1a\u3001.\uff0e\-\u2014\u2015\u30fb]
 _CJK_SENTENCE = re.compile(r"[\u3002\uff01\uff1f\u3001,.!?]$|\u3002")
 MAX_CJK_TITLE = 30
 """A CJK heading's title is a phrase, not a sentence."""
+MAX_CJK_NEXT_TITLE = 20
+"""A CJK title on the line under its heading is shorter still (a first line of prose is not)."""
 _KANJI_BARE = re.compile(r"^[\u3007\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b"
                          r"\u4e5d\u5341\u767e]{1,4}$")
 
@@ -315,6 +317,8 @@ def _next_line_title(paras: Sequence[Para], i: int, candidates: dict[int, Headin
         return False
     if text[-1:] in "!?" or match_label(text) is not None:
         return False
+    if CJK_CHAR.match(text):  # no capitals to go by: a short phrase, not a sentence
+        return len(text) <= MAX_CJK_NEXT_TITLE and _cjk_title(text) == (True, text)
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text)]
     if not words or not words[0][0].isupper():
         return False
