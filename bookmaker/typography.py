@@ -248,7 +248,7 @@ def _language_quotes(style: Style) -> Callable[[str], str]:
     return transform
 
 
-_SPACE_BEFORE = re.compile(r"[ \u00a0]?(?<=[^\s:;!?])([;!?]+|:(?=\s|$))")
+_SPACE_BEFORE = re.compile(r"(?<=[^\s:;!?])[ \u00a0]?([;!?]+|:(?=\s|$))")
 _SPACE_AFTER_OPEN = re.compile("\u00ab[ \u00a0]?")
 _SPACE_BEFORE_CLOSE = re.compile("[ \u00a0]?\u00bb")
 
@@ -262,7 +262,9 @@ def _french_spacing(text: str) -> str:
     return _SPACE_BEFORE_CLOSE.sub(NNBSP + "\u00bb", text)
 
 
-_DIALOGUE = re.compile(r"^[-\u2013](?=\s?[^\W\d_])")
+_DIALOGUE_NEXT = "\"'\u201c\u2018\u00ab\u201e\u201a\u300c\u300e\u00bf\u00a1"
+_DIALOGUE = re.compile(rf"^[-\u2013](?=\s?(?:[^\W\d_]|[{_DIALOGUE_NEXT}]))")
+"""A hyphen opening a paragraph before a word, a quote or ¿ ¡ (not ``-5 degrees``)."""
 
 
 def _dialogue_dash(text: str) -> str:

@@ -311,3 +311,32 @@ def test_contents_label_in_the_story_language():
     story = parse(text, "x", lang="fr")
     assert [c.title for c in story.chapters] == list(names)
     assert [b.kind for b in story.front_matter] == ["contents"]
+
+
+@pytest.mark.parametrize("lang,source,expected", [
+    ("de", "\"Er sagte 'hallo' zu mir\", sagte sie. Geht's?",
+     "\u201eEr sagte \u201ahallo\u2018 zu mir\u201c, sagte sie. Geht\u2019s?"),
+    ("fr", "\"Oui !\" dit-il : non; 12:30",
+     "\u00ab\u202fOui\u202f!\u202f\u00bb dit-il\u202f: non\u202f; 12:30"),
+    ("fr", "- Viens, dit-elle.", "\u2014 Viens, dit-elle."),
+    ("es", "\"Dijo 'no'\"...", "\u00abDijo \u201cno\u201d\u00bb\u2026"),
+    ("ru", "- Привет, \"друг\".", "\u2014 Привет, \u00abдруг\u00bb."),
+    ("pl", "\"Tak\" - powiedział.", "\u201eTak\u201d \u2014 powiedział."),
+    ("ja", "\"こんにちは'世界'\"...", "\u300cこんにちは\u300e世界\u300f\u300d\u2026\u2026"),
+    ("zh-TW", "他說：\"你好\"。", "他說：\u300c你好\u300d。"),
+    ("pt-BR", "\"Olá\", disse ela.", "\u201cOlá\u201d, disse ela."),
+    ("en", "- Hi, \"you\".", "- Hi, \u201cyou\u201d."),
+])
+def test_typography_per_language(lang, source, expected):
+    from bookmaker.typography import smarten
+
+    assert smarten(source, lang=lang) == expected
+
+
+def test_language_rules_switch_off_one_by_one():
+    from bookmaker.typography import smarten
+
+    source = "- \"Oui !\""
+    assert smarten(source, frozenset({"language-quotes"}), "fr") == "\u2014 \u201cOui\u202f!\u201d"
+    assert smarten(source, frozenset({"french-spacing"}), "fr") == "\u2014 \u00abOui !\u00bb"
+    assert smarten(source, frozenset({"dialogue-dashes"}), "fr").startswith("- \u00ab")
