@@ -340,3 +340,40 @@ def test_language_rules_switch_off_one_by_one():
     assert smarten(source, frozenset({"language-quotes"}), "fr") == "\u2014 \u201cOui\u202f!\u201d"
     assert smarten(source, frozenset({"french-spacing"}), "fr") == "\u2014 \u00abOui !\u00bb"
     assert smarten(source, frozenset({"dialogue-dashes"}), "fr").startswith("- \u00ab")
+
+
+@pytest.mark.parametrize("lang,first,second,end", [
+    ("nl", "Hoofdstuk 1: De haven", "Hoofdstuk 2: De storm", "Einde"),
+    ("tr", "Bölüm 1: Liman", "Bölüm 2: Fırtına", "Son"),
+    ("pt", "CAPÍTULO I", "CAPÍTULO II", "FIM"),
+    ("fr", "CHAPITRE PREMIER", "CHAPITRE II", "FIN"),
+])
+def test_more_heading_words(lang, first, second, end):
+    body = {"nl": "De boot lag al dagen stil in de haven en niemand wist waarom.",
+            "tr": "Gemi günlerdir limanda bekliyordu ve kimse nedenini bilmiyordu.",
+            "pt": "O barco estava parado no porto havia dias e ninguém sabia por quê.",
+            "fr": "Le bateau attendait au port depuis des jours et personne ne savait pourquoi."
+            }[lang]
+    text = f"Titel\n\n{first}\n\n{body}\n\n{body}\n\n{second}\n\n{body}\n\n{end}\n"
+    story = parse(text, "x", lang=lang)
+    assert [c.label for c in story.chapters] == [first, second]
+    assert [c.number for c in story.chapters] == [1, 2]
+    assert [b.kind for b in story.end_matter] == ["end-marker"]
+
+
+def test_capital_title_wrapped_under_its_heading():
+    """A Gutenberg edition centres a long capital title over two lines under CHAPITRE I."""
+    body = ("La mer était calme et le ciel était bleu, et personne ne savait ce qui allait "
+            "arriver ce jour-là, pas même le capitaine du navire qui attendait au port.")
+    import textwrap
+
+    wrapped = textwrap.fill(" ".join([body] * 4), 68)
+    title = "OÙ LE LECTEUR FAIT CONNAISSANCE AVEC\nLE HÉROS DE CETTE HISTOIRE."
+    text = "LE VOYAGE\n\npar Jules Verne\n\n\n" + "".join(
+        f"CHAPITRE {n}.\n\n{t}\n\n{wrapped}\n\n{wrapped}\n\n\n"
+        for n, t in (("PREMIER", title), ("II", "LA MER"), ("III", "LE RETOUR"))) + "FIN\n"
+    story = parse(text, "x", lang="fr")
+    assert [c.title for c in story.chapters] == [
+        "OÙ LE LECTEUR FAIT CONNAISSANCE AVEC LE HÉROS DE CETTE HISTOIRE.", "LA MER",
+        "LE RETOUR"]
+    assert story.authors == ("Jules Verne",)

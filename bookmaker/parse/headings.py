@@ -266,6 +266,8 @@ _CJK_REST_SEP = re.compile(r"^[\s\u3000:\uff1a\u3001.\uff0e\-\u2014\u2015\u30fb]
 _CJK_SENTENCE = re.compile(r"[\u3002\uff01\uff1f\u3001,.!?]$|\u3002")
 MAX_CJK_TITLE = 30
 """A CJK heading's title is a phrase, not a sentence."""
+MAX_CAPITAL_TITLE = 100
+"""A capital title under its heading may be wrapped over two lines up to this length."""
 MAX_CJK_NEXT_TITLE = 20
 """A CJK title on the line under its heading is shorter still (a first line of prose is not)."""
 _KANJI_BARE = re.compile(r"^[\u3007\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b"
@@ -313,7 +315,9 @@ def _next_line_title(paras: Sequence[Para], i: int, candidates: dict[int, Headin
         return False
     nxt = paras[i + 1]
     text = nxt.text
-    if nxt.lines > 1 or nxt.gap > 2 or not is_title_like(text, 8) or len(text) > 60:
+    capital = nxt.lines == 2 and text.isupper() and len(text) <= MAX_CAPITAL_TITLE
+    if (nxt.lines > 1 and not capital) or nxt.gap > 2 or not is_title_like(
+            text, 16 if capital else 8) or (len(text) > 60 and not capital):
         return False
     if text[-1:] in "!?" or match_label(text) is not None:
         return False

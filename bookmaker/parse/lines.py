@@ -118,6 +118,20 @@ def _signed(prev: str, line: str) -> bool:
             and not line.endswith((",", ";", ":")) and all(w[:1].isupper() for w in words))
 
 
+def _capital_title(prev: str, line: str) -> bool:
+    """``OÙ LE LECTEUR FAIT CONNAISSANCE AVEC`` over ``LE HÉROS.``: a capital title broken
+    (to centre it) where a sentence cannot end; both lines in capitals, the first open."""
+    return (prev.isupper() and line.isupper() and prev[-1:].isalpha()
+            and prev.rsplit(" ", 1)[-1].lower() in _OPEN_WORDS)
+
+
+_OPEN_WORDS = frozenset(
+    "a an the of and or to in on at by with for from into de du des la le les et ou à au aux "
+    "avec pour sur dans par en del el los las y o con por para em da do das dos e com der die "
+    "das und oder mit von zu im am auf für di della delle dei e con per su".split())
+"""Words a title line cannot end on: articles, prepositions, conjunctions (en fr es pt de it)."""
+
+
 def _unwrap(lines: list[str], wrap: Wrap,
             standalone: Callable[[str], bool]) -> list[tuple[int, list[str]]]:
     """Group the lines of one block into paragraphs: ``(offset, lines)`` pairs."""
@@ -128,9 +142,10 @@ def _unwrap(lines: list[str], wrap: Wrap,
                 _FIELD_RE.match(line) and _FIELD_RE.match(lines[0])):
             prev = lines[i - 1]
             first_word = 2 if _CJK.match(line) else len(line.split(" ", 1)[0])
-            if _width(prev) + 1 + first_word > wrap.edge or _signed(prev, line):
-                groups[-1][1].append(line)  # the wrapper broke here, or a letter is signed
-                continue
+            if _width(prev) + 1 + first_word > wrap.edge or _signed(prev, line) or \
+                    _capital_title(prev, line):
+                groups[-1][1].append(line)  # the wrapper broke here, a letter is signed,
+                continue  # or a capital title goes on
         groups.append((i, [line]))
     return groups
 
