@@ -152,8 +152,9 @@ def _unwrap(lines: list[str], wrap: Wrap,
 
 def _join(group: list[str]) -> str:
     """Wrapped lines as one paragraph: a space between them, none between CJK lines."""
-    if len(group) == 1:
-        return group[0]
+    joined = " ".join(group)
+    if len(group) == 1 or joined.isascii() or not _CJK.search(joined):
+        return joined
     out = group[0]
     for line in group[1:]:
         sep = "" if _CJK.match(out[-1]) and _CJK.match(line) else " "
