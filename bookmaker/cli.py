@@ -119,9 +119,10 @@ def inspect(story: Path, as_json: bool, no_typography: bool) -> None:
 
 _TRIM_HELP = ("PDF page size: pocket, digest, trade, a5, a4, letter, or WxH with units "
               "(e.g. 5x8in, 148x210mm). Default: the project's, else digest.")
-_STYLE_HELP = ("Print theme: classic or large-print, or a CSS file; it styles the PDF and the "
-               "print HTML. EPUBs keep the reader's own fonts and sizes, so a theme does not "
-               "change them, but a bad value stops every build. Default: the project's, "
+_STYLE_HELP = ("Theme: classic or large-print, or a CSS file. A theme styles the PDF and "
+               "the print HTML, and the EPUB where it has an EPUB sheet (large-print: larger "
+               "type and leading, in relative sizes the reader can still change); a CSS file "
+               "styles print only. A bad value stops every build. Default: the project's, "
                "else classic.")
 
 
@@ -133,7 +134,8 @@ def _output_options(func):
     func = click.option("--style", default=None, help=_STYLE_HELP)(func)
     func = click.option("--trim", default=None, help=_TRIM_HELP)(func)
     func = click.option("-f", "--format", "formats", default=None,
-                        help="Comma-separated formats: epub, pdf, html. "
+                        help="Comma-separated formats: epub, kepub (Kobo, written as "
+                             "NAME.kepub.epub), pdf, html. "
                              "Default: the project's, else epub,pdf.")(func)
     func = click.option("-o", "--output", "out_dir", default=None,
                         type=click.Path(file_okay=False, path_type=Path),

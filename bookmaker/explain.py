@@ -43,7 +43,7 @@ class _Reasons:
         found = [d for d in self.by_line.get(line, ())
                  if id(d) not in self.used and (not prefixes or _kind(d.what).startswith(prefixes))]
         self.used.update(id(d) for d in found)
-        return f"  ← {'; '.join(dict.fromkeys(d.reason for d in found))}" if found else ""
+        return f"  ← {'; '.join(dict.fromkeys(_say(d) for d in found))}" if found else ""
 
     def between(self, start: int, end: int, *prefixes: str) -> list[Decision]:
         """Unused decisions on lines ``start < line < end`` whose ``what`` starts with a prefix."""
@@ -55,6 +55,11 @@ class _Reasons:
     def rest(self) -> list[Decision]:
         return [d for line in sorted(self.by_line) for d in self.by_line[line]
                 if id(d) not in self.used]
+
+
+def _say(d: Decision) -> str:
+    """A decision's reason with its stable code (``heading.numbered``) in brackets."""
+    return f"{d.reason} [{d.code}]" if d.code else d.reason
 
 
 def _block(b: Block, indent: str, reasons: _Reasons) -> str:
@@ -73,12 +78,12 @@ def format_tree(story: Story) -> str:
         reasons.used.update(id(d) for d in found)
         line = next((d.line for d in found if d.line), 0)
         where = f"  (line {line})" if line else ""
-        why = f"  ← {'; '.join(dict.fromkeys(d.reason for d in found))}" if found else ""
+        why = f"  ← {'; '.join(dict.fromkeys(_say(d) for d in found))}" if found else ""
         out.append(f"{label}  {value}{where}{why}")
     read = [d for d in story.decisions if d.what == "read"]
     reasons.used.update(id(d) for d in read)
     if read:
-        out.append(f"Reader   {read[0].text}  ← {read[0].reason}")
+        out.append(f"Reader   {read[0].text}  ← {_say(read[0])}")
     if story.meta:
         out.append("Metadata")
         meta_why = {d.what.removeprefix("meta:"): d.reason for d in story.decisions

@@ -12,7 +12,7 @@ from bookmaker.read.choose import Reading, read_source
 from bookmaker.read.emphasis import apply_emphasis
 from bookmaker.read.language import detect_language
 from bookmaker.settings.sidecar import Sidecar, apply_sidecar, check_lines, load_sidecar
-from bookmaker.typography import typeset
+from bookmaker.typography import EMPHASIS_MARKS, typeset
 
 __all__ = ["load_story"]
 
@@ -27,7 +27,12 @@ def _parsed(reading: Reading, name: str, sidecar: Sidecar | None) -> Story:
     if reading.document is not None:
         with vocab.using(lang):
             return parse_document(reading.document, name, hints, f"read.{reading.reader}")
-    return apply_emphasis(parse(reading.text, name, hints, lang or "en"))
+    story = parse(reading.text, name, hints, lang or "en")
+    if sidecar is not None and EMPHASIS_MARKS in sidecar.disabled_rules:
+        return replace(story, decisions=(*story.decisions, Decision(
+            0, "read.emphasis", f"emphasis marks kept as text: the sidecar disables "
+            f"{EMPHASIS_MARKS}")))
+    return apply_emphasis(story)
 
 
 def load_story(path: str | Path, *, typography: bool = True) -> Story:

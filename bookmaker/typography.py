@@ -26,7 +26,8 @@ from functools import cache
 
 from bookmaker.model import Block, Chapter, Part, Run, Story, Text, replace
 
-__all__ = ["Rule", "RULES", "RULE_NAMES", "smarten", "smarten_runs", "typeset"]
+__all__ = ["Rule", "RULES", "RULE_NAMES", "EMPHASIS_MARKS", "smarten", "smarten_runs",
+           "typeset"]
 
 LDQ, RDQ, LSQ, RSQ = "\u201c", "\u201d", "\u2018", "\u2019"
 EM, EN, ELLIPSIS = "\u2014", "\u2013", "\u2026"
@@ -280,6 +281,26 @@ def _ellipsis_to(mark: str) -> Callable[[str], str]:
     return transform
 
 
+_WJ = "\u2060"
+"""WORD JOINER: no line break here, and nothing visible."""
+
+
+def _word_joiners_for(style: Style) -> Callable[[str], str]:
+    """An em dash holds on to a quote beside it (``—”``, ``“—``; in German ``—“``, ``„—``), so
+    the quote never starts or ends a line alone (Standard Ebooks' rule); a space between
+    them goes. It reads the language's quotes, so it runs after they are set."""
+    opening, closing = style.quotes[0] + style.quotes[2], style.quotes[1] + style.quotes[3]
+    dash_close = re.compile(f"{EM}[ \u00a0]?(?=[\"'{closing}])")
+    open_dash = re.compile(f"(?<=[\"'{opening}])[ \u00a0]?{EM}")
+
+    def transform(text: str) -> str:
+        if EM not in text:
+            return text
+        text = dash_close.sub(EM + _WJ, text)
+        return open_dash.sub(_WJ + EM, text)
+    return transform
+
+
 @cache
 def rules_for(lang: str | None = None) -> tuple[Rule, ...]:
     """The rules in the order they run, with ``lang``'s quotation marks and conventions."""
@@ -297,6 +318,8 @@ def rules_for(lang: str | None = None) -> tuple[Rule, ...]:
              _language_quotes(style) if style.quotes != STYLES["en"].quotes else _same, True),
         Rule("dialogue-dashes", "a paragraph opening with '-' is dialogue: an em dash (es, pt, "
              "fr, it, ru, pl)", _dialogue_dash if style.dialogue else _same, True),
+        Rule("word-joiners", "an em dash next to a quote is joined to it (no line break "
+             "between)", _word_joiners_for(style), late=True),
         Rule("french-spacing", "narrow no-break spaces inside « » and before ; : ! ? (fr)",
              _french_spacing if style.spacing else _same, late=True),
     )
@@ -309,7 +332,12 @@ def _same(text: str) -> str:
 RULES: tuple[Rule, ...] = rules_for("en")
 """The typography rules, in the order they run (English conventions)."""
 
-RULE_NAMES: frozenset[str] = frozenset(r.name for r in RULES)
+EMPHASIS_MARKS = "emphasis-marks"
+"""Switch for reading plain text's ``*x*``/``_x_`` marks as italics and bold
+(:mod:`bookmaker.read.emphasis`, which runs before parsing is done): switched off with the
+typography rules (``typography.disable = ["emphasis-marks"]`` keeps the marks as text)."""
+
+RULE_NAMES: frozenset[str] = frozenset(r.name for r in RULES) | {EMPHASIS_MARKS}
 """Valid names for ``disabled``."""
 
 
@@ -329,22 +357,31 @@ def smarten(text: str, disabled: frozenset[str] = frozenset(), lang: str | None 
                                    if r.name not in disabled])
 
 
+_LOCAL_CHARS = re.compile("\\.|-|\u2026")
+"""Characters the local rules (ellipses, dashes) act on: a run without them is left as is."""
+_CONTEXT_CHARS = re.compile("[\"'\u201c\u201d\u2018]|^[-\u2013]")
+"""What the contextual rules act on: straight or English quotes, an opening dash."""
+_LATE_CHARS = re.compile("[\u2014;:!?\u00ab\u00bb]")
+"""What the late rules (word joiners, French spacing) act on."""
+
+
 def smarten_runs(runs: tuple[Run, ...], disabled: frozenset[str] = frozenset(),
                  lang: str | None = None) -> tuple[Run, ...]:
     """Apply the rules to a paragraph's inline runs (see the module docstring)."""
-    rules = [r for r in rules_for(lang) if r.name not in disabled]
-    out = _runs_smart(runs, [r.transform for r in rules if not r.contextual and not r.late],
-                      [r.transform for r in rules if r.contextual])
-    late = [r.transform for r in rules if r.late]
-    return tuple(r if r.br or "code" in r.marks else
-                 replace(r, text=_with_protection(r.text, late)) for r in out)
-
-
-def _runs_smart(runs: tuple[Run, ...], local: list[Callable[[str], str]],
-                context: list[Callable[[str], str]]) -> tuple[Run, ...]:
-    """The local rules in each run, the contextual ones across the paragraph."""
-    runs = tuple(r if r.br or "code" in r.marks else
+    rules = [r for r in rules_for(lang) if r.name not in disabled and r.transform is not _same]
+    local = [r.transform for r in rules if not r.contextual and not r.late]
+    runs = tuple(r if r.br or "code" in r.marks or not _LOCAL_CHARS.search(r.text) else
                  replace(r, text=_with_protection(r.text, local)) for r in runs)
+    if _CONTEXT_CHARS.search("".join(r.text for r in runs)):
+        runs = _contextual(runs, [r.transform for r in rules if r.contextual])
+    late = [r.transform for r in rules if r.late]
+    return tuple(r if r.br or "code" in r.marks or not _LATE_CHARS.search(r.text) else
+                 replace(r, text=_with_protection(r.text, late)) for r in runs)
+
+
+def _contextual(runs: tuple[Run, ...], context: list[Callable[[str], str]]
+                ) -> tuple[Run, ...]:
+    """The contextual rules across the paragraph, cut back at the runs' boundaries."""
     joined = "".join(r.text for r in runs)
     smart = _with_protection(joined, context)
     if len(smart) != len(joined):  # a rule changed the length: fall back to each run alone
@@ -375,7 +412,7 @@ def typeset(story: Story, disabled: frozenset[str] = frozenset(),
     are left as is.
     """
     _check(disabled)
-    if RULE_NAMES <= set(disabled):
+    if {r.name for r in RULES} <= set(disabled):
         return story
     lang = lang or story.meta.get("language")
 

@@ -246,16 +246,17 @@ def test_chapter_has_heading_parts_notes_and_scene_breaks():
     assert "<aside" in doc and "A/N" in doc
 
 
-def test_nav_and_ncx_nest_story_parts_chapters():
+def test_anthology_nav_and_ncx_are_two_levels_story_then_parts_and_chapters():
     files = _read(render_epub(anthology()))
     nav, ncx = files["OEBPS/nav.xhtml"], files["OEBPS/toc.ncx"]
     assert 'epub:type="toc"' in nav and 'epub:type="landmarks"' in nav
     for t in ("cover", "titlepage", "bodymatter", "toc"):
         assert f'epub:type="{t}"' in nav
-    # story → part → chapter, three levels, in both nav and NCX
-    assert re.search(r'Winter Roads</a>\s*<ol>.*?Part One: Winter</a>\s*<ol>\s*'
+    # story → (part, chapters) two levels, as Kindle and Kobo show them, in nav and NCX
+    assert re.search(r'Winter Roads</a>\s*<ol>.*?Part One: Winter</a>\s*</li>\s*'
                      r'<li><a href="s1-ch001', nav, re.S)
-    assert '<meta name="dtb:depth" content="3"/>' in ncx
+    assert '<meta name="dtb:depth" content="2"/>' in ncx
+    assert nav.count("<ol>") - 1 == len(anthology().stories) + 1  # toc, each story; landmarks
     orders = [int(x) for x in re.findall(r'playOrder="(\d+)"', ncx)]
     assert orders == list(range(1, len(orders) + 1))
     assert ncx.count("<navPoint") == nav.count("<li><a href")
@@ -296,7 +297,10 @@ def test_anthology_toc_is_story_then_chapters():
     assert [t for t, _ in tree[2][1]] == ["Preface", "Chapter 1: The Beta1", "Chapter 2: The Beta2",
                                           "Chapter 3: The Beta3", "Chapter 4: The Beta4",
                                           "Afterword"]
-    assert [t for t, _ in tree[1][1][1][1]] == ["Chapter 1: The Alpha1", "Chapter 2: The Alpha2"]
+    # a part sits among its story's entries, its chapters after it: two levels at most
+    assert [t for t, _ in tree[1][1]][1:4] == ["Part One: Winter", "Chapter 1: The Alpha1",
+                                               "Chapter 2: The Alpha2"]
+    assert all(not kids for _, entries in tree for _, kids in entries)
 
 
 def test_title_page_lists_metadata_and_summary_once():
@@ -323,7 +327,8 @@ def test_end_matter_and_colophon():
     end = files["OEBPS/s1-end.xhtml"]
     assert '<p class="end-marker">-TBC-</p>' in end and "Thanks alpha readers." in end
     colophon = files["OEBPS/colophon.xhtml"]
-    assert "alpha.txt, beta.txt" in colophon and "bookmaker" in colophon
+    assert "bookmaker" in colophon
+    assert "alpha.txt" not in colophon, "local file names are not the reader's business"
     assert 'epub:type="colophon"' in colophon
 
 
@@ -392,16 +397,17 @@ def test_series_and_language_fallback():
     assert '<meta name="calibre:series" content="Konoha Nights"/>' in opf
     assert '<meta name="calibre:series_index" content="1"/>' in opf
     title = _read(render_epub(single(story)))["OEBPS/s1-title.xhtml"]
-    assert "Part 1 of 2 of Konoha Nights" in title
+    assert "<dd>Konoha Nights, part 1 of 2</dd>" in title
 
 
-def test_series_sentence_becomes_part_n_of_m_and_stays_in_the_book():
+def test_a_series_sentence_without_a_name_is_shown_as_the_author_wrote_it():
     sentence = "This is PART 01 of a two part series. Part 02 is called Six years."
     story = Story("Please", front_matter=(Block("series", "", (sentence,)),),
                   chapters=(Chapter("", None, None, (("Text.",),)),))
     files = _read(render_epub(single(story)))
-    assert re.search(r"<dt>Series</dt>\s*<dd>Part 1 of 2</dd>", files["OEBPS/s1-title.xhtml"])
-    assert sentence in files["OEBPS/s1-front.xhtml"]
+    title = files["OEBPS/s1-title.xhtml"]
+    assert re.search(r"<dt>Series</dt>\s*<dd>This is PART 01 of a two part series", title)
+    assert "s1-front.xhtml" not in files, "shown once, on the title page"
     assert "calibre:series" not in files["OEBPS/content.opf"]  # no name, no collection
 
 

@@ -13,7 +13,7 @@ CASES: list[tuple[str, str]] = [
     ('"Hello," she said.', "\u201cHello,\u201d she said."),
     ('He said "no" and left.', "He said \u201cno\u201d and left."),
     ('"Take them out!"', "\u201cTake them out!\u201d"),
-    ('"Wait—" "What?"', "\u201cWait\u2014\u201d \u201cWhat?\u201d"),
+    ('"Wait—" "What?"', "\u201cWait\u2014\u2060\u201d \u201cWhat?\u201d"),  # word joiner
     ('She said,"Hi."', "She said,\u201cHi.\u201d"),
     ('("quoted")', "(\u201cquoted\u201d)"),
     ('*"Italic speech"*', "*\u201cItalic speech\u201d*"),
@@ -86,7 +86,8 @@ def test_no_straight_quotes_left_in_ordinary_prose():
 
 def test_rules_are_named_ordered_and_individually_switchable():
     assert [r.name for r in RULES] == ["ellipses", "dashes", "double-quotes", "single-quotes",
-                                       "language-quotes", "dialogue-dashes", "french-spacing"]
+                                       "language-quotes", "dialogue-dashes", "word-joiners",
+                                       "french-spacing"]
     source = "\"Don't--wait...\""
     assert smarten(source, frozenset({"dashes"})) == "\u201cDon\u2019t--wait\u2026\u201d"
     assert smarten(source, frozenset({"ellipses"})) == "\u201cDon\u2019t\u2014wait...\u201d"

@@ -16,6 +16,7 @@ from bookmaker.build.files import slugify, write_atomic
 from bookmaker.build.plan import Job
 from bookmaker.errors import BookmakerError, RenderError
 from bookmaker.model import Book, Story, replace
+from bookmaker.settings.options import file_name
 
 log = logging.getLogger("bookmaker")
 
@@ -90,7 +91,7 @@ def build_book(
         data = render(book, fmt)
         if fmt == "pdf":
             pdf = data
-        path = Path(out_dir) / f"{stem}.{fmt}"
+        path = Path(out_dir) / file_name(stem, fmt)
         write_atomic(path, data)
         result = BuildResult(book, fmt, path, len(data))
         results.append(result)

@@ -15,6 +15,7 @@ from bookmaker.build.cache import CachedFile, Entry
 from bookmaker.build.plan import Job
 from bookmaker.errors import BookmakerError, OutputError
 from bookmaker.model import replace
+from bookmaker.settings.options import file_name
 
 __all__ = ["unique_stem", "STAGING_PREFIX", "staging_folder", "clean_stale_staging",
            "cached_result", "publish"]
@@ -103,7 +104,7 @@ def publish(job: Job, outcome: Outcome, out_dir: Path, taken: set[str]
     recorded: list[CachedFile] = []
     error = _public(outcome.error, out_dir)
     for s in outcome.staged:
-        name = f"{stem}-proof.png" if s.format == "proof" else f"{stem}.{s.format}"
+        name = f"{stem}-proof.png" if s.format == "proof" else file_name(stem, s.format)
         target = out_dir / name
         try:
             os.replace(s.path, target)

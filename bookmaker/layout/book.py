@@ -100,8 +100,13 @@ def _story_sections(book: Book, story: Story, n: int) -> tuple[list[Section], To
         if not oneshot:
             entry = TocEntry(shown, cid, "chapter")
             (groups[-1][1] if groups else top).append(entry)
-    children += [replace(groups[e][0], children=tuple(groups[e][1])) if isinstance(e, int)
-                 else e for e in top]
+    for e in top:
+        if not isinstance(e, int):
+            children.append(e)
+        elif anthology:  # at most two levels (story, then entries): a part sits among them
+            children += [groups[e][0], *groups[e][1]]
+        else:
+            children.append(replace(groups[e][0], children=tuple(groups[e][1])))
 
     if story.end_matter:
         notes = any(b.kind != "end-marker" for b in story.end_matter)
@@ -161,5 +166,7 @@ def layout_book(book: Book) -> BookLayout:
         modified=md.modified(book) if md.known_date(book) else "",
         description=book.description or (md.summary(single) if single else ""),
         keywords=_keywords(book),
-        sources=tuple(s for s in book.source_names if s),
+        sources=md.source_urls(book),
+        published=md.published(book),
+        rights=md.rights(single) if single else "",
     )

@@ -49,7 +49,7 @@ TITLE_FIELDS: tuple[tuple[str, str], ...] = (
 )
 """Front matter kinds shown in the title page's metadata list, with default labels."""
 
-TITLE_KINDS = frozenset(k for k, _ in TITLE_FIELDS) | {"summary", "word_count", "status"}
+TITLE_KINDS = frozenset(k for k, _ in TITLE_FIELDS) | {"summary", "status"}
 """Front matter kinds the title page shows; the front matter pages skip them."""
 
 DEFAULT_LABELS = {
@@ -59,6 +59,7 @@ DEFAULT_LABELS = {
     "dedication": "Dedication",
     "contents": "Contents",
     "series": "Series",
+    "word_count": "Word count",
     "other": "",
 }
 """Labels for unlabelled front matter blocks."""
@@ -92,13 +93,13 @@ class Series:
     """Number of parts, when known."""
 
     def describe(self) -> str:
-        """AO3-style text: ``"Part 1 of 2 of Name"``."""
+        """What a reader writes: ``"Name, part 1 of 2"``, ``"Name"`` or ``"Part 1 of 2"``."""
         pos = ""
         if self.index:
-            pos = f"Part {self.index}" + (f" of {self.total}" if self.total else "")
+            pos = f"part {self.index}" + (f" of {self.total}" if self.total else "")
         if pos and self.name:
-            return f"{pos} of {self.name}"
-        return pos or self.name
+            return f"{self.name}, {pos}"
+        return self.name or pos[:1].upper() + pos[1:]
 
 
 def _block_text(blocks: tuple[Block, ...]) -> str:
@@ -168,36 +169,47 @@ def language(book: Book, story: Story | None = None) -> str:
     return "en"
 
 
+_ONE_STOP = re.compile(r"^[^.!?]*[^.!?\s]\.$")
+"""A value with one full stop, at its end (``PG.``): the stop is the parser's, not a sentence's."""
+
+
+def clean_value(text: str) -> str:
+    """A title-page value as a reader writes it: spaces folded, a lone closing stop dropped."""
+    text = " ".join(text.split())
+    return text[:-1] if _ONE_STOP.match(text) and "\n" not in text else text
+
+
+def _series_field(story: Story) -> str:
+    """The series line: its name and place, else the author's own sentence about it."""
+    s = series(story)
+    if s and (s.name or not story.front("series")):
+        return s.describe()
+    return clean_value(_block_text(story.front("series")))
+
+
 def title_fields(story: Story, language: str = "en") -> list[tuple[str, str]]:
     """``(label, value)`` pairs for the title page, in AO3 order, empty fields left out.
 
     Blocks keep their own label when they have one; sidecar meta wins over blocks.
+    One word count, ours: a figure the author gives stays in the front matter.
     """
     fields: list[tuple[str, str]] = []
     for kind, default in TITLE_FIELDS:
         if kind == "series":
-            s = series(story)
-            if s:  # "Part 1 of 2"; the author's own sentence goes to the front matter
-                fields.append((default, s.describe()))
-            else:
-                fields.extend((b.label or default, b.text) for b in story.front(kind) if b.text)
+            if value := _series_field(story):
+                fields.append((default, value))
             continue
         if story.meta.get(kind):
-            fields.append((default, story.meta[kind]))
+            fields.append((default, clean_value(story.meta[kind])))
             continue
-        fields.extend((b.label or default, b.text) for b in story.front(kind) if b.text)
+        fields.extend((clean_value(b.label or default).rstrip(":"), clean_value(b.text))
+                      for b in story.front(kind) if b.text.strip())
     fields.append(("Language", LANGUAGE_NAMES.get(language.split("-")[0].lower(), language)))
-    words = f"{story.word_count:,}"
-    unit = story.count_unit  # a CJK story is counted (and labelled) in characters
-    stated = [b for b in story.front("word_count") if b.text]
-    if stated:
-        fields.extend((b.label or "Word count", b.text) for b in stated)
-        fields.append((f"{unit.capitalize()} in this book", words))
-    else:
-        fields.append((unit.capitalize(), words))
+    # one count; a CJK story is counted (and labelled) in characters
+    fields.append((story.count_unit.capitalize(), f"{story.word_count:,}"))
     fields.append(("Chapters", str(len(story.chapters))))
-    stated_status = [b for b in story.front("status") if b.text]
-    fields.extend((b.label or "Status", b.text) for b in stated_status)
+    stated_status = [b for b in story.front("status") if b.text.strip()]
+    fields.extend((b.label or "Status", clean_value(b.text)) for b in stated_status)
     if not stated_status:
         fields.append(("Status", status(story)))
     return fields
@@ -207,9 +219,11 @@ def front_blocks(story: Story) -> list[tuple[str, Block]]:
     """Front matter the title page does not show, each with a label to display."""
     shown: list[tuple[str, Block]] = []
     previous = ""
-    series_summarised = series(story) is not None
+    series_named = bool((s := series(story)) and s.name)
     for b in story.front_matter:
-        if b.kind in TITLE_KINDS and not (b.kind == "series" and series_summarised):
+        if not b.text.strip() and not b.label.strip():  # nothing to show
+            continue
+        if b.kind in TITLE_KINDS and not (b.kind == "series" and series_named):
             previous = ""
             continue
         # a run of unlabelled blocks of one kind (two legend lines) shares one label
@@ -240,7 +254,7 @@ def file_as(name: str) -> str:
     return name
 
 
-_NOT_CONTENT = frozenset({"source", "encoding", "cover", "path"})
+_NOT_CONTENT = frozenset({"source", "encoding", "cover", "path", "reader"})
 """Story meta keys that say where a text came from, not what it is (not in the id)."""
 
 
@@ -309,6 +323,38 @@ def shown_date(book: Book) -> str:
     """The build date for the colophon (``YYYY-MM-DD``), or ``""`` when none is known."""
     dt = known_date(book)
     return dt.strftime("%Y-%m-%d") if dt else ""
+
+
+_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
+"""A web address; local paths and file names never reach a reader's colophon."""
+
+
+def source_urls(book: Book) -> tuple[str, ...]:
+    """Where the stories came from: each story's ``source_url`` (or a reader's ``url``)."""
+    found: dict[str, None] = {}
+    for story in book.stories:
+        for key in ("source_url", "url"):
+            value = story.meta.get(key, "").strip()
+            if _URL.match(value):
+                found.setdefault(value, None)
+                break
+    return tuple(found)
+
+
+def published(book: Book) -> str:
+    """First publication (``YYYY-MM-DD``): the single story's ``published``, else ``""``."""
+    if len(book.stories) != 1:
+        return ""
+    value = book.stories[0].meta.get("published", "").strip()
+    try:
+        return datetime.fromisoformat(value).date().isoformat() if value else ""
+    except ValueError:
+        return ""
+
+
+def rights(story: Story) -> str:
+    """The story's disclaimer (its own words about who owns what), for ``dc:rights``."""
+    return " ".join(" ".join(b.text.split()) for b in story.front("disclaimer") if b.text)
 
 
 def is_oneshot(story: Story) -> bool:

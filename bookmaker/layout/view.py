@@ -115,7 +115,12 @@ class BookLayout:
     keywords: tuple[str, ...]
     """Subjects: fandoms, genres, pairings, tags, de-duplicated."""
     sources: tuple[str, ...]
-    """Source file names for the colophon."""
+    """Where the text came from, as addresses (``source_url``, AO3's work URL); never a
+    local file name."""
+    published: str = ""
+    """First publication date (``YYYY-MM-DD``) for ``dc:date``; ``""`` when unknown."""
+    rights: str = ""
+    """The story's own disclaimer or rights statement, for ``dc:rights``."""
 
     def section(self, section_id: str) -> Section:
         """The section with ``section_id``."""

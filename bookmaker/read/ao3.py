@@ -19,7 +19,13 @@ import lxml.html
 from bookmaker.model import Block, Chapter, Decision, Story, Text
 from bookmaker.read.html import Walker, clean, inline_runs
 from bookmaker.read.language import language_tag
-from bookmaker.read.structure import check_words, labelled, scenes_of, split_heading
+from bookmaker.read.structure import (
+    check_words,
+    labelled,
+    scenes_of,
+    split_heading,
+    stated_meta,
+)
 
 __all__ = ["is_ao3", "read_ao3", "FIELD_KINDS"]
 
@@ -38,6 +44,8 @@ _LABEL_MAX = 40
 """Longest label paragraph ("Chapter End Notes") before a note's blockquote."""
 _POSTED = re.compile(r"archiveofourown\.org/works/\d+", re.I)
 _WORDS = re.compile(r"Words:\s*([\d,.]+)")
+_KNOWN_LABELS = ("Language",)
+"""Field labels whose values live in the metadata the title page shows (not in a block)."""
 
 
 def is_ao3(root: lxml.html.HtmlElement) -> bool:
@@ -89,6 +97,7 @@ def _note_kind(label: str) -> str:
 def _tags(preface: lxml.html.HtmlElement, meta: dict[str, str],
           decisions: list[Decision]) -> list[Block]:
     blocks: list[Block] = []
+    fields: dict[str, str] = {}
     for dt in preface.iterfind(".//dl/dt"):
         dd = dt.getnext()
         if dd is None or dd.tag != "dd":
@@ -96,11 +105,12 @@ def _tags(preface: lxml.html.HtmlElement, meta: dict[str, str],
         label = clean(dt.text_content()).rstrip(":")
         value = clean(dd.text_content())
         key = label.lower()
-        meta[key.replace(" ", "_")] = value
+        fields[key] = value
         if key == "language" and (tag := language_tag(value)):
-            meta["language"] = tag
+            meta["language"] = tag  # the title page names the language: no block
             decisions.append(Decision(dt.sourceline or 0, "meta:language",
                                       "AO3's Language field", value))
+            continue
         kind = FIELD_KINDS.get(key, "other")
         if kind == "word_count":
             value = " ".join(value.split())
@@ -109,6 +119,7 @@ def _tags(preface: lxml.html.HtmlElement, meta: dict[str, str],
         blocks.append(Block(kind, label, (value,), dt.sourceline or 0))
         decisions.append(Decision(dt.sourceline or 0, f"{_CODE}.meta",
                                   f"AO3's {label} field: front matter {kind}", value[:60]))
+    meta.update(stated_meta("ao3", fields))
     return blocks
 
 
@@ -236,7 +247,7 @@ def read_ao3(root: lxml.html.HtmlElement, name: str) -> Story:
     story = Story(title=title or name or "Untitled", authors=authors, front_matter=tuple(front),
                   chapters=tuple(chapters), end_matter=tuple(end), meta=meta,
                   decisions=tuple(sorted(decisions, key=lambda d: d.line)))
-    return check_words(source_text, story, _CODE)
+    return check_words(source_text, story, _CODE, known=_KNOWN_LABELS)
 
 
 def _body(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:

@@ -1,7 +1,8 @@
 """Bridge: a SourceDocument through the parser, and its inline runs back onto the Story.
 
 The parser reads text (``parse(text, name, hints)``). Each block becomes one line
-followed by a blank line; headings are passed as heading hints (except a lone opening
+followed by a blank line (three after a heading, which is complete as the document gives
+it); headings are passed as heading hints (except a lone opening
 ``h1``, the title, and note labels such as "Chapter End Notes", which the parser reads
 as labels); rules become ``* * *``. After parsing, every paragraph is matched back to
 the block it came from (in source order), so it carries that block's runs, and every
@@ -24,6 +25,15 @@ _NOTE_LABEL = re.compile(
     r"^(?:chapter |story |work )?(?:end |beginning |author'?s'? |final )?"
     r"(?:notes?|summary|a/n|author'?s'? notes?)\s*:?$", re.I)
 _RULE = "* * *"
+_HEADING_GAP = 3
+"""Blank lines handed after a heading: a document's heading is complete, and the parser
+reads the line right under a bare heading ("Part 1" over "Winter") as its title only
+across a narrow gap."""
+PAGE_TITLE_MAX = 60
+"""Longest first line after a page break that may be the chapter's heading (and it may not
+end like a sentence: prose after a page break is only layout)."""
+_PAGE_MIN_BREAKS = 2
+"""Page breaks a document needs before they are read as chapter breaks (one is a cover)."""
 _SEARCH_WINDOW = 64
 """Blocks searched ahead of the last match when matching a paragraph to its block."""
 
@@ -42,15 +52,44 @@ class Handed:
     """Handed lines that are headings."""
     title: str
     """The title the document states or opens with, or ``""``."""
+    why: dict[int, str]
+    """Why a source line was handed as a heading or a break (for the decisions)."""
 
 
 def _flat(b: SourceBlock) -> str:
     return " ".join(b.text.split())
 
 
+def _page_breaks(blocks: list[SourceBlock], why: dict[int, str]) -> list[SourceBlock]:
+    """Page breaks as chapter breaks where the author used them so.
+
+    In a document without headings and with several page breaks, the first line after a
+    break becomes the chapter's heading when most such lines are short (a title, not
+    prose); otherwise, and in documents with headings, page breaks are layout only.
+    """
+    breaks = [i for i, b in enumerate(blocks) if b.kind == "page-break"]
+    firsts = [next((j for j in range(i + 1, len(blocks)) if blocks[j].kind != "page-break"),
+                   None) for i in breaks]
+    starts = [j for j in firsts if j is not None and blocks[j].kind == "paragraph"]
+    short = [j for j in starts if len(_flat(blocks[j])) <= PAGE_TITLE_MAX
+             and not _flat(blocks[j]).endswith((".", ",", ";"))]
+    has_heads = any(b.kind == "heading" and b.level > 1 for b in blocks)
+    if has_heads or len(breaks) < _PAGE_MIN_BREAKS or 2 * len(short) <= len(starts):
+        return [b for b in blocks if b.kind != "page-break"]
+    out = list(blocks)
+    for j in short:
+        b = blocks[j]
+        out[j] = SourceBlock("heading", b.runs, b.line, 2)
+        why[b.line] = "the first line after a page break (the document uses page breaks " \
+                      "between chapters and has no heading styles)"
+    return [b for b in out if b.kind != "page-break"]
+
+
 def hand_over(doc: SourceDocument) -> Handed:
     """The text and hints for the parser (see the module docstring)."""
-    blocks = [b for b in doc.blocks if b.kind == "rule" or _flat(b)]
+    why: dict[int, str] = {}
+    blocks = _page_breaks([b for b in doc.blocks if b.kind in ("rule", "page-break")
+                           or _flat(b)], why)
     title = doc.title
     h1s = [b for b in blocks if b.kind == "heading" and b.level == 1]
     if blocks and blocks[0].kind == "heading" and blocks[0].level == 1 and len(h1s) == 1:
@@ -64,10 +103,15 @@ def hand_over(doc: SourceDocument) -> Handed:
         if b.kind == "heading" and not _NOTE_LABEL.match(text) and not (
                 b is blocks[0] and len(h1s) == 1 and b.level == 1):
             heads.add(len(out) + 1)
-        out += [text, ""]
-        lines += [b.line, b.line]
+            why.setdefault(b.line, f"a level-{b.level} heading in the source")
+        elif b.kind == "rule":
+            why[b.line] = "a rule in the source (<hr>, ---)"
+        gap = _HEADING_GAP if len(out) + 1 in heads else 1
+        out += [text, *[""] * gap]
+        lines += [b.line] * (1 + gap)
         kept.append(b)
-    return Handed("\n".join(out) + "\n", tuple(lines), tuple(kept), frozenset(heads), title)
+    return Handed("\n".join(out) + "\n", tuple(lines), tuple(kept), frozenset(heads), title,
+                  why)
 
 
 def _source_hints(hints: ParseHints | None, handed: Handed) -> ParseHints:
@@ -101,6 +145,8 @@ class _Runs:
             return paragraph
         i, start = found
         self.at = i + 1 if start + len(flat) >= len(self.texts[i]) else i
+        if start == 0 and len(flat) == len(self.texts[i]) and str(self.blocks[i].value) == flat:
+            return self.blocks[i].value  # the whole block, as the parser kept it
         runs = _slice(self.blocks[i].runs, start, start + len(flat))
         value = Text.of(runs)
         return value if " ".join(str(value).split()) == flat else paragraph
@@ -168,6 +214,20 @@ def _attach(story: Story, handed: Handed, line: Callable[[int], int]) -> Story:
         decisions=tuple(replace(d, line=line(d.line)) for d in story.decisions))
 
 
+def _explained(story: Story, handed: Handed, hints: ParseHints | None, code: str) -> Story:
+    """Decisions the parser took from the document's own headings and rules say so (the
+    parser records a heading hint as "sidecar", which only the user's sidecar hints are)."""
+    user = hints.headings if hints else frozenset()
+
+    def why(d: Decision) -> Decision:
+        if d.line in handed.why and d.line not in user and (
+                d.reason == "sidecar" or d.what.startswith("scene")):
+            return replace(d, reason=f"{handed.why[d.line]} ({code})")
+        return d
+
+    return replace(story, decisions=tuple(why(d) for d in story.decisions))
+
+
 def _opening_lines(story: Story, code: str) -> Story:
     """Unlabelled short lines the parser set aside before an untitled opening chapter are
     that chapter's first lines (a dateline, an epigraph) when the document states its
@@ -202,6 +262,7 @@ def parse_document(doc: SourceDocument, name: str, hints: ParseHints | None = No
         return handed.lines[n - 1] if 0 < n <= len(handed.lines) else n
 
     story = _attach(story, handed, line)
+    story = _explained(story, handed, hints, code)
     if handed.title:
         story = _opening_lines(story, code)
     found: list[Decision] = []

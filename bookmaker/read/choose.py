@@ -4,9 +4,9 @@ A zip is an EPUB or a Word file by what it holds (whatever its name). Text is HT
 it is marked up as a document (a doctype, an ``<html>`` or ``<body>`` element, or an
 ``.html`` name with tags), Markdown by its extension or, for a ``.txt``, when it uses
 several kinds of Markdown syntax; anything else is plain text, whose emphasis marks are
-read over the whole text (:mod:`bookmaker.read.emphasis`). HTML from AO3 and FanFicFare
-is recognised by its markup and mapped in full. :class:`Reading` says which reader was
-used and why.
+read over the whole text (:mod:`bookmaker.read.emphasis`). HTML from AO3, FanFicFare and
+a saved FanFiction.net page is recognised by its markup and mapped in full.
+:class:`Reading` says which reader was used and why.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import lxml.html
 from bookmaker.errors import InputError
 from bookmaker.model import Story
 from bookmaker.read.document import SourceDocument
+from bookmaker.read.files import check_archive
 from bookmaker.read.text import decode, read_bytes
 
 __all__ = ["Reading", "read_source", "MARKDOWN_SUFFIXES", "HTML_SUFFIXES"]
@@ -30,9 +31,8 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 _HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
                          r"(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I | re.S)
-_TAGS = re.compile(r"</?(?:p|div|br|h[1-6]|i|em|b|strong|span|hr)\b[^>]*>", re.I)
-_MIN_TAGS = 3
-"""Tags an ``.html``-named file without a doctype needs to be read as HTML."""
+_TAG = re.compile(r"<(?:[a-zA-Z][\w:-]*|!--|/[a-zA-Z])")
+"""Any tag or comment: an ``.html``-named file with one is HTML (tags never reach a book)."""
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,8 @@ class Reading:
     """What a reader made of a file."""
 
     reader: str
-    """``text``, ``markdown``, ``html``, ``ao3``, ``fff``, ``docx``, ``epub`` (+ ``:ao3``…)."""
+    """``text``, ``markdown``, ``html``, ``ao3``, ``fff``, ``ffnet``, ``docx``, ``epub``
+    (``epub:ao3`` for an AO3 EPUB…)."""
     why: str
     """Why this reader was chosen, for ``inspect``."""
     text: str
@@ -66,6 +67,7 @@ def _zip(data: bytes, path: Path) -> Reading:
     except (zipfile.BadZipFile, ValueError, OSError):
         raise InputError("this is a zip archive that cannot be opened (broken or cut short)",
                          path=name, hint="is the download complete?") from None
+    check_archive(archive, name)  # before any member is unpacked
     if is_epub(archive):
         root, meta = read_epub(data, name)
         return _html_tree(root, name, path.stem, "epub", "a zip with an EPUB package", meta)
@@ -83,16 +85,22 @@ def _html_tree(root: lxml.html.HtmlElement, name: str, stem: str, reader: str, w
                meta: dict[str, str] | None = None) -> Reading:
     from bookmaker.read.ao3 import is_ao3, read_ao3
     from bookmaker.read.fff import is_fff, read_fff
-    from bookmaker.read.html import Walker, clean
+    from bookmaker.read.ffnet import is_ffnet, read_ffnet
+    from bookmaker.read.html import FLATTENED, clean
     from bookmaker.read.language import language_tag
 
     meta = meta or {}
-    body = root.find("body")
-    text = "\n".join(b.text for b in Walker().walk(body if body is not None else root))
+    if root.get(FLATTENED):
+        why += "; its markup nests deeper than an HTML parser follows, so its text is read " \
+               "flat (no emphasis)"
+    text = ""  # read_source gives the Reading the decoded source text
     prefix = "" if reader == "html" else f"{reader}:"
     if is_ao3(root):
         return Reading(f"{prefix}ao3", f"{why}; AO3's download markup (#preface, tag list)",
                        text, story=read_ao3(root, stem))
+    if is_ffnet(root):
+        return Reading(f"{prefix}ffnet", f"{why}; a saved FanFiction.net page (#profile_top, "
+                       "#storytext)", text, story=read_ffnet(root, stem))
     if is_fff(root):
         return Reading(f"{prefix}fff", f"{why}; FanFicFare's markup (TOCTOP/section anchors)",
                        text, story=read_fff(root, stem))
@@ -130,8 +138,7 @@ def read_source(path: str | Path) -> Reading:
     ingested = decode(data, str(p))
     text = ingested.text
     head = text[:4096]
-    if _HTML_START.match(head) or (suffix in HTML_SUFFIXES
-                                   and len(_TAGS.findall(head)) >= _MIN_TAGS):
+    if _HTML_START.match(head) or (suffix in HTML_SUFFIXES and _TAG.search(text)):
         why = "HTML markup" + (f" ({suffix})" if suffix else "")
         reading = _html_tree(parse_html(text, str(p)), str(p), p.stem, "html", why)
     elif suffix in MARKDOWN_SUFFIXES:

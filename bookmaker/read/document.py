@@ -14,9 +14,9 @@ from bookmaker.model import Run, Text
 
 __all__ = ["BLOCK_KINDS", "SourceBlock", "SourceDocument"]
 
-BLOCK_KINDS = ("paragraph", "heading", "rule", "pre")
+BLOCK_KINDS = ("paragraph", "heading", "rule", "pre", "page-break")
 """Kinds of block: prose paragraph, heading (with a level), a rule (``<hr>``, ``---``),
-preformatted text."""
+preformatted text, a page break (Word's, kept so the bridge can judge it)."""
 
 
 @dataclass(frozen=True)

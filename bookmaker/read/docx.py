@@ -21,9 +21,10 @@ _CORE = "docProps/core.xml"
 _NS = {"dc": "http://purl.org/dc/elements/1.1/",
        "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"}
 _STYLE_MAP = "u => u\nstrike => s\np[style-name='Title'] => h1:fresh\n" \
-             "p[style-name='Subtitle'] => h2:fresh"
+             "p[style-name='Subtitle'] => h2:fresh\nbr[type='page'] => hr.page-break"
 """Underline and strike-through kept (mammoth drops them by default); Word's Title style
-is the document's title."""
+is the document's title; page breaks kept as ``hr.page-break`` (chapter breaks where the
+author used them so, see :mod:`bookmaker.read.bridge`)."""
 
 
 def is_docx(archive: zipfile.ZipFile) -> bool:

@@ -15,7 +15,13 @@ from bookmaker.model import Block, Chapter, Decision, Story
 from bookmaker.read.document import SourceBlock
 from bookmaker.read.html import Walker, clean
 from bookmaker.read.language import language_tag
-from bookmaker.read.structure import check_words, labelled, scenes_of, split_heading
+from bookmaker.read.structure import (
+    check_words,
+    labelled,
+    scenes_of,
+    split_heading,
+    stated_meta,
+)
 
 __all__ = ["is_fff", "read_fff", "FIELD_KINDS"]
 
@@ -61,6 +67,7 @@ def _title(root: lxml.html.HtmlElement, decisions: list[Decision]) -> tuple[str,
 def _fields(root: lxml.html.HtmlElement, meta: dict[str, str],
             decisions: list[Decision]) -> list[Block]:
     blocks: list[Block] = []
+    fields: dict[str, str] = {}
     for table in root.findall(".//table"):
         rows = [tr for tr in table.iterfind(".//tr") if len(tr.findall("td")) == 2]
         if not rows or not all(clean(tr[0].text_content()).endswith(":") for tr in rows):
@@ -70,7 +77,7 @@ def _fields(root: lxml.html.HtmlElement, meta: dict[str, str],
             key = label.lower()
             value_blocks = Walker().walk(tr[1])
             value = " ".join(b.text for b in value_blocks)
-            meta[key.replace(" ", "_")] = value
+            fields[key] = value
             if key == "language" and (tag := language_tag(value)):
                 meta["language"] = tag
             kind = FIELD_KINDS.get(key, "other")
@@ -79,6 +86,7 @@ def _fields(root: lxml.html.HtmlElement, meta: dict[str, str],
                                       f"FanFicFare's {label} row: front matter {kind}",
                                       value[:60]))
         table.drop_tree()
+    meta.update(stated_meta("fff", fields))
     return blocks
 
 

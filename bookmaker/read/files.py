@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import os
 import stat
+import zipfile
 from pathlib import Path
 
 from bookmaker.errors import BookmakerError, InputError
 
-__all__ = ["STORY_LIMIT", "SETTINGS_LIMIT", "COVER_LIMIT", "STYLE_LIMIT", "file_problem",
-           "check_file", "read_file"]
+__all__ = ["STORY_LIMIT", "SETTINGS_LIMIT", "COVER_LIMIT", "STYLE_LIMIT", "ARCHIVE_LIMIT",
+           "file_problem", "check_file", "read_file", "check_archive"]
 
 STORY_LIMIT = 200 * 1024 * 1024
 """Story files: a long novel is a few MB; anything past this is not one story."""
@@ -81,3 +82,32 @@ def read_file(path: str | Path, limit: int, *, error: type[BookmakerError] = Inp
     if len(data) > limit:
         raise error(f"the file is larger than {_mb(limit)}", path=path, hint=hint)
     return data
+
+
+ARCHIVE_LIMIT = STORY_LIMIT
+"""Bytes all members of a story archive (.docx, .epub) may unpack to."""
+ARCHIVE_RATIO = 200
+"""Text and XML deflate 3-20 times; a member unpacking 200 times its size is a zip bomb."""
+_RATIO_FLOOR = 1024 * 1024
+"""Members under 1 MB unpacked are never refused for their ratio (tiny files vary widely)."""
+
+
+def check_archive(archive: zipfile.ZipFile, path: str | Path) -> None:
+    """Refuse a zip archive (a Word or EPUB story) that would unpack to too much.
+
+    The sizes are the archive's own declarations, which :mod:`zipfile` enforces while
+    reading (a member longer than declared fails its CRC check).
+
+    :raises InputError: naming the file and the member.
+    """
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > _RATIO_FLOOR and ratio > ARCHIVE_RATIO:
+            raise InputError(f"{info.filename[:80]} unpacks to {info.file_size / 2**20:,.0f} MB "
+                             f"from {info.compress_size / 2**10:,.0f} kB (a zip bomb?)",
+                             path=path, hint="export the story again")
+        if total > ARCHIVE_LIMIT:
+            raise InputError(f"the archive unpacks to more than {_mb(ARCHIVE_LIMIT)}", path=path,
+                             hint="split it into several stories")

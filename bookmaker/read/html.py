@@ -55,18 +55,55 @@ _SMALLCAPS = re.compile(r"font-variant\s*:\s*small-caps|\bsmcap|\bsmall-?caps", 
 _UNDERLINE = re.compile(r"text-decoration\s*:\s*underline", re.I)
 
 
+FLATTENED = "data-bookmaker-flattened"
+"""Attribute set on the root when the markup nested too deep and its text was read flat."""
+
+_DROPPED = re.compile(r"<(script|style|head|template|noscript|svg|math)\b.*?</\1\s*>|<!--.*?-->",
+                      re.I | re.S)
+_BREAKS = re.compile(r"<(?:br|hr|/p|/div|/h[1-6]|/li|/tr|/blockquote)\b[^>]*>", re.I)
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
 def parse_html(text: str, name: str = "<input>") -> lxml.html.HtmlElement:
     """Parse HTML text into a tree; nothing the document names is fetched.
 
+    Markup nested deeper than libxml2 follows (it silently drops what lies below) is read
+    flat instead: its text, one paragraph per block, so no word is lost (the root then
+    carries :data:`FLATTENED`).
+
     :raises InputError: when there is no document at all.
     """
+    root, deep = _parse(_XML_DECL.sub("", text), name)
+    if deep:
+        root, _ = _parse("<html><body>" + "".join(f"<p>{_escape(line)}</p>"
+                                                  for line in flat_text(text).split("\n")
+                                                  if line.strip()) + "</body></html>", name)
+        root.set(FLATTENED, "1")
+    return root
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _parse(text: str, name: str) -> tuple[lxml.html.HtmlElement, bool]:
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
                                   recover=True, default_doctype=False)
     try:
-        root = lxml.html.document_fromstring(_XML_DECL.sub("", text), parser=parser)
+        root = lxml.html.document_fromstring(text, parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise InputError(f"this HTML has no content ({exc})", path=name) from None
-    return root
+    deep = any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
+    return root, deep
+
+
+def flat_text(html: str) -> str:
+    """The text of markup without a parser: scripts, styles and comments out, blocks as
+    lines, entities resolved."""
+    import html as _html
+
+    body = _BREAKS.sub("\n", _DROPPED.sub(" ", html))
+    return _html.unescape(_ANY_TAG.sub(" ", body))
 
 
 def clean(text: str) -> str:
@@ -163,7 +200,8 @@ class Walker:
 
     def _special(self, el: lxml.html.HtmlElement, tag: str, line: int) -> None:
         if tag == "hr":
-            self.blocks.append(SourceBlock("rule", (), line))
+            kind = "page-break" if "page-break" in el.get("class", "").split() else "rule"
+            self.blocks.append(SourceBlock(kind, (), line))
         elif tag == "pre":
             body = el.text_content().strip("\n")
             if body.strip():

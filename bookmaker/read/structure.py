@@ -13,10 +13,11 @@ from collections.abc import Sequence
 
 from bookmaker.model import Block, Decision, Story
 from bookmaker.parse.breaks import is_ornament
-from bookmaker.parse.words import lost_words
+from bookmaker.parse.words import lost_words, words_of
 from bookmaker.read.document import SourceBlock
 
-__all__ = ["split_heading", "scenes_of", "labelled", "check_words", "ORNAMENT_MAX"]
+__all__ = ["split_heading", "scenes_of", "labelled", "check_words", "stated_meta",
+           "ORNAMENT_MAX"]
 
 ORNAMENT_MAX = 80
 """Longest paragraph that may be a scene-break ornament (ornaments are short rows)."""
@@ -28,6 +29,28 @@ _UNTITLED = re.compile(r"^(?:prologue|epilogue|interlude|afterword|foreword|pref
 _WORD_NUMBERS = {w: n for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+
+
+_SERIES = re.compile(r"^part\s+(?P<index>\d+)\s+of\s+(?P<name>.+?)(?:\s*\[\d+\])?$", re.I)
+_DATE = re.compile(r"(?P<key>published|updated|completed)\s*:\s*(?P<date>\d{4}-\d{2}-\d{2})",
+                   re.I)
+
+
+def stated_meta(archive: str, fields: dict[str, str]) -> dict[str, str]:
+    """Story meta from an archive's fields (label → value, labels lower-cased).
+
+    Every field is kept as ``{archive}_{label}``; the values the rest of bookmaker reads by
+    name are set from them: ``series``/``series_index`` ("Part 10 of Name"),
+    ``published``/``updated`` (ISO dates in any field, AO3's Stats included).
+    """
+    meta = {f"{archive}_{k.replace(' ', '_')}": v for k, v in fields.items() if v}
+    for key, value in fields.items():
+        if key == "series" and (m := _SERIES.match(value.split(",")[0].strip())):
+            meta["series"], meta["series_index"] = m["name"].strip(), m["index"]
+        for d in _DATE.finditer(f"{key}: {value}"):
+            name = "published" if d["key"].lower() == "published" else "updated"
+            meta.setdefault(name, d["date"])
+    return meta
 
 
 def split_heading(text: str, position: int) -> tuple[str | None, int | None]:
@@ -78,10 +101,11 @@ def labelled(kind: str, label: str, blocks: Sequence[SourceBlock], line: int = 0
     return Block(kind, label, paragraphs, line or (blocks[0].line if blocks else 0))
 
 
-def check_words(text: str, story: Story, code: str) -> Story:
+def check_words(text: str, story: Story, code: str, known: Sequence[str] = ()) -> Story:
     """Record a decision when a word of the source is not in the Story (nothing is dropped
-    on purpose, so this names a reader bug the user can report)."""
-    lost = lost_words(text, story)
+    on purpose, so this names a reader bug the user can report). ``known`` are labels the
+    reader turned into metadata keys rather than text."""
+    lost = lost_words(text, story) - words_of(" ".join(known))
     if not lost:
         return story
     sample = ", ".join(sorted(lost)[:8])

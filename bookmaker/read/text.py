@@ -33,7 +33,7 @@ __all__ = ["MAX_BYTES", "Ingested", "decode", "normalize", "read_bytes", "read_s
 MAX_BYTES = STORY_LIMIT
 """Largest story file accepted (the longest novels are a few tens of MB)."""
 
-_PLAIN_HINT = "export the story as plain text"
+_PLAIN_HINT = "save the story as .txt, .md, .html, .docx or .epub"
 
 # Magic numbers of common binary formats people rename to .txt.
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (

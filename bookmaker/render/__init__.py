@@ -18,6 +18,7 @@ __all__ = ["RENDERERS", "renderer"]
 
 RENDERERS: dict[str, str] = {
     "epub": "bookmaker.render.epub:render_epub",
+    "kepub": "bookmaker.render.kepub:render_kepub",
     "pdf": "bookmaker.render.pdf:render_pdf",
     "html": "bookmaker.render.print_html:render_print_bytes",
 }

@@ -30,6 +30,7 @@ EbookLib silently drops metadata it cannot write).
 from __future__ import annotations
 
 import io
+import re
 import warnings
 import zipfile
 from collections.abc import Callable
@@ -42,15 +43,27 @@ from ebooklib import epub
 from lxml import etree
 
 from bookmaker.errors import RenderError
+from bookmaker.layout import BookLayout, layout_book
 from bookmaker.layout import metadata as md
-from bookmaker.model import Book
+from bookmaker.model import Book, Story
 from bookmaker.render.xhtml import NavEntry, Rendition, render_documents, xml_safe
 from bookmaker.resources import style_file
 
-__all__ = ["render_epub", "STYLESHEETS"]
+__all__ = ["render_epub", "STYLESHEETS", "stylesheets"]
 
 STYLESHEETS = ("base.css", "epub.css")
 """Stylesheets linked from every document, from ``styles/``."""
+
+
+def stylesheets(book: Book) -> tuple[str, ...]:
+    """The EPUB's style sheets: :data:`STYLESHEETS`, then the theme's EPUB sheet
+    (``styles/themes/NAME.epub.css``) when the book's theme has one."""
+    from bookmaker.resources import data_dir, styles_dir
+
+    name = f"themes/{book.options.style}.epub.css"
+    if (styles_dir() / name).is_file() or (data_dir("styles") / name).is_file():
+        return (*STYLESHEETS, name)
+    return STYLESHEETS
 
 CONTENT = "OEBPS"
 """Folder holding the package document and content inside the zip."""
@@ -62,7 +75,6 @@ _A11Y_SUMMARY = (
 )
 _A11Y = (
     ("accessMode", "textual"),
-    ("accessMode", "visual"),
     ("accessModeSufficient", "textual"),
     ("accessibilityFeature", "structuralNavigation"),
     ("accessibilityFeature", "tableOfContents"),
@@ -97,34 +109,66 @@ class PackageMeta:
     description: str
     subjects: tuple[str, ...]
     sources: tuple[str, ...]
+    """Where the text came from, as addresses (``dc:source``)."""
     modified: str
     series: md.Series | None
+    published: str = ""
+    """``dc:date``: first publication, ``YYYY-MM-DD``."""
+    rights: str = ""
+    """``dc:rights``: the story's own disclaimer."""
+    sort_title: str = ""
+    """The title as it sorts (``Adventure, The``), when it differs."""
+    publisher: str = "bookmaker"
+    """``dc:publisher``: the story's own (an archive's name), else bookmaker."""
     a11y_summary: str = _A11Y_SUMMARY
 
 
-def package_meta(book: Book) -> PackageMeta:
-    """Metadata for ``book``'s package document (pure, deterministic, XML-safe)."""
+_ARTICLES = re.compile(r"^(the|a|an)\s+(.+)$", re.IGNORECASE)
+"""Leading English articles a library sorts after (``The Ferry`` sorts as ``Ferry, The``)."""
+
+
+def _sort_title(title: str, language: str) -> str:
+    m = _ARTICLES.match(title) if language.split("-")[0] == "en" else None
+    return f"{m.group(2)}, {m.group(1)}" if m else ""
+
+
+_ARCHIVES = {"AO3": "Archive of Our Own", "FanFiction.net": "FanFiction.Net"}
+"""Archives a reader found the story in, with the name they publish under (a downloader
+such as FanFicFare is not a publisher)."""
+
+
+def _publisher(story: Story | None) -> str:
+    """The story's own publisher or archive; bookmaker only where nothing better exists."""
+    meta = story.meta if story is not None else {}
+    name = meta.get("publisher", "").strip() or _ARCHIVES.get(meta.get("archive", ""), "")
+    return xml_safe(name) or "bookmaker"
+
+
+def package_meta(book: Book | BookLayout) -> PackageMeta:
+    """Metadata for a book's package document (pure, deterministic, XML-safe)."""
+    view = book if isinstance(book, BookLayout) else layout_book(book)
+    book = view.book
     single = book.stories[0] if len(book.stories) == 1 else None
-    description = book.description or (md.summary(single) if single else "")
-    subjects: dict[str, None] = {}
-    for story in book.stories:
-        for s in md.subjects(story):
-            subjects.setdefault(xml_safe(s), None)
     series = md.series(single) if single else None
+    title = xml_safe(book.title.strip()) or "Untitled"
     return PackageMeta(
         identifier=md.identifier(book),
-        title=xml_safe(book.title.strip()) or "Untitled",
+        title=title,
         subtitle=xml_safe(book.subtitle),
-        language=md.language(book, single),
+        language=view.lang,
         creators=tuple((xml_safe(a), xml_safe(md.file_as(a))) for a in book.authors
                        if xml_safe(a).strip()),
         editor=xml_safe(book.editor),
-        description=xml_safe(description),
-        subjects=tuple(s for s in subjects if s),
-        sources=tuple(xml_safe(s) for s in book.source_names if xml_safe(s)),
+        description=xml_safe(view.description),
+        subjects=tuple(dict.fromkeys(x for s in view.keywords if (x := xml_safe(s)))),
+        sources=tuple(xml_safe(s) for s in view.sources if xml_safe(s)),
         modified=md.modified(book),
         series=(md.Series(xml_safe(series.name), series.index, series.total)
                 if series and xml_safe(series.name) else None),
+        published=view.published,
+        rights=xml_safe(view.rights),
+        sort_title=xml_safe(_sort_title(title, view.lang)),
+        publisher=_publisher(single),
     )
 
 
@@ -146,9 +190,13 @@ def _numbered(entries: tuple[NavEntry, ...]) -> int:
 
 
 def _with_nav(rendition: Rendition) -> list[tuple[str, str]]:
-    """Spine as ``(file name, matter)``: the contents page goes before the body."""
+    """Spine as ``(file name, matter)``: the contents page goes right after the (first)
+    title page, before any preface, as in a printed book."""
     spine = [(d.name, d.matter) for d in rendition.documents]
-    at = next((i for i, (_, m) in enumerate(spine) if m != "front"), len(spine))
+    title = next((href for kind, _, href in rendition.landmarks if kind == "titlepage"), "")
+    names = [name for name, _ in spine]
+    at = names.index(title) + 1 if title in names else next(
+        (i for i, (_, m) in enumerate(spine) if m != "front"), len(spine))
     spine.insert(at, ("nav.xhtml", "front"))
     return spine
 
@@ -166,6 +214,8 @@ def _add_metadata(ebook: epub.EpubBook, meta: PackageMeta) -> None:
     ebook.set_identifier(meta.identifier)  # replaces EbookLib's random uuid4
     ebook.title, ebook.language = meta.title, meta.language  # for the NCX and nav
     ebook.add_metadata("DC", "title", meta.title, {"id": "title"})
+    if meta.sort_title:
+        _meta(ebook, meta.sort_title, refines="#title", property="file-as")
     if meta.subtitle:
         _meta(ebook, "main", refines="#title", property="title-type")
         ebook.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
@@ -186,6 +236,11 @@ def _add_metadata(ebook: epub.EpubBook, meta: PackageMeta) -> None:
         ebook.add_metadata("DC", "subject", subject)
     for source in meta.sources:
         ebook.add_metadata("DC", "source", source)
+    if meta.published:  # a full UTC time: a bare date shifts by a day in calibre
+        ebook.add_metadata("DC", "date", f"{meta.published}T00:00:00Z")
+    if meta.rights:
+        ebook.add_metadata("DC", "rights", meta.rights)
+    ebook.add_metadata("DC", "publisher", meta.publisher)
     if meta.series:
         _meta(ebook, meta.series.name, property="belongs-to-collection", id="series")
         _meta(ebook, "series", refines="#series", property="collection-type")
@@ -222,10 +277,10 @@ def epub_book(meta: PackageMeta, rendition: Rendition, cover: bytes, cover_name:
 
     ebook.add_item(epub.EpubNcx())
     nav = epub.EpubNav(title="Contents")
-    for name in STYLESHEETS:
+    for name in rendition.stylesheets:
         nav.add_link(href=f"styles/{name}", rel="stylesheet", type="text/css")
     ebook.add_item(nav)
-    for n, name in enumerate(STYLESHEETS, 1):
+    for n, name in enumerate(rendition.stylesheets, 1):
         ebook.add_item(epub.EpubItem(f"css-{n}", f"styles/{name}", "text/css", _static(name)))
     image = epub.EpubCover(uid="cover-image", file_name=cover_name)
     image.media_type, image.content = cover_type, cover
@@ -349,14 +404,15 @@ def render_epub(book: Book) -> bytes:
     """
     if not book.stories:
         raise RenderError("the book has no stories", hint="give at least one story file")
-    meta = package_meta(book)
+    view = layout_book(book)
+    meta = package_meta(view)
     cover = book.cover
     if not cover:
         from bookmaker.render.cover import render_cover  # Pillow only when drawing
 
         cover = render_cover(meta.title, tuple(a for a, _ in meta.creators), meta.subtitle)
     cover_type, cover_ext = _image_type(cover)
-    rendition = render_documents(book, f"images/cover.{cover_ext}")
+    rendition = render_documents(view, f"images/cover.{cover_ext}", stylesheets(book))
     ebook = epub_book(meta, rendition, cover, f"images/cover.{cover_ext}", cover_type)
     options = {
         "raise_exceptions": True,  # else write_epub swallows OSError and returns False

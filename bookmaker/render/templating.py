@@ -2,7 +2,7 @@
 
 Templates come from bookmaker's ``templates/`` (or a user's folder). Story text is
 always passed as data and autoescaped; it is never compiled as a template.
-Templates are shared like themes, so they run in Jinja's sandbox
+A user's templates are shared like themes, so they run in Jinja's sandbox
 (``SandboxedEnvironment``: no ``__globals__``, no private attributes, so no way to
 ``os``), and a template file is read only when it is a regular file inside its
 folder (no symbolic link out, no device) and under a size limit.
@@ -54,12 +54,15 @@ def environment(folder: str | None = None) -> jinja2.Environment:
 @cache
 def _environment(folder: str) -> jinja2.Environment:
     own = str(data_dir("templates"))
+    users = Path(folder).resolve() != Path(own).resolve()
     loaders: list[jinja2.BaseLoader] = [_ConfinedLoader(folder)]
-    if Path(folder).resolve() != Path(own).resolve():
+    if users:
         loaders.append(jinja2.FileSystemLoader(own))
-    env = jinja2.sandbox.SandboxedEnvironment(
+    # the sandbox costs ~15 % of template time, so only a user's folder pays for it
+    kind = jinja2.sandbox.SandboxedEnvironment if users else jinja2.Environment
+    env = kind(
         loader=jinja2.ChoiceLoader(loaders),
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache("sandbox" if users else "own"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -86,14 +89,16 @@ def template_errors() -> Iterator[None]:
 
 
 @cache
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
+def _bytecode_cache(kind: str) -> jinja2.BytecodeCache | None:
     """Jinja's per-user cache of compiled templates (keyed by source checksum).
 
     Compiling the templates costs ~40 ms per process, more than rendering a short
-    book's HTML; without a private, writable temp folder there is no cache.
+    book's HTML; without a private, writable temp folder there is no cache. The
+    sandbox compiles templates to different code (every call goes through its
+    checks), so sandboxed and plain environments keep separate caches (``kind``).
     """
     try:
-        return _QuietBytecodeCache()
+        return _QuietBytecodeCache(pattern=f"__bookmaker_{kind}_%s.cache")
     except (OSError, RuntimeError):
         return None
 

@@ -66,6 +66,8 @@ class Rendition:
     """The table of contents, never empty."""
     landmarks: tuple[tuple[str, str, str], ...] = field(default=())
     """``(epub:type, label, href)`` landmarks; the packager adds ``toc``."""
+    stylesheets: tuple[str, ...] = ("base.css", "epub.css")
+    """Style sheets every document links, under ``styles/``."""
 
 
 def _page(template: str, **context: object) -> str:
@@ -81,7 +83,8 @@ _BODY_TYPES = {
 """``epub:type`` of each kind of section's ``<body>``."""
 
 
-def _document(view: BookLayout, s: Section, cover_src: str) -> Document:
+def _document(view: BookLayout, s: Section, cover_src: str,
+              stylesheets: tuple[str, ...]) -> Document:
     """The XHTML file of one section of the layout."""
     book = view.book
     lang = view.stories[s.story].lang if s.story >= 0 else view.lang
@@ -90,7 +93,7 @@ def _document(view: BookLayout, s: Section, cover_src: str) -> Document:
     if anthology and s.kind in ("title", "front", "end"):
         body_type = "bodymatter"
     common: dict[str, object] = {"lang": lang, "title": s.title, "id": s.id,
-                                 "body_type": body_type}
+                                 "body_type": body_type, "stylesheets": stylesheets}
     if s.kind == "cover":
         alt = f"Cover: {book.title}" + (f" by {', '.join(book.authors)}" if book.authors else "")
         xhtml = _page("cover.xhtml", **common, body_class="cover", src=cover_src, alt=alt)
@@ -106,7 +109,7 @@ def _document(view: BookLayout, s: Section, cover_src: str) -> Document:
     elif s.kind == "part":
         xhtml = _page("part.xhtml", **common, body_class="part", part=s.part, level=s.level)
     elif s.kind == "chapter":
-        xhtml = _page("chapter.xhtml", **common, body_class="chapter", ch=s.chapter,
+        xhtml = _page("chapter.xhtml", **common, body_class="chapter-page", ch=s.chapter,
                       heading=s.heading, level=s.level)
     elif s.kind == "end":
         xhtml = _page("end.xhtml", **common, body_class="end-matter",
@@ -139,12 +142,13 @@ def _landmarks(view: BookLayout) -> tuple[tuple[str, str, str], ...]:
     return tuple(marks)
 
 
-def render_documents(book: Book | BookLayout,
-                     cover_src: str = "images/cover.jpg") -> Rendition:
+def render_documents(book: Book | BookLayout, cover_src: str = "images/cover.jpg",
+                     stylesheets: tuple[str, ...] = ("base.css", "epub.css")) -> Rendition:
     """All content documents of a book's layout, its table of contents and landmarks.
 
     :param cover_src: the cover image's path inside the content folder.
+    :param stylesheets: style sheets under ``styles/`` every document links.
     """
     view = book if isinstance(book, BookLayout) else layout_book(book)
-    docs = tuple(_document(view, s, cover_src) for s in view.sections)
-    return Rendition(docs, _nav(view.toc, count(1)), _landmarks(view))
+    docs = tuple(_document(view, s, cover_src, stylesheets) for s in view.sections)
+    return Rendition(docs, _nav(view.toc, count(1)), _landmarks(view), stylesheets)

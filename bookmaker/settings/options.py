@@ -13,14 +13,22 @@ from pathlib import Path
 from bookmaker.errors import BookmakerError, ConfigError
 from bookmaker.render.trim import parse_trim
 
-__all__ = ["THEMES", "FORMATS", "LANGUAGE_HINT", "check_trim", "check_style", "check_formats",
-           "is_theme", "is_language_tag"]
+__all__ = ["THEMES", "FORMATS", "file_name", "LANGUAGE_HINT", "check_trim", "check_style",
+           "check_formats", "is_theme", "is_language_tag"]
 
 THEMES = ("classic", "large-print")
 """Themes shipped in ``styles/themes/``."""
 
-FORMATS = ("epub", "pdf", "html")
+FORMATS = ("epub", "kepub", "pdf", "html")
 """Output formats, in the order they are built."""
+
+_SUFFIXES = {"kepub": "kepub.epub"}
+"""File name endings that are not the format's name (Kobo readers look for ``.kepub.epub``)."""
+
+
+def file_name(stem: str, fmt: str) -> str:
+    """The output file name of format ``fmt``: ``stem.epub``, ``stem.kepub.epub``…"""
+    return f"{stem}.{_SUFFIXES.get(fmt, fmt)}"
 
 
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")

@@ -343,12 +343,9 @@ def test_sound_cover_is_kept_byte_for_byte(tmp_path, monkeypatch, capsys):
         assert cover in [zf.read(n) for n in zf.namelist() if n.endswith(".png")]
 
 
-@pytest.mark.timeout(CASE_SECONDS * 6)  # one JVM start; slower on a loaded machine
-def test_books_made_from_repaired_inputs_pass_epubcheck(tmp_path, monkeypatch, capsys):
-    """Re-encoded covers (huge profile, CMYK) and cleaned CSS give valid EPUBs."""
+def test_books_made_from_repaired_inputs_build(tmp_path, monkeypatch, capsys, epubcheck):
+    """Re-encoded covers (huge profile, CMYK) and cleaned CSS give books (checked below)."""
     from PIL import Image
-
-    from tests.epubcheck_batch import epubcheck_many
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "profile.png").write_bytes(_png(60, 90, icc=os.urandom(600 * 1024)))
@@ -369,7 +366,63 @@ def test_books_made_from_repaired_inputs_pass_epubcheck(tmp_path, monkeypatch, c
     with zipfile.ZipFile(tmp_path / "out" / "cmyk.epub") as zf:
         jpeg = next(zf.read(n) for n in zf.namelist() if n.endswith(".jpg"))
     assert Image.open(io.BytesIO(jpeg)).mode == "RGB"
-    reports = epubcheck_many(books, tmp_path)
-    bad = {name: [m["message"] for m in r["messages"]][:5] for name, r in reports.items()
-           if r["checker"]["nFatal"] or r["checker"]["nError"] or r["checker"]["nWarning"]}
+    for book in books:
+        epubcheck.submit("shared-project", book.name, book)
+
+
+@pytest.mark.epubcheck
+@pytest.mark.timeout(CASE_SECONDS * 10)  # the session's one JVM may check every EPUB here
+def test_books_made_from_repaired_inputs_pass_epubcheck(epubcheck):
+    from tests.epubcheck_session import problems
+
+    reports = epubcheck.reports("shared-project")
+    bad = {name: problems(r)[:5] for name, r in reports.items() if problems(r)}
+    assert len(reports) == 2
     assert not bad, bad
+
+
+def test_copied_templates_render_in_the_sandbox(tmp_path, monkeypatch, capsys):
+    """`bookmaker new` copies every template; all of them work under the sandbox."""
+    code, _, err = run(["new", str(tmp_path / "p")], capsys)
+    assert code == 0, err
+    monkeypatch.chdir(tmp_path / "p")
+    code, out, err = run(["build", "-f", "epub,html"], capsys)
+    assert code == 0, err
+    assert list((tmp_path / "p" / "out").glob("*.epub")) and "wrote" in out
+
+
+@pytest.mark.parametrize("suffix, member", [(".docx", "word/document.xml"),
+                                            (".epub", "EPUB/chapter.xhtml")])
+def test_zip_bomb_story_is_refused_before_unpacking(tmp_path, capsys, suffix, member):
+    path = tmp_path / f"bomb{suffix}"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        if suffix == ".epub":
+            archive.writestr("mimetype", "application/epub+zip", zipfile.ZIP_STORED)
+        archive.writestr(member, "<p>" + " " * (50 * 2**20) + "x</p>")
+    assert path.stat().st_size < 200_000
+    code, _, err = run(["inspect", str(path)], capsys)
+    assert code == 3
+    _one_error(err, path.name, "zip bomb")
+
+
+def test_a_build_with_user_templates_does_not_poison_the_next_one(tmp_path):
+    """Sandboxed and plain environments compile to different code: their bytecode caches
+    are apart (a plain build once loaded the sandbox's code and failed on every template)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "templates").mkdir()  # a user's folder: all falls back to ours, sandboxed
+    (tmp_path / "s.txt").write_text("Title\n\nSome prose here.\n", encoding="utf-8")
+    script = (
+        "from bookmaker.bind import single_book\n"
+        "from bookmaker.build.book import render\n"
+        "from bookmaker.load import load_story\n"
+        "from bookmaker.model import BookOptions\n"
+        "story = load_story('s.txt')\n"
+        "render(single_book(story, BookOptions(templates_dir='templates')), 'epub')\n"
+        "render(single_book(story), 'epub')\n")
+    env = {**os.environ, "TMPDIR": str(tmp_path)}  # a fresh bytecode cache
+    for _ in range(2):  # the second process reads what the first one cached
+        proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr[-2000:]

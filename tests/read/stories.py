@@ -251,3 +251,28 @@ def write_all(folder: Path) -> dict[str, Path]:
     files["docx"] = docx(folder / "lantern.docx")
     files["epub"] = epub(folder / "lantern.epub")
     return files
+
+
+def ffnet() -> str:
+    """A story page as saved from FanFiction.net (chapter 1 of 2), site chrome included."""
+    title, scenes = CHAPTERS[0]
+    body = []
+    for i, scene in enumerate(scenes):
+        if i:
+            body.append("<hr size=1 noshade>")
+        body += [f"<p>{_marked(p, ('<em>', '</em>'), ('<strong>', '</strong>'), html.escape)}</p>"
+                 for p in scene]
+    return f"""<!DOCTYPE html><html><head><title>{TITLE} Chapter 1: {title}, an original fanfic | FanFiction</title>
+<script>var SITEWORD = 1;</script></head><body>
+<div id=top><a href='/'>SITEWORD Home</a> <a href='/login'>Login</a></div>
+<div id=profile_top style='min-height:112px;'>
+<button class=pull-right>Follow/Fav</button><b class='xcontrast_txt'>{TITLE}</b>
+<span class='xcontrast_txt'><div style='height:5px'></div>By:</span> <a class='xcontrast_txt' href='/u/4242/Mara-Quill'>{AUTHOR}</a>
+<div style='margin-top:2px' class='xcontrast_txt'>A keeper, a storm, a light.</div>
+<span class='xgray xcontrast_txt'>Rated: <a class='xcontrast_txt' href='https://www.fictionratings.com/'>Fiction  K+</a> - English - Drama - Wren, Tamsin - Chapters: 2 - Words: 120 - Updated: 2024-02-03 - Published: 2024-01-02 - id: 777</span>
+</div>
+<select id=chap_select title="Chapter Navigation"><option value=1 selected>1. {title}<option value=2>2. {CHAPTERS[1][0]}</select>
+<div role='main' class='storytextp' id='storytextp'><div class='storytext xcontrast_txt nocopy' id='storytext'>{''.join(body)}</div></div>
+<div id=review>SITEWORD Review this chapter</div><div id=footer>SITEWORD Help Privacy</div>
+</body></html>
+"""

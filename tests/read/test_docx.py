@@ -52,3 +52,35 @@ def test_unreadable_files_are_one_clear_error(tmp_path, capsys, name, needle):
     assert main(["inspect", str(path)]) == 3
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith(f"Error: {path}: ") and needle in err[0]
+
+
+def _paged(path, first_lines: list[str], with_headings: bool = False):
+    import docx as pydocx
+    from docx.enum.text import WD_BREAK
+
+    d = pydocx.Document()
+    d.core_properties.title = "Paged"
+    d.add_paragraph("Paged")
+    for n, first in enumerate(first_lines):
+        d.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+        if with_headings:
+            d.add_heading(f"Part {n + 1}", level=2)
+        d.add_paragraph(first)
+        d.add_paragraph(f"The {n + 1}th stretch of prose runs on for a while, long enough to "
+                        "be nothing like a heading, and ends.")
+    d.save(str(path))
+    return path
+
+
+def test_page_breaks_are_chapter_breaks_where_the_author_used_them_so(tmp_path):
+    story = load_story(_paged(tmp_path / "paged.docx", ["The Tower", "The Harbour", "Dawn"]))
+    assert [c.label for c in story.chapters] == ["The Tower", "The Harbour", "Dawn"]
+    assert any("page break" in d.reason for d in story.decisions)
+
+
+def test_page_breaks_before_prose_or_headings_are_layout_only(tmp_path):
+    prose = ["It rained all night on the tower and nobody came up the stairs to see her."] * 3
+    story = load_story(_paged(tmp_path / "prose.docx", prose))
+    assert len(story.chapters) == 1
+    story = load_story(_paged(tmp_path / "heads.docx", ["Short", "Lines", "Here"], True))
+    assert [c.label for c in story.chapters] == ["Part 1", "Part 2", "Part 3"]

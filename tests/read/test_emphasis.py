@@ -54,3 +54,17 @@ def test_no_marks_no_decision(tmp_path):
     story = load_story(path)
     assert not _marked(story)
     assert not [d for d in story.decisions if d.what == "read.emphasis"]
+
+
+def test_the_sidecar_can_keep_the_marks_as_text(tmp_path):
+    path = tmp_path / "room.txt"
+    path.write_text(STORY, encoding="utf-8")
+    (tmp_path / "room.toml").write_text('[typography]\ndisable = ["emphasis-marks"]\n',
+                                       encoding="utf-8")
+    story = load_story(path)
+    assert not _marked(story)
+    assert any("*never*" in str(p) for c in story.chapters for p in c.paragraphs)
+    (decision,) = [d for d in story.decisions if d.what == "read.emphasis"]
+    assert "sidecar" in decision.reason
+    assert "\u201c" in "".join(str(p) for c in story.chapters for p in c.paragraphs), \
+        "the typography rules still run"

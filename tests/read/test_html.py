@@ -72,6 +72,9 @@ def test_ao3_download_is_mapped_in_full(tmp_path):
         assert kind in front, kind
     assert front["pairing"].text == "Wren/Tamsin"
     assert story.meta["language"] == "en" and story.meta["words"] == "120"
+    assert (story.meta["series"], story.meta["series_index"]) == ("Harbour Lights", "2")
+    assert story.meta["published"] == "2024-01-02"
+    assert story.meta["ao3_relationship"] == "Wren/Tamsin"
     assert story.meta["url"] == "http://archiveofourown.org/works/123456"
     summary = front["summary"].paragraphs[0]
     assert isinstance(summary, Text) and ("i",) in [r.marks for r in summary.runs]
@@ -126,4 +129,43 @@ def test_rich_corpus_file_scores_fully(truth):
     checks = _scorer().score_story(json.loads(json.dumps(story.as_dict())), want)
     failed = [(name, detail) for name, ok, detail in checks if not ok]
     assert not failed
+    assert not any(d.what.endswith("lost-words") for d in story.decisions)
+
+
+def test_inspect_shows_the_reader_and_why(tmp_path, capsys):
+    from bookmaker.cli import main
+
+    path = tmp_path / "work.html"
+    path.write_text(stories.ao3(), encoding="utf-8")
+    assert main(["inspect", str(path)]) == 0
+    out = capsys.readouterr().out
+    reader = [line for line in out.splitlines() if line.startswith("Reader")]
+    assert reader and "ao3" in reader[0] and "AO3's download markup" in reader[0]
+    assert "AO3's chapter heading" in out
+
+
+def test_an_html_name_with_only_a_script_is_html_and_shows_nothing(tmp_path):
+    path = tmp_path / "x.html"
+    path.write_text("<script>HIDDENWORD</script>Visible words here.", encoding="utf-8")
+    story = load_story(path)
+    assert story.meta["reader"] == "html"
+    assert "HIDDENWORD" not in json.dumps(story.as_dict())
+
+
+def test_saved_fanfiction_net_page_is_the_story_without_the_site(tmp_path):
+    path = tmp_path / "ffnet.html"
+    path.write_text(stories.ffnet(), encoding="utf-8")
+    story = load_story(path)
+    assert story.meta["reader"] == "ffnet"
+    assert story.title == stories.TITLE and story.authors == (stories.AUTHOR,)
+    (chapter,) = story.chapters
+    assert (chapter.label, chapter.title, chapter.number) == ("Embers", "Embers", 1)
+    assert len(chapter.scenes) == 2
+    front = {b.kind: b.text for b in story.front_matter}
+    assert front["summary"] == "A keeper, a storm, a light."
+    assert front["rating"] == "Fiction K+" and front["genres"] == "Drama"
+    assert front["characters"] == "Wren, Tamsin" and front["word_count"] == "120"
+    assert story.meta["language"] == "en" and story.meta["published"] == "2024-01-02"
+    assert "SITEWORD" not in json.dumps(story.as_dict())
+    assert _marked(story)["em"] == {"cold", "Nobody"}
     assert not any(d.what.endswith("lost-words") for d in story.decisions)
