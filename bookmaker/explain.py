@@ -97,8 +97,9 @@ def format_tree(story: Story) -> str:
     out += [_block(b, "  ", reasons) for b in story.front_matter]
 
     scenes = sum(len(c.scenes) for c in story.chapters)
+    unit = story.count_unit[:-1]  # "word", or "character" for a CJK story
     out.append(f"Chapters ({_plural(len(story.chapters), 'chapter')}, "
-               f"{_plural(scenes, 'scene')}, {_plural(story.word_count, 'word')})")
+               f"{_plural(scenes, 'scene')}, {_plural(story.word_count, unit)})")
     parts = {p.first_chapter: p for p in story.parts}
     for i, ch in enumerate(story.chapters):
         if i in parts:
@@ -112,7 +113,7 @@ def format_tree(story: Story) -> str:
             out.append(f"       title {renamed[0].text!r}  ← {renamed[0].reason}")
         sizes = ", ".join(str(len(s)) for s in ch.scenes)
         out.append(f"       {_plural(len(ch.scenes), 'scene')} ({sizes} paragraphs), "
-                   f"{_plural(ch.word_count, 'word')}")
+                   f"{_plural(ch.word_count, unit)}")
         end = story.chapters[i + 1].line if i + 1 < len(story.chapters) else 10**12
         for d in reasons.between(ch.line, end, "scene"):
             shown = f" «{_short(d.text, 20)}»" if d.text else ""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bookmaker.model import Decision, Story, replace
-from bookmaker.parse import parse
+from bookmaker.parse import parse, vocab
 from bookmaker.read.bridge import parse_document
 from bookmaker.read.choose import Reading, read_source
 from bookmaker.read.emphasis import apply_emphasis
@@ -18,13 +18,16 @@ __all__ = ["load_story"]
 
 
 def _parsed(reading: Reading, name: str, sidecar: Sidecar | None) -> Story:
-    """The Story a reading gives: stated structure as is, a document or text parsed."""
+    """The Story a reading gives: stated structure as is, a document or text parsed (with
+    the vocabulary of the sidecar's language, else the one the text shows, and English)."""
     hints = sidecar.hints if sidecar else None
     if reading.story is not None:
         return reading.story
+    lang = (sidecar.language if sidecar else None) or detect_language(reading.text)
     if reading.document is not None:
-        return parse_document(reading.document, name, hints, f"read.{reading.reader}")
-    story = parse(reading.text, name, hints)
+        with vocab.using(lang):
+            return parse_document(reading.document, name, hints, f"read.{reading.reader}")
+    story = parse(reading.text, name, hints, lang or "en")
     if sidecar is not None and EMPHASIS_MARKS in sidecar.disabled_rules:
         return replace(story, decisions=(*story.decisions, Decision(
             0, "read.emphasis", f"emphasis marks kept as text: the sidecar disables "

@@ -64,6 +64,9 @@ class Run:
     """The link target when the source linked this run (kept, never fetched)."""
     br: bool = False
     """A line break inside the paragraph (``text`` is ``"\n"``)."""
+    ruby: str = ""
+    """A reading shown above the run (Japanese furigana: ``漢字`` read ``かんじ``); the
+    reading is not part of the paragraph's plain text."""
 
     def as_dict(self) -> dict[str, Any]:
         """The run for ``inspect --json``: only the fields that are set."""
@@ -74,6 +77,8 @@ class Run:
             out["href"] = self.href
         if self.br:
             out["br"] = True
+        if self.ruby:
+            out["ruby"] = self.ruby
         return out
 
 
@@ -84,7 +89,8 @@ def _merge(runs: Any) -> tuple[Run, ...]:
         if not r.text:
             continue
         last = out[-1] if out else None
-        if last and not r.br and not last.br and (last.marks, last.href) == (r.marks, r.href):
+        if last and not r.br and not last.br and not r.ruby and not last.ruby and (
+                last.marks, last.href) == (r.marks, r.href):
             out[-1] = Run(last.text + r.text, r.marks, r.href)
         else:
             out.append(r)
@@ -112,14 +118,14 @@ class Text(str):
     def of(cls, runs: Any) -> str:
         """The paragraph for ``runs``: a plain ``str`` when no run has a mark."""
         merged = _merge(runs)
-        if all(not r.marks and not r.br and not r.href for r in merged):
+        if all(not r.marks and not r.br and not r.href and not r.ruby for r in merged):
             return "".join(r.text for r in merged)
         return cls("", merged)
 
     @property
     def marked(self) -> bool:
         """True when some run is more than plain text."""
-        return any(r.marks or r.br for r in self.runs)
+        return any(r.marks or r.br or r.ruby for r in self.runs)
 
     def __html__(self) -> str:
         return runs_html(self.runs)
@@ -146,6 +152,9 @@ def runs_html(runs: tuple[Run, ...]) -> str:
             out.append("<br/>")
             continue
         body = escape(r.text, quote=False)
+        if r.ruby:  # <rp> shows the reading in brackets where ruby is not laid out
+            body = (f"<ruby>{body}<rp>(</rp><rt>{escape(r.ruby, quote=False)}</rt>"
+                    "<rp>)</rp></ruby>")
         for mark in reversed(r.marks):
             tag = MARKS.get(mark)
             if tag:
@@ -227,9 +236,22 @@ class Chapter:
         return tuple(p for scene in self.scenes for p in scene)
 
     @property
+    def counts(self) -> tuple[int, int]:
+        """``(words, CJK characters)`` of prose (notes excluded)."""
+        from bookmaker.parse.words import count_words  # the model stays free of parse imports
+
+        words = chars = 0
+        for p in self.paragraphs:
+            w, c = count_words(p)
+            words, chars = words + w, chars + c
+        return words, chars
+
+    @property
     def word_count(self) -> int:
-        """Words of prose (notes excluded)."""
-        return sum(len(p.split()) for p in self.paragraphs)
+        """Words of prose (notes excluded); each CJK character counts as one (their readers
+        count characters: see :attr:`Story.count_unit`)."""
+        words, chars = self.counts
+        return words + chars
 
 
 @dataclass(frozen=True)
@@ -259,8 +281,17 @@ class Story:
 
     @property
     def word_count(self) -> int:
-        """Words of prose over all chapters."""
+        """Words of prose over all chapters (CJK characters counted one each)."""
         return sum(c.word_count for c in self.chapters)
+
+    @property
+    def count_unit(self) -> str:
+        """``"characters"`` for a story written mostly in CJK, else ``"words"``."""
+        from bookmaker.parse.words import is_cjk_text
+
+        counts = [c.counts for c in self.chapters]
+        return "characters" if is_cjk_text(sum(w for w, _ in counts),
+                                            sum(c for _, c in counts)) else "words"
 
     def as_dict(self) -> dict[str, Any]:
         """The ``inspect --json`` contract (see DESIGN.md), plus meta and decisions."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from bookmaker.model import Block, Chapter, Part, Run, Story, Text, replace
 
@@ -61,6 +62,12 @@ def _opens(prev: str) -> bool:
     return not prev or prev in _OPENING_CONTEXT or prev.isspace()
 
 
+def _cjk(ch: str) -> bool:
+    """A CJK character or punctuation mark: text without spaces, so quotes alternate."""
+    return bool(ch) and ("\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af"
+                         or "\uff00" <= ch <= "\uffef")
+
+
 @dataclass(frozen=True)
 class Rule:
     """A named, pure typography rule."""
@@ -74,6 +81,8 @@ class Rule:
     contextual: bool = False
     """Decided by the characters around (and length-preserving): runs over a whole
     paragraph across its inline runs rather than in each run."""
+    late: bool = False
+    """Runs in each run after the contextual rules (it reads the quotes they made)."""
 
     def apply(self, text: str) -> str:
         """Apply the rule to ``text``, leaving URLs, e-mails and numbers alone."""
@@ -128,7 +137,9 @@ def _double_quotes(text: str) -> str:
         i = m.start()
         prev = text[i - 1] if i else ""
         nxt = text[i + 1] if i + 1 < len(text) else ""
-        if _opens(prev):
+        if _cjk(prev) or _cjk(nxt):
+            quote = RDQ if is_open else LDQ  # no spaces to tell: open, close, open…
+        elif _opens(prev):
             quote = (RDQ if is_open else LDQ) if not nxt or nxt.isspace() else LDQ
         elif is_open:
             quote = RDQ
@@ -153,11 +164,14 @@ def _single_quotes(text: str) -> str:
         return text
     out: list[str] = []
     last = 0
+    cjk_open = False
     for m in re.finditer("'", text):
         i = m.start()
         prev = text[i - 1] if i else ""
         nxt = text[i + 1] if i + 1 < len(text) else ""
-        if (_opens(prev) or prev == '"') and nxt and not nxt.isspace() \
+        if _cjk(prev) or _cjk(nxt):
+            quote, cjk_open = (RSQ, False) if cjk_open else (LSQ, True)
+        elif (_opens(prev) or prev == '"') and nxt and not nxt.isspace() \
                 and not _ELISION.match(text, i):
             quote = LSQ
         else:
@@ -169,33 +183,154 @@ def _single_quotes(text: str) -> str:
     return "".join(out)
 
 
+_ASCII_ELLIPSIS = re.compile(r"\.[ \u00a0]?\.[ \u00a0]?\.|\u2026")
+NNBSP = "\u202f"
+"""French puts a narrow no-break space inside « » and before ; : ! ?"""
+
+
+@dataclass(frozen=True)
+class Style:
+    """A language's typographic conventions."""
+
+    quotes: str = LDQ + RDQ + LSQ + RSQ
+    """Outer open and close, inner open and close."""
+    spacing: bool = False
+    """Narrow no-break spaces inside guillemets and before ``; : ! ?`` (French)."""
+    dialogue: bool = False
+    """A paragraph opening with a hyphen or en dash is dialogue: an em dash."""
+    ellipsis: str = ELLIPSIS
+    """What three dots become (CJK: a two-em ellipsis)."""
+
+
+STYLES: dict[str, Style] = {
+    "en": Style(),
+    "de": Style("\u201e\u201c\u201a\u2018"),
+    "fr": Style("\u00ab\u00bb\u201c\u201d", spacing=True, dialogue=True),
+    "es": Style("\u00ab\u00bb\u201c\u201d", dialogue=True),
+    "pt": Style(dialogue=True),
+    "pt-pt": Style("\u00ab\u00bb\u201c\u201d", dialogue=True),
+    "it": Style("\u00ab\u00bb\u201c\u201d", dialogue=True),
+    "ru": Style("\u00ab\u00bb\u201e\u201c", dialogue=True),
+    "uk": Style("\u00ab\u00bb\u201e\u201c", dialogue=True),
+    "pl": Style("\u201e\u201d\u00ab\u00bb", dialogue=True),
+    "nl": Style(),
+    "tr": Style(),
+    "zh": Style(ellipsis=ELLIPSIS * 2),
+    "zh-hant": Style("\u300c\u300d\u300e\u300f", ellipsis=ELLIPSIS * 2),
+    "zh-tw": Style("\u300c\u300d\u300e\u300f", ellipsis=ELLIPSIS * 2),
+    "ja": Style("\u300c\u300d\u300e\u300f", ellipsis=ELLIPSIS * 2),
+    "ko": Style(),
+}
+"""Conventions by language tag (lower case; the primary subtag when the full tag is absent)."""
+
+
+def style_of(lang: str | None) -> Style:
+    """The conventions for a BCP 47 tag: ``pt-PT`` own, ``de-AT`` as ``de``, unknown as ``en``."""
+    tag = (lang or "en").lower()
+    return STYLES.get(tag) or STYLES.get(tag.split("-")[0]) or STYLES["en"]
+
+
+def _language_quotes(style: Style) -> Callable[[str], str]:
+    """English curly quotes (from the quote rules or the source) to the language's, nested."""
+    table = str.maketrans(LDQ + RDQ + LSQ, style.quotes[:3])
+
+    def transform(text: str) -> str:
+        if not any(q in text for q in (LDQ, RDQ, LSQ)):
+            return text
+        out = list(text.translate(table))
+        depth = 0  # inner quotes open: their closing ’ is the inner close, not an apostrophe
+        for i, ch in enumerate(text):
+            if ch == LSQ:
+                depth += 1
+            elif ch == RSQ and depth and not (i + 1 < len(text) and text[i + 1].isalpha()):
+                out[i] = style.quotes[3]
+                depth -= 1
+        return "".join(out)
+    return transform
+
+
+_SPACE_BEFORE = re.compile(r"(?<=[^\s:;!?])[ \u00a0]?([;!?]+|:(?=\s|$))")
+_SPACE_AFTER_OPEN = re.compile("\u00ab[ \u00a0]?")
+_SPACE_BEFORE_CLOSE = re.compile("[ \u00a0]?\u00bb")
+
+
+def _french_spacing(text: str) -> str:
+    """``Oui !`` and ``« Non »`` with narrow no-break spaces (added when missing)."""
+    if not any(c in text for c in ";:!?\u00ab\u00bb"):
+        return text
+    text = _SPACE_BEFORE.sub(lambda m: NNBSP + m.group(1), text)
+    text = _SPACE_AFTER_OPEN.sub("\u00ab" + NNBSP, text)
+    return _SPACE_BEFORE_CLOSE.sub(NNBSP + "\u00bb", text)
+
+
+_DIALOGUE_NEXT = "\"'\u201c\u2018\u00ab\u201e\u201a\u300c\u300e\u00bf\u00a1"
+_DIALOGUE = re.compile(rf"^[-\u2013](?=\s?(?:[^\W\d_]|[{_DIALOGUE_NEXT}]))")
+"""A hyphen opening a paragraph before a word, a quote or ¿ ¡ (not ``-5 degrees``)."""
+
+
+def _dialogue_dash(text: str) -> str:
+    """``- Hola`` / ``– Привет`` opening a paragraph: the em dash of dialogue."""
+    return _DIALOGUE.sub(EM, text, count=1) if text[:1] in "-\u2013" else text
+
+
+def _ellipsis_to(mark: str) -> Callable[[str], str]:
+    def transform(text: str) -> str:
+        if "." not in text and ELLIPSIS not in text:
+            return text
+        return re.sub(rf"(?:{_ASCII_ELLIPSIS.pattern})+", mark, text)
+    return transform
+
+
 _WJ = "\u2060"
 """WORD JOINER: no line break here, and nothing visible."""
 
-_DASH_CLOSE = re.compile(f"{EM}[ \u00a0]?(?=[\"'\u201d\u2019])")
-_OPEN_DASH = re.compile(f"(?<=[\"'\u201c\u2018])[ \u00a0]?{EM}")
+
+def _word_joiners_for(style: Style) -> Callable[[str], str]:
+    """An em dash holds on to a quote beside it (``—”``, ``“—``; in German ``—“``, ``„—``), so
+    the quote never starts or ends a line alone (Standard Ebooks' rule); a space between
+    them goes. It reads the language's quotes, so it runs after they are set."""
+    opening, closing = style.quotes[0] + style.quotes[2], style.quotes[1] + style.quotes[3]
+    dash_close = re.compile(f"{EM}[ \u00a0]?(?=[\"'{closing}])")
+    open_dash = re.compile(f"(?<=[\"'{opening}])[ \u00a0]?{EM}")
+
+    def transform(text: str) -> str:
+        if EM not in text:
+            return text
+        text = dash_close.sub(EM + _WJ, text)
+        return open_dash.sub(_WJ + EM, text)
+    return transform
 
 
-def _word_joiners(text: str) -> str:
-    """An em dash holds on to a quote beside it (``—”``, ``“—``), so the quote never
-    starts or ends a line alone (Standard Ebooks' rule); a space between them goes."""
-    if EM not in text:
-        return text
-    text = _DASH_CLOSE.sub(EM + _WJ, text)
-    return _OPEN_DASH.sub(_WJ + EM, text)
+@cache
+def rules_for(lang: str | None = None) -> tuple[Rule, ...]:
+    """The rules in the order they run, with ``lang``'s quotation marks and conventions."""
+    style = style_of(lang)
+    ellipses = _ellipses if style.ellipsis == ELLIPSIS else _ellipsis_to(style.ellipsis)
+    return (
+        Rule("ellipses", "three dots (or '. . .') become an ellipsis (CJK: '……')", ellipses),
+        Rule("dashes", "'--' and a spaced ' - ' between words become an em dash "
+                       "('--' between digits an en dash)", _dashes),
+        Rule("double-quotes", "straight double quotes become curly quotes", _double_quotes, True),
+        Rule("single-quotes", "apostrophes, elisions and single quotes become curly",
+             _single_quotes, True),
+        Rule("language-quotes", "quotation marks of the book's language, nested (de „…‚…‘“, "
+             "fr/es/it/ru «…», ja 「…『…』」)",
+             _language_quotes(style) if style.quotes != STYLES["en"].quotes else _same, True),
+        Rule("dialogue-dashes", "a paragraph opening with '-' is dialogue: an em dash (es, pt, "
+             "fr, it, ru, pl)", _dialogue_dash if style.dialogue else _same, True),
+        Rule("word-joiners", "an em dash next to a quote is joined to it (no line break "
+             "between)", _word_joiners_for(style), late=True),
+        Rule("french-spacing", "narrow no-break spaces inside « » and before ; : ! ? (fr)",
+             _french_spacing if style.spacing else _same, late=True),
+    )
 
 
-RULES: tuple[Rule, ...] = (
-    Rule("ellipses", "three dots (or '. . .') become an ellipsis", _ellipses),
-    Rule("dashes", "'--' and a spaced ' - ' between words become an em dash "
-                   "('--' between digits an en dash)", _dashes),
-    Rule("double-quotes", "straight double quotes become curly quotes", _double_quotes, True),
-    Rule("single-quotes", "apostrophes, elisions and single quotes become curly",
-         _single_quotes, True),
-    Rule("word-joiners", "an em dash next to a quote is joined to it (no line break between)",
-         _word_joiners),
-)
-"""The typography rules, in the order they run."""
+def _same(text: str) -> str:
+    return text
+
+
+RULES: tuple[Rule, ...] = rules_for("en")
+"""The typography rules, in the order they run (English conventions)."""
 
 EMPHASIS_MARKS = "emphasis-marks"
 """Switch for reading plain text's ``*x*``/``_x_`` marks as italics and bold
@@ -212,67 +347,80 @@ def _check(disabled: Iterable[str]) -> None:
         raise ValueError(f"unknown typography rule(s): {', '.join(sorted(unknown))}")
 
 
-def smarten(text: str, disabled: frozenset[str] = frozenset()) -> str:
-    """Apply every rule not in ``disabled`` to ``text``, in order.
+def smarten(text: str, disabled: frozenset[str] = frozenset(), lang: str | None = None) -> str:
+    """Apply every rule not in ``disabled`` to ``text``, in order, for language ``lang``.
 
     :raises ValueError: when ``disabled`` names an unknown rule.
     """
     _check(disabled)
-    return _with_protection(text, [r.transform for r in RULES if r.name not in disabled])
+    return _with_protection(text, [r.transform for r in rules_for(lang)
+                                   if r.name not in disabled])
 
 
-_LOCAL_CHARS = re.compile(r"\.|-")
+_LOCAL_CHARS = re.compile("\\.|-|\u2026")
 """Characters the local rules (ellipses, dashes) act on: a run without them is left as is."""
+_CONTEXT_CHARS = re.compile("[\"'\u201c\u201d\u2018]|^[-\u2013]")
+"""What the contextual rules act on: straight or English quotes, an opening dash."""
+_LATE_CHARS = re.compile("[\u2014;:!?\u00ab\u00bb]")
+"""What the late rules (word joiners, French spacing) act on."""
 
 
-def smarten_runs(runs: tuple[Run, ...], disabled: frozenset[str] = frozenset()
-                 ) -> tuple[Run, ...]:
+def smarten_runs(runs: tuple[Run, ...], disabled: frozenset[str] = frozenset(),
+                 lang: str | None = None) -> tuple[Run, ...]:
     """Apply the rules to a paragraph's inline runs (see the module docstring)."""
-    local = [r.transform for r in RULES
-             if r.name not in disabled and not r.contextual and r.name != "word-joiners"]
-    context = [r.transform for r in RULES if r.name not in disabled and r.contextual]
+    rules = [r for r in rules_for(lang) if r.name not in disabled and r.transform is not _same]
+    local = [r.transform for r in rules if not r.contextual and not r.late]
     runs = tuple(r if r.br or "code" in r.marks or not _LOCAL_CHARS.search(r.text) else
-                 Run(_with_protection(r.text, local), r.marks, r.href) for r in runs)
+                 replace(r, text=_with_protection(r.text, local)) for r in runs)
+    if _CONTEXT_CHARS.search("".join(r.text for r in runs)):
+        runs = _contextual(runs, [r.transform for r in rules if r.contextual])
+    late = [r.transform for r in rules if r.late]
+    return tuple(r if r.br or "code" in r.marks or not _LATE_CHARS.search(r.text) else
+                 replace(r, text=_with_protection(r.text, late)) for r in runs)
+
+
+def _contextual(runs: tuple[Run, ...], context: list[Callable[[str], str]]
+                ) -> tuple[Run, ...]:
+    """The contextual rules across the paragraph, cut back at the runs' boundaries."""
     joined = "".join(r.text for r in runs)
-    if "'" not in joined and '"' not in joined:
-        return runs
     smart = _with_protection(joined, context)
     if len(smart) != len(joined):  # a rule changed the length: fall back to each run alone
-        return tuple(r if r.br else Run(_with_protection(r.text, context), r.marks, r.href)
+        return tuple(r if r.br else replace(r, text=_with_protection(r.text, context))
                      for r in runs)
     out: list[Run] = []
     pos = 0
-    joiners = "word-joiners" not in disabled  # last: it reads the curled quotes
     for r in runs:
         end = pos + len(r.text)
-        text = smart[pos:end]
-        out.append(r if r.br or "code" in r.marks else
-                   Run(_word_joiners(text) if joiners else text, r.marks, r.href))
+        out.append(r if r.br or "code" in r.marks else replace(r, text=smart[pos:end]))
         pos = end
     return tuple(out)
 
 
-def _smarten_value(text: str, disabled: frozenset[str]) -> str:
+def _smarten_value(text: str, disabled: frozenset[str], lang: str | None) -> str:
     """A paragraph smartened; a :class:`Text` keeps its runs."""
     if isinstance(text, Text) and len(text.runs) > 1 or isinstance(text, Text) and text.marked:
-        return Text("", smarten_runs(text.runs, disabled))
-    return smarten(text, disabled)
+        return Text("", smarten_runs(text.runs, disabled, lang))
+    return smarten(text, disabled, lang)
 
 
-def typeset(story: Story, disabled: frozenset[str] = frozenset()) -> Story:
+def typeset(story: Story, disabled: frozenset[str] = frozenset(),
+            lang: str | None = None) -> Story:
     """Return ``story`` with every text field smartened (title, authors, labels, text).
 
-    Metadata (``story.meta``) and decisions, which quote the source, are left as is.
+    ``lang`` (default: the story's ``language`` meta, else English) chooses the quotation
+    marks and conventions. Metadata (``story.meta``) and decisions, which quote the source,
+    are left as is.
     """
     _check(disabled)
     if {r.name for r in RULES} <= set(disabled):
         return story
+    lang = lang or story.meta.get("language")
 
     def s(text: str) -> str:
-        return smarten(text, disabled)
+        return smarten(text, disabled, lang)
 
     def sp(text: str) -> str:
-        return _smarten_value(text, disabled)
+        return _smarten_value(text, disabled, lang)
 
     def block(b: Block) -> Block:
         return replace(b, label=s(b.label), paragraphs=tuple(sp(p) for p in b.paragraphs))

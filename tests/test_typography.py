@@ -86,7 +86,8 @@ def test_no_straight_quotes_left_in_ordinary_prose():
 
 def test_rules_are_named_ordered_and_individually_switchable():
     assert [r.name for r in RULES] == ["ellipses", "dashes", "double-quotes", "single-quotes",
-                                       "word-joiners"]
+                                       "language-quotes", "dialogue-dashes", "word-joiners",
+                                       "french-spacing"]
     source = "\"Don't--wait...\""
     assert smarten(source, frozenset({"dashes"})) == "\u201cDon\u2019t--wait\u2026\u201d"
     assert smarten(source, frozenset({"ellipses"})) == "\u201cDon\u2019t\u2014wait...\u201d"

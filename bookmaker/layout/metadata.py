@@ -205,7 +205,8 @@ def title_fields(story: Story, language: str = "en") -> list[tuple[str, str]]:
         fields.extend((clean_value(b.label or default).rstrip(":"), clean_value(b.text))
                       for b in story.front(kind) if b.text.strip())
     fields.append(("Language", LANGUAGE_NAMES.get(language.split("-")[0].lower(), language)))
-    fields.append(("Words", f"{story.word_count:,}"))
+    # one count; a CJK story is counted (and labelled) in characters
+    fields.append((story.count_unit.capitalize(), f"{story.word_count:,}"))
     fields.append(("Chapters", str(len(story.chapters))))
     stated_status = [b for b in story.front("status") if b.text.strip()]
     fields.extend((b.label or "Status", clean_value(b.text)) for b in stated_status)

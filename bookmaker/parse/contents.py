@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bookmaker.parse import vocab
 from bookmaker.parse.lines import Para
 
 __all__ = ["Contents", "ContentsMatch", "find_contents", "entry_key"]
@@ -172,8 +173,11 @@ def _match(entries: list[tuple[int, ...]], paras: Sequence[Para], start: int
 
 def find_contents(paras: Sequence[Para]) -> Contents | None:
     """The contents list near the top and the headings it names, or ``None``."""
+    words = vocab.active().labels.get("contents")  # índice, table des matières, 目次…
+    own = re.compile(rf"^(?:{words})[.:：]?$", re.I) if words else None
     label = next((i for i, p in enumerate(paras[:MAX_LABEL_AT])
-                  if p.lines == 1 and _LABEL_RE.match(p.text.strip(" *_#=-"))), None)
+                  if p.lines == 1 and (_LABEL_RE.match(core := p.text.strip(" *_#=-"))
+                                       or (own is not None and own.match(core)))), None)
     if label is None:
         return None
     entries = _entries(paras, label)

@@ -40,12 +40,14 @@ def is_signature(text: str) -> bool:
             and "!" not in core and "?" not in core and core[:1].isupper())
 
 
-_TRAILER_RE = re.compile(r"^[*\s]*end of (?:the |this )?project gutenberg\b", re.I)
+_TRAILER_RE = re.compile(r"^[*\s]*end of (?:the |this )?project gutenberg\b|^底本[：:]", re.I)
+"""Project Gutenberg's closing line; Aozora Bunko's colophon (底本：the printed source)."""
 
 
 def trailer_start(texts: Sequence[str]) -> int | None:
     """Index of a publisher's closing boilerplate (``*** END OF THE PROJECT GUTENBERG
-    EBOOK …``, then its licence), or ``None``: everything from there is end matter."""
+    EBOOK …``, then its licence; Aozora Bunko's ``底本：`` colophon), or ``None``: everything
+    from there is end matter."""
     return next((i for i, t in enumerate(texts) if len(t) < 300 and _TRAILER_RE.match(t)),
                 None)
 

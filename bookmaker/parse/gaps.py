@@ -18,6 +18,7 @@ from bookmaker.parse.breaks import GapStats
 from bookmaker.parse.codes import decision
 from bookmaker.parse.endmatter import is_signature
 from bookmaker.parse.lines import Para
+from bookmaker.parse.words import word_len
 
 __all__ = ["layout_gaps"]
 
@@ -53,7 +54,7 @@ def _introduces(text: str) -> bool:
 
 
 def _dateline(text: str) -> bool:
-    return len(text.split()) <= MAX_DATELINE_WORDS and bool(_DATE_RE.search(text))
+    return word_len(text) <= MAX_DATELINE_WORDS and bool(_DATE_RE.search(text))
 
 
 def _set_apart(paras: Sequence[Para], i: int, width: int | None, lined: bool) -> bool:

@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from bookmaker.model import Decision
+from bookmaker.parse import vocab
 from bookmaker.parse.codes import decision
 from bookmaker.parse.contents import Contents, find_contents
 from bookmaker.parse.hints import ParseHints
@@ -27,6 +29,7 @@ from bookmaker.parse.labels import (
 )
 from bookmaker.parse.lines import Para
 from bookmaker.parse.numbers import NUMBER_PATTERN, to_int
+from bookmaker.parse.words import CJK_CHAR
 
 __all__ = ["HeadingMatch", "Heading", "Headings", "match_heading", "find_headings"]
 
@@ -92,20 +95,52 @@ class Headings:
     """Accepted and rejected candidates, with reasons."""
 
 
-_KW = r"(?P<kw>chapter|chap\.?|ch\.?|part|book|volume|vol\.|section|act|episode|stave)"
-_SEPS = ":\\-\u2013\u2014|,"
+_KW_EN = r"chapter|chap\.?|ch\.?|part|book|volume|vol\.|section|act|episode|stave"
+_SPECIAL_EN = (r"prologue|epilogue|interlude|afterword|foreword|preface|introduction|omake|coda|"
+               r"postscript|bonus chapter|extra chapter|side story")
+_SEPS = ":\\-\u2013\u2014|,\uff1a"
 _PREFIX = rf"(?:(?P<prefix>[^{_SEPS}]{{1,80}}?)\s*[{_SEPS}]+\s*)?"
-_KEYWORD_RE = re.compile(
-    rf"^{_PREFIX}(?P<label>{_KW}\s*(?P<num>{NUMBER_PATTERN})(?![\w'])"
-    r"(?:\s*(?:of|/)\s*\d+\b)?)(?P<rest>.*)$",
-    re.I | re.S,
-)
-_SPECIAL_RE = re.compile(
-    rf"^{_PREFIX}(?P<label>(?P<kw>prologue|epilogue|interlude|afterword|foreword|preface|"
-    r"introduction|omake|coda|postscript|bonus chapter|extra chapter|side story)"
-    r"(?:\s+(?P<num>\d{1,3}|[ivx]{1,5}))?)(?![\w'])(?P<rest>.*)$",
-    re.I | re.S,
-)
+
+
+@cache
+def _patterns(langs: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The keyword and special-heading patterns: English and the active languages' words."""
+    words = vocab.active()
+    kw = "|".join(w for w in (words.chapter, words.part, _KW_EN) if w)
+    number = f"(?:{words.number}|{NUMBER_PATTERN})" if words.numbers else NUMBER_PATTERN
+    keyword = re.compile(
+        rf"^{_PREFIX}(?P<label>(?P<kw>{kw})\s*(?P<num>{number})(?![\w'])"
+        r"(?:\s*(?:of|/)\s*\d+\b)?)(?P<rest>.*)$",
+        re.I | re.S,
+    )
+    special_words = "|".join(w for w in (words.special, _SPECIAL_EN) if w)
+    special = re.compile(
+        rf"^{_PREFIX}(?P<label>(?P<kw>{special_words})"
+        r"(?:\s+(?P<num>\d{1,3}|[ivx]{1,5}))?)(?![\w'])(?P<rest>.*)$",
+        re.I | re.S,
+    )
+    return keyword, special
+
+
+def _keyword_re() -> re.Pattern[str]:
+    return _patterns(vocab.active().langs)[0]
+
+
+def _special_re() -> re.Pattern[str]:
+    return _patterns(vocab.active().langs)[1]
+
+
+def _number(num: str) -> int | None:
+    """A heading's number: English words, digits, Roman, or an active language's words."""
+    value = to_int(num)
+    return value if value is not None else vocab.active().numbers.get(num.lower())
+
+
+def _part_word(kw: str) -> bool:
+    words = vocab.active()
+    return kw in _PART_KW or (bool(words.part) and re.fullmatch(words.part, kw, re.I) is not None)
+
+
 _BARE_RE = re.compile(rf"^(?P<num>{NUMBER_PATTERN})(?P<dot>[.):]?)$", re.I)
 _MARKDOWN_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<content>.+?)\s*#*\s*$")
 # Words any long heading line holds (a quick filter before the full patterns).
@@ -129,14 +164,14 @@ _CODE_REASON = {
 # "Chapter 12: The End" is a chapter titled "The End", not an end marker.
 _TITLED_END_RE = re.compile(r"^\W*(?:chapter|part)\s+\w+\s*[:.\-\u2013\u2014]\s*the end\W*$", re.I)
 _FOOTNOTE_RE = re.compile(r"\s*(\[\d{1,3}\])$")
-_TITLE_SEP = re.compile(r"^\s*[:.\-\u2013\u2014)~|,=]+\s*")
+_TITLE_SEP = re.compile(r"^\s*[:.\-\u2013\u2014)~|,=\uff1a]+\s*")
 
 
 def _rest_title(rest: str) -> tuple[bool, str | None]:
     """Judge the text after ``Chapter N``: ``(ok, title)``."""
     if not rest.strip():
         return True, None
-    if rest[:1] not in " \t(" and not _TITLE_SEP.match(rest):
+    if rest[:1] not in " \t(\u3000" and not _TITLE_SEP.match(rest):
         return False, None
     if _TITLE_SEP.match(rest):
         raw = _TITLE_SEP.sub("", rest, count=1)
@@ -150,7 +185,7 @@ def _rest_title(rest: str) -> tuple[bool, str | None]:
     body = rest.strip()
     if body.startswith("("):
         return True, body.strip("() ") or None
-    if is_title_like(body, 10) and body[:1].isupper() and not body.endswith("."):
+    if is_title_like(body, 10) and body.lstrip("¡¿")[:1].isupper() and not body.endswith("."):
         return True, strip_decoration(body)
     return False, None
 
@@ -165,7 +200,8 @@ def _style(core: str, text: str, num: str) -> str:
 
 def _hinted(text: str) -> bool:
     low = text.lower()
-    return low.startswith("#") or any(h in low for h in _HINTS)
+    return low.startswith("#") or any(h in low for h in _HINTS) or any(
+        h in low for h in vocab.active().hints)
 
 
 def match_heading(text: str) -> HeadingMatch | None:
@@ -188,26 +224,31 @@ def match_heading(text: str) -> HeadingMatch | None:
 
 def _match_core(core: str, text: str, level: int) -> HeadingMatch | None:
     """:func:`match_heading` on the line without Markdown marks and footnote marker."""
-    for regex, strength in ((_KEYWORD_RE, "keyword"), (_SPECIAL_RE, "special")):
-        m = regex.match(core)
+    probe = core.translate(vocab.FULLWIDTH_DIGITS)
+    for regex, strength in ((_keyword_re(), "keyword"), (_special_re(), "special")):
+        m = regex.match(probe)
         if not m:
             continue
         num = m.group("num")
-        number = to_int(num) if num else None
+        number = _number(num) if num else None
         if num and number is None:
             continue
-        ok, title = _rest_title(m.group("rest"))
+        cjk = bool(CJK_CHAR.match(m.group("kw")))
+        ok, title = (_cjk_title if cjk else _rest_title)(m.group("rest"))
         prefix = m.group("prefix")
         if not ok or (prefix and not is_title_like(prefix, 10)):
             continue
         label = core[m.start("label"):].strip()
         label = label.rstrip(" .:") if title is None else label
         kw = m.group("kw").lower()
-        kind = "part" if kw in _PART_KW else "chapter"
+        kind = "part" if _part_word(kw) else "chapter"
         style = f"{strength}:{kw}"
         return HeadingMatch(kind, label, title, number, strength, style,
                             prefix.strip() if prefix else None, level)
-    m = _BARE_RE.match(core)
+    found = cjk_heading(core, text, level)
+    if found is not None:
+        return found
+    m = _BARE_RE.match(probe)
     if m and not level:
         number = to_int(m.group("num"))
         if number is not None and not (m.group("num").isalpha() and len(m.group("num")) == 1
@@ -221,16 +262,67 @@ def _match_core(core: str, text: str, level: int) -> HeadingMatch | None:
     return None
 
 
+_CJK_REST_SEP = re.compile(r"^[\s\u3000:\uff1a\u3001.\uff0e\-\u2014\u2015\u30fb]*")
+_CJK_SENTENCE = re.compile(r"[\u3002\uff01\uff1f\u3001,.!?]$|\u3002")
+MAX_CJK_TITLE = 30
+"""A CJK heading's title is a phrase, not a sentence."""
+MAX_CAPITAL_TITLE = 100
+"""A capital title under its heading may be wrapped over two lines up to this length."""
+MAX_CJK_NEXT_TITLE = 20
+"""A CJK title on the line under its heading is shorter still (a first line of prose is not)."""
+_KANJI_BARE = re.compile(r"^[\u3007\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b"
+                         r"\u4e5d\u5341\u767e]{1,4}$")
+
+
+def _cjk_title(rest: str) -> tuple[bool, str | None]:
+    """The title after ``第一章``: ``(ok, title)``; a sentence after it is not a heading."""
+    title = strip_decoration(_CJK_REST_SEP.sub("", rest, count=1))
+    if not title:
+        return True, None
+    if len(title) > MAX_CJK_TITLE or _CJK_SENTENCE.search(title):
+        return False, None
+    return True, title
+
+
+def cjk_heading(core: str, text: str, level: int) -> HeadingMatch | None:
+    """``第十二章　港``, ``제3장``, ``3화``, a bare ``十二``, a part ``上　先生と私``."""
+    words = vocab.active()
+    if words.cjk is None:
+        return None
+    m = words.cjk.match(core)
+    if m:
+        number = vocab.cjk_int(m.group("num"))
+        ok, title = _cjk_title(m.group("rest"))
+        if number is None or not ok:
+            return None
+        kw = m.group("kw")
+        kind = "part" if vocab.part_counter(kw) else "chapter"
+        label = core if title else m.group("label").strip()
+        return HeadingMatch(kind, label, title, number, "keyword", f"keyword:{kw}", None, level)
+    if _KANJI_BARE.match(core) and not level:
+        return HeadingMatch("chapter", core, None, vocab.cjk_int(core), "bare",
+                            _style(core, text, "0").replace("|d|", "|k|"))
+    head, _, title = re.sub(r"\s+", " ", core).partition(" ")
+    if head in words.part_words and title.strip() and _cjk_title(title)[0]:
+        return HeadingMatch("part", core, title.strip(), None, "keyword", "keyword:part-word",
+                            None, level)
+    return None
+
+
 def _next_line_title(paras: Sequence[Para], i: int, candidates: dict[int, HeadingMatch]) -> bool:
     """Is paragraph ``i + 1`` the title of the number-only heading at ``i``?"""
     if i + 2 >= len(paras) or i + 1 in candidates:
         return False
     nxt = paras[i + 1]
     text = nxt.text
-    if nxt.lines > 1 or nxt.gap > 2 or not is_title_like(text, 8) or len(text) > 60:
+    capital = nxt.lines == 2 and text.isupper() and len(text) <= MAX_CAPITAL_TITLE
+    if (nxt.lines > 1 and not capital) or nxt.gap > 2 or not is_title_like(
+            text, 16 if capital else 8) or (len(text) > 60 and not capital):
         return False
     if text[-1:] in "!?" or match_label(text) is not None:
         return False
+    if CJK_CHAR.match(text):  # no capitals to go by: a short phrase, not a sentence
+        return len(text) <= MAX_CJK_NEXT_TITLE and _cjk_title(text) == (True, text)
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text)]
     if not words or not words[0][0].isupper():
         return False
@@ -425,8 +517,8 @@ def _entry_heading(text: str, numbered: bool) -> HeadingMatch:
         return replace(m, strength="contents")
     core = text.strip(" #")
     first = core.split(" ", 1)[0].lower().rstrip(":.,")
-    if _KEYWORD_RE.match(core) or _SPECIAL_RE.match(core) or first in _HEADING_WORDS:
-        kind = "part" if first in _PART_KW else "chapter"
+    if _keyword_re().match(core) or _special_re().match(core) or first in _HEADING_WORDS:
+        kind = "part" if _part_word(first) else "chapter"
         return HeadingMatch(kind, core, None, None, "contents")
     wn = _WORD_NUMBER.match(core)
     if wn:  # "Letter 1": a heading word the patterns do not know, with its number

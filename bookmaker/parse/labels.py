@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+
+from bookmaker.parse import vocab
+from bookmaker.parse.words import word_len
 
 __all__ = [
     "Label", "match_label", "legend_line", "pairing_line", "genre_rating_split",
@@ -60,13 +64,49 @@ _BARE_OK = {"summary", "disclaimer", "contents", "dedication", "legend", "warnin
 _BARE_NOTES = re.compile(r"^(?:a\s?/\s?n|a\.n\.?|author'?s'? ?notes?|authors? notes?|story notes?|"
                          r"translator'?s'? notes?|(?:chapter )?(?:end |beginning )?notes?)$", re.I)
 
-_LABEL_ALT = "|".join(f"(?P<k{i}>{rx})" for i, (_, rx) in enumerate(_LABELS))
-# A label may carry a counter: ``Author's note (5/5) – …``.
-_LABEL_HEAD = (rf"^(?P<open>[\s*_~(\[{{<]*)(?P<label>{_LABEL_ALT})(?![\w'’(])"
-               r"(?P<count>\s*\(\d{1,3}\s*/\s*\d{1,3}\))?\s*")
-_SEP = r"(?P<sep>[:\-\u2013\u2014=~>|]+|/{2,}|\)|\])"
-_LABEL_RE = re.compile(rf"{_LABEL_HEAD}{_SEP}?\s*(?P<body>.*?)\s*$", re.I | re.S)
-_LABEL_SEP_RE = re.compile(rf"{_LABEL_HEAD}{_SEP}\s*(?P<body>.*?)\s*$", re.I | re.S)
+_SEP = r"(?P<sep>[:\-\u2013\u2014=~>|\uff1a]+|/{2,}|\)|\])"
+
+
+@dataclass(frozen=True)
+class _LabelPatterns:
+    """The label patterns for English and the active languages' words."""
+
+    kinds: tuple[str, ...]
+    label: re.Pattern[str]
+    label_sep: re.Pattern[str]
+    no_separator: re.Pattern[str]
+    bare_notes: re.Pattern[str]
+    bylines: frozenset[str]
+
+
+@cache
+def _label_patterns(langs: tuple[str, ...]) -> _LabelPatterns:
+    words = vocab.active()
+    extra = dict(words.labels)
+    if words.byline:
+        extra["author"] = "|".join(w for w in (words.byline, extra.get("author", "")) if w)
+    alts = [f"(?:{extra[kind]})|{rx}" if extra.get(kind) else rx for kind, rx in _LABELS]
+    label_alt = "|".join(f"(?P<k{i}>{rx})" for i, rx in enumerate(alts))
+    # A label may carry a counter: ``Author's note (5/5) – …``.
+    head = (rf"^(?P<open>[\s*_~(\[{{<]*)(?P<label>{label_alt})(?![\w'’(])"
+            r"(?P<count>\s*\(\d{1,3}\s*/\s*\d{1,3}\))?\s*")
+    no_sep, bare = _NO_SEPARATOR.pattern, _BARE_NOTES.pattern
+    if words.byline:
+        no_sep = f"{no_sep}|^(?:{words.byline})$"
+    if extra.get("notes"):
+        bare = f"{bare}|^(?:{extra['notes']})$"
+    bylines = frozenset(w.replace("\\s+", " ").replace("\\", "") for w in
+                        words.byline.split("|")) if words.byline else frozenset()
+    return _LabelPatterns(
+        tuple(kind for kind, _ in _LABELS),
+        re.compile(rf"{head}{_SEP}?\s*(?P<body>.*?)\s*$", re.I | re.S),
+        re.compile(rf"{head}{_SEP}\s*(?P<body>.*?)\s*$", re.I | re.S),
+        re.compile(no_sep, re.I), re.compile(bare, re.I), bylines | {"by"})
+
+
+def _patterns() -> _LabelPatterns:
+    return _label_patterns(vocab.active().langs)
+
 
 _AO3_CATEGORY = re.compile(r"^(?:(?:f/f|f/m|m/m|gen|multi|other)(?:\s*,\s*|$))+$", re.I)
 _QUOTE_OPEN = "\"'“”‘’«„`"
@@ -94,7 +134,8 @@ def match_label(text: str) -> Label | None:
         if found is None or not found.body:
             return None
         return Label(found.kind, found.label, found.body + text[200:])
-    m = _LABEL_RE.match(text)
+    pats = _patterns()
+    m = pats.label.match(text)
     if not m:
         return None
     kind = next(_LABELS[i][0] for i in range(len(_LABELS)) if m.group(f"k{i}") is not None)
@@ -102,8 +143,8 @@ def match_label(text: str) -> Label | None:
     opener = m.group("open").strip()
     if opener and body and not body.strip(_CLOSING):
         body = ""  # **Author's Note**: the label alone, in bold
-    if body and sep is None and not _NO_SEPARATOR.match(label.strip()):
-        m = _LABEL_SEP_RE.match(text)  # a longer label may have a separator after it
+    if body and sep is None and not pats.no_separator.match(label.strip()):
+        m = pats.label_sep.match(text)  # a longer label may have a separator after it
         if not m:
             return None
         kind = next(_LABELS[i][0] for i in range(len(_LABELS)) if m.group(f"k{i}") is not None)
@@ -111,7 +152,7 @@ def match_label(text: str) -> Label | None:
                             m.group("body"))
     if body and kind == "notes" and label.lower() == "an" and sep is None:
         return None
-    if not body and sep is None and kind not in _BARE_OK and not _BARE_NOTES.match(label):
+    if not body and sep is None and kind not in _BARE_OK and not pats.bare_notes.match(label):
         return None
     if sep == "|":
         return None
@@ -128,8 +169,8 @@ def match_label(text: str) -> Label | None:
     label = label.strip()
     if kind == "fandom" and label.lower().startswith("categor") and _AO3_CATEGORY.match(body):
         kind = "other"  # AO3's category (F/M, Gen…) says who the romance is between
-    if (kind == "author" and label.lower() == "by" and sep is None and not body[:1].isupper()
-            and (" " in body.strip() or not body.strip())):
+    if (kind == "author" and label.lower() in pats.bylines and sep is None
+            and not body[:1].isupper() and (" " in body.strip() or not body.strip())):
         return None  # "by the river" is prose; "by inkwellwitch" is a user name
     return Label(kind, label, body)
 
@@ -223,7 +264,7 @@ _DISCLAIMER_RE = re.compile(
 
 def disclaimer_sentence(text: str) -> bool:
     """An unlabelled ownership disclaimer (``I don't own Naruto.``)."""
-    return len(text.split()) <= 60 and bool(_DISCLAIMER_RE.search(text))
+    return word_len(text) <= 60 and bool(_DISCLAIMER_RE.search(text))
 
 
 _SERIES_RE = re.compile(
@@ -236,7 +277,7 @@ _SERIES_RE = re.compile(
 
 def series_sentence(text: str) -> bool:
     """``This is PART 01 of a two part series.``, ``Sequel to …``"""
-    return len(text.split()) <= 40 and bool(_SERIES_RE.search(text))
+    return word_len(text) <= 40 and bool(_SERIES_RE.search(text))
 
 
 _WORDCOUNT_RE = re.compile(r"^\W*(?:approx\.?\s*|approximately\s*|about\s*)?~?\s*\d[\d,.\s]*k?\s*"
@@ -257,7 +298,7 @@ _REVIEW_RE = re.compile(r"^\W*(?:please\s+)?(?:r\s*&\s*r|r\s*and\s*r|read\s*(?:&
 
 def review_request(text: str) -> bool:
     """``Please review!``, ``R&R``, ``Thanks for reading!``"""
-    return len(text.split()) <= 40 and bool(_REVIEW_RE.match(text))
+    return word_len(text) <= 40 and bool(_REVIEW_RE.match(text))
 
 
 _DEDICATION_RE = re.compile(r"^\W*(?:for|to|in memory of)\s+[\w@]", re.I)
@@ -268,7 +309,7 @@ def dedication_line(text: str) -> bool:
 
     Only for lines already known to stand apart at the top (not the title, not prose).
     """
-    return len(text.split()) <= 15 and not text.rstrip().endswith("?") and bool(
+    return word_len(text) <= 15 and not text.rstrip().endswith("?") and bool(
         _DEDICATION_RE.match(text))
 
 
@@ -283,6 +324,8 @@ _END_RE = re.compile(
 _BRACKETED = re.compile(r"^\[[^\[\]]*\]$")
 _OPENERS = {")": "(", "]": "["}
 _END_HINTS = ("tbc", "t.b.c", "continu", "end", "fin", "owari", "complet")
+_CJK_DECOR = "\u3000\u3002\uff01\uff08\uff09\u300c\u300d\u3010\u3011\uff5e\u2015"
+"""Full-width brackets, stops and dashes around a CJK end marker: （完）, 【完】."""
 _DECOR = " \t*_~=#-\u2013\u2014[](){}<>|•·+.!:"
 
 
@@ -303,7 +346,12 @@ def strip_decoration(text: str) -> str:
 def end_marker(text: str) -> bool:
     """``-TBC-``, ``The End``, ``[part one, end]``, ``to be continued…``"""
     low = text.lower()
-    if len(text) > 80 or not any(h in low for h in _END_HINTS):
+    words = vocab.active()
+    if len(text) > 80:
+        return False
+    if words.end and re.fullmatch(words.end, text.strip(_DECOR + _CJK_DECOR + "…?"), re.I):
+        return True  # Fin, Продолжение следует…, 完, 未完待续
+    if not any(h in low for h in _END_HINTS):
         return False
     core = text.strip(_DECOR + "…?").strip()
     if _END_RE.match(core):

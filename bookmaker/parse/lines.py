@@ -65,6 +65,9 @@ RAGGED_PERCENTILE = 0.1
 
 # ``Genre: Comedy`` in a block of such fields: each field starts its own paragraph.
 _FIELD_RE = re.compile(r"^[A-Z][A-Za-z'’ ]{1,24}:\s")
+_CJK = re.compile("[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+"""Scripts written without spaces: a wrapped CJK line breaks anywhere, its first
+character is its first "word", and it joins the next line without a space."""
 
 
 @dataclass(frozen=True)
@@ -77,12 +80,17 @@ class Wrap:
     """A line whose length plus the next line's first word passes this was full."""
 
 
+def _width(line: str) -> int:
+    """A line's width in columns: a CJK character takes two (wrapping widths are columns)."""
+    return len(line) if line.isascii() else len(line) + len(_CJK.findall(line))
+
+
 def _wrap(blocks: list[tuple[int, int, list[str]]]) -> Wrap | None:
     """Detect hard wrapping: the width most lines stop near and its ragged edge, or ``None``."""
-    lengths = [len(s) for _, _, lines in blocks for s in lines]
+    lengths = [_width(s) for _, _, lines in blocks for s in lines]
     if len(lengths) < MIN_WRAP_LINES:
         return None
-    inner = [len(s) for _, _, lines in blocks for s in lines[:-1]]  # lines followed by a line
+    inner = [_width(s) for _, _, lines in blocks for s in lines[:-1]]  # followed by a line
     if len(inner) < 0.5 * len(lengths):
         return None
     ordered = sorted(inner)  # wrapped lines; a header wrapped wider is a minority
@@ -110,6 +118,20 @@ def _signed(prev: str, line: str) -> bool:
             and not line.endswith((",", ";", ":")) and all(w[:1].isupper() for w in words))
 
 
+def _capital_title(prev: str, line: str) -> bool:
+    """``OÙ LE LECTEUR FAIT CONNAISSANCE AVEC`` over ``LE HÉROS.``: a capital title broken
+    (to centre it) where a sentence cannot end; both lines in capitals, the first open."""
+    return (prev.isupper() and line.isupper() and prev[-1:].isalpha()
+            and prev.rsplit(" ", 1)[-1].lower() in _OPEN_WORDS)
+
+
+_OPEN_WORDS = frozenset(
+    "a an the of and or to in on at by with for from into de du des la le les et ou à au aux "
+    "avec pour sur dans par en del el los las y o con por para em da do das dos e com der die "
+    "das und oder mit von zu im am auf für di della delle dei e con per su".split())
+"""Words a title line cannot end on: articles, prepositions, conjunctions (en fr es pt de it)."""
+
+
 def _unwrap(lines: list[str], wrap: Wrap,
             standalone: Callable[[str], bool]) -> list[tuple[int, list[str]]]:
     """Group the lines of one block into paragraphs: ``(offset, lines)`` pairs."""
@@ -119,12 +141,25 @@ def _unwrap(lines: list[str], wrap: Wrap,
         if i and not alone[i] and not alone[i - 1] and not (
                 _FIELD_RE.match(line) and _FIELD_RE.match(lines[0])):
             prev = lines[i - 1]
-            first_word = len(line.split(" ", 1)[0])
-            if len(prev) + 1 + first_word > wrap.edge or _signed(prev, line):
-                groups[-1][1].append(line)  # the wrapper broke here, or a letter is signed
-                continue
+            first_word = 2 if _CJK.match(line) else len(line.split(" ", 1)[0])
+            if _width(prev) + 1 + first_word > wrap.edge or _signed(prev, line) or \
+                    _capital_title(prev, line):
+                groups[-1][1].append(line)  # the wrapper broke here, a letter is signed,
+                continue  # or a capital title goes on
         groups.append((i, [line]))
     return groups
+
+
+def _join(group: list[str]) -> str:
+    """Wrapped lines as one paragraph: a space between them, none between CJK lines."""
+    joined = " ".join(group)
+    if len(group) == 1 or joined.isascii() or not _CJK.search(joined):
+        return joined
+    out = group[0]
+    for line in group[1:]:
+        sep = "" if _CJK.match(out[-1]) and _CJK.match(line) else " "
+        out += sep + line
+    return out
 
 
 def split_paragraphs(text: str, standalone: Callable[[str], bool],
@@ -168,7 +203,7 @@ def split_paragraphs(text: str, standalone: Callable[[str], bool],
                 for j, s in enumerate(group):
                     paras.append(Para(first + offset + j, s, gap if offset + j == 0 else 0))
                 continue
-            paras.append(Para(first + offset, " ".join(group), gap if offset == 0 else 0,
+            paras.append(Para(first + offset, _join(group), gap if offset == 0 else 0,
                               len(group)))
     decisions: tuple[Decision, ...] = ()
     if width is not None:

@@ -19,6 +19,7 @@ from bookmaker.model import Block, Decision
 from bookmaker.parse.codes import decision
 from bookmaker.parse.frontmatter import classify_meta
 from bookmaker.parse.source import Source, short
+from bookmaker.parse.words import word_len
 
 __all__ = ["split_opening_notes"]
 
@@ -38,7 +39,7 @@ def _note_voice(text: str) -> bool:
     """Could this paragraph go on an author's note (not narrative prose)?"""
     if text[:1] in "\"“‘'":
         return False  # dialogue
-    return bool(_NOTE_VOICE.search(text)) or len(text.split()) <= 6
+    return bool(_NOTE_VOICE.search(text)) or word_len(text) <= 6
 
 
 def _labelled(text: str, first: bool = False) -> tuple[str, str, str, str] | None:

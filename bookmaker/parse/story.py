@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from bookmaker.model import Block, Chapter, Story
+from bookmaker.parse import vocab
 from bookmaker.parse.blocks import relabel_blocks
 from bookmaker.parse.breaks import is_ornament
 from bookmaker.parse.chapters import build_chapters
@@ -26,6 +27,8 @@ from bookmaker.parse.publisher import find_header
 from bookmaker.parse.source import short
 from bookmaker.parse.state import ParseState, body_start, gap_source
 from bookmaker.parse.title import choose_title_line
+from bookmaker.parse.words import word_len
+from bookmaker.read.language import detect_language
 
 __all__ = ["parse", "STAGES"]
 
@@ -197,9 +200,9 @@ def stage_leftover(st: ParseState) -> None:
                 st.opening and i >= st.opening[0]):
             continue
         kind, reason = "other", "text before the first heading"
-        if _DEDICATED_RE.search(src.text(i)) and len(src.text(i).split()) <= DEDICATION_MAX_WORDS:
+        if _DEDICATED_RE.search(src.text(i)) and word_len(src.text(i)) <= DEDICATION_MAX_WORDS:
             kind, reason = "dedication", "says to whom the book is dedicated"
-        elif not has_summary and len(src.text(i).split()) >= SUMMARY_MIN_WORDS:
+        elif not has_summary and word_len(src.text(i)) >= SUMMARY_MIN_WORDS:
             kind, reason = "summary", "an unlabelled paragraph before the first heading"
             has_summary = True
         st.front_blocks.append(Block(kind, "", (src.text(i),), src.line(i)))
@@ -276,7 +279,8 @@ def _story(st: ParseState) -> Story:
     )
 
 
-def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
+def parse(text: str, name: str = "", hints: ParseHints | None = None,
+          lang: str | None = None) -> Story:
     """Parse normalized story text into a :class:`~bookmaker.model.Story`.
 
     An empty (or blank) text gives a Story with no chapters; any other text gives
@@ -285,7 +289,17 @@ def parse(text: str, name: str = "", hints: ParseHints | None = None) -> Story:
     :param text: text from :func:`bookmaker.read.text.decode` (LF newlines).
     :param name: the source file's stem, the title of last resort.
     :param hints: sidecar corrections; they win over the heuristics.
+    :param lang: the story's language (BCP 47); its vocabulary table joins English's.
+        ``None``: the languages a caller made active (:func:`bookmaker.parse.vocab.using`),
+        else guessed from the text.
     """
+    if lang is None and vocab.active().langs:  # a caller (the bridge) chose them already
+        return _parse(text, name, hints)
+    with vocab.using(lang or detect_language(text)):
+        return _parse(text, name, hints)
+
+
+def _parse(text: str, name: str, hints: ParseHints | None) -> Story:
     st = ParseState(text, hints or ParseHints(), name.strip() or "Untitled")
     for stage_name, stage in STAGES:
         stage(st)

@@ -16,9 +16,46 @@ from collections.abc import Iterable
 from bookmaker.model import Block, Story
 from bookmaker.parse.breaks import ornament_free
 
-__all__ = ["words_of", "text_words", "model_words", "lost_words"]
+__all__ = ["words_of", "text_words", "model_words", "lost_words", "count_words", "word_len",
+           "is_cjk_text", "CJK_CHAR"]
 
 _WORD = re.compile(r"[^\W_]+")
+CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+                      "\uac00-\ud7af\u1100-\u11ff]")
+"""A character of a script written without spaces between words (kana, Han, Hangul)."""
+CJK_SHARE = 0.5
+"""A text whose letters are mostly CJK is counted in characters, as its readers count it."""
+
+
+def count_words(text: str) -> tuple[int, int]:
+    """``(words, cjk_characters)`` of ``text``: space-separated words of the other scripts
+    (a run of CJK inside them is no word of its own), and each CJK character.
+
+    Korean puts spaces between words, but its readers count characters too.
+    """
+    cjk = len(CJK_CHAR.findall(text))
+    if not cjk:
+        return len(text.split()), 0
+    rest = CJK_CHAR.sub(" ", text)
+    return sum(1 for w in rest.split() if any(c.isalnum() for c in w)), cjk
+
+
+CJK_WORD_CHARS = 2
+"""Characters of a CJK word on average (Chinese and Japanese words are one to three)."""
+
+
+def word_len(text: str) -> int:
+    """How many words ``text`` is, for the parser's length limits: space-separated words,
+    and CJK text (which has no spaces) at :data:`CJK_WORD_CHARS` characters a word."""
+    if text.isascii():
+        return len(text.split())
+    words, cjk = count_words(text)
+    return words + -(-cjk // CJK_WORD_CHARS)
+
+
+def is_cjk_text(words: int, cjk: int) -> bool:
+    """Is a text with these counts one to count in characters?"""
+    return cjk > 0 and cjk >= CJK_SHARE * (words + cjk)
 
 
 def words_of(text: str) -> Counter[str]:

@@ -176,7 +176,7 @@ def _slice(runs: tuple[Run, ...], start: int, end: int) -> list[Run]:
         if hi <= start or lo >= end:
             continue
         piece = r.text[max(start - lo, 0): min(end, hi) - lo]
-        out.append(Run("\n", br=True) if r.br else Run(piece, r.marks, r.href))
+        out.append(Run("\n", br=True) if r.br else replace(r, text=piece))
     return out
 
 
@@ -191,7 +191,7 @@ def _flatten(runs: tuple[Run, ...]) -> list[Run]:
         if not t:
             continue
         text_so_far += t
-        out.append(Run(t, r.marks, r.href, r.br))
+        out.append(replace(r, text=t))
     return out
 
 

@@ -123,6 +123,7 @@ def read_source(path: str | Path) -> Reading:
     :raises InputError: when the file is missing, unreadable, empty, or a format that
         cannot be read (a broken or encrypted EPUB, a zip that is not Word or EPUB…).
     """
+    from bookmaker.read.aozora import looks_like_aozora, read_aozora
     from bookmaker.read.html import parse_html
     from bookmaker.read.markdown import looks_like_markdown, read_markdown
 
@@ -147,7 +148,11 @@ def read_source(path: str | Path) -> Reading:
         reading = Reading("markdown", "several kinds of Markdown syntax (headings, **strong**, "
                           "escapes…); read with markdown-it-py", text,
                           document=read_markdown(text, str(p)))
+    elif looks_like_aozora(text):
+        doc, left_out = read_aozora(text)
+        reading = Reading("text:aozora", "Aozora Bunko markup (the symbol legend, ［＃…］ "
+                          "notes, 《…》 ruby)", text, fixes=left_out, document=doc)
     else:
         reading = Reading("text", "plain text", text)
-    return Reading(reading.reader, reading.why, text, ingested.encoding, ingested.fixes,
-                   reading.story, reading.document)
+    return Reading(reading.reader, reading.why, text, ingested.encoding,
+                   (*ingested.fixes, *reading.fixes), reading.story, reading.document)

@@ -3,7 +3,7 @@
 Non-Latin scripts decide by the script (kana → ``ja``, Hangul → ``ko``, Han →
 ``zh``, Cyrillic → ``ru``, Greek, Arabic, Hebrew, Thai…); Latin text by counting
 very common function words of a handful of languages (en, fr, de, es, it, pt,
-nl). When nothing is clear the answer is ``None``: callers then use a project
+nl, pl, tr). When nothing is clear the answer is ``None``: callers then use a project
 default, else ``"en"``.
 """
 
@@ -60,6 +60,8 @@ _WORDS: dict[str, frozenset[str]] = {
     "it": frozenset("il la che di e non un una per è sono mi lo gli con si".split()),
     "pt": frozenset("o a os as e de que não um uma é em para com se por ele ela".split()),
     "nl": frozenset("de het een en van ik is niet dat je hij zij met op te".split()),
+    "pl": frozenset("i w na nie się z do to że jest jak ale co po był była jej go".split()),
+    "tr": frozenset("ve bir bu da de ne için ama çok ben sen o gibi daha".split()),
 }
 _WORD = re.compile(r"[^\W\d_]+")
 _ANY_SCRIPT = re.compile("[\u0370-\u04ff\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f"

@@ -22,6 +22,7 @@ from bookmaker.errors import RenderError
 from bookmaker.layout import metadata as md
 from bookmaker.model import Book
 from bookmaker.render.print_html import cmyk_profile, print_html, stylesheets
+from bookmaker.render.scripts import cjk_font_file
 from bookmaker.render.trim import gutter_for, page_warning
 from bookmaker.resources import data_dir, fonts_dir, styles_dir
 
@@ -55,7 +56,9 @@ class SafeFetcher(URLFetcher):
     def __init__(self, roots: tuple[Path, ...] | None = None,
                  files: tuple[Path, ...] = ()) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
-        roots = roots or (styles_dir(), data_dir("styles"), fonts_dir())
+        cjk = cjk_font_file()  # the CJK face's folder (render/scripts.py)
+        roots = roots or (styles_dir(), data_dir("styles"), fonts_dir(),
+                          *((cjk.parent,) if cjk else ()))
         self.roots = tuple(r.resolve() for r in roots)
         self.files = tuple(f.resolve() for f in files)
         """Single files allowed besides the folders (a CMYK profile)."""

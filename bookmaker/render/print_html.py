@@ -26,6 +26,7 @@ from bookmaker.layout.printed import (
 )
 from bookmaker.model import Book
 from bookmaker.read.files import STYLE_LIMIT, check_file
+from bookmaker.render.scripts import cjk_font_css
 from bookmaker.render.templating import environment
 from bookmaker.render.trim import SERVICES, Trim, gutter_for, parse_length, parse_trim
 from bookmaker.resources import fonts_dir, style_file
@@ -161,6 +162,7 @@ def stylesheets(book: Book, pages: int = 0) -> tuple[str, ...]:
         _css(_style_file("print.css")),
         _css(theme),
         trim.css() + black,
+        cjk_font_css(book),  # render/scripts.py: CJK faces, only for a book that uses them
     )
 
 

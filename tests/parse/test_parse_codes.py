@@ -9,6 +9,7 @@ import pytest
 
 from bookmaker.parse import parse
 from bookmaker.parse.codes import CODES, decision
+from bookmaker.read.text import read_story_text
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "decisions.md"
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -27,7 +28,7 @@ def test_unknown_code_is_an_error() -> None:
 
 @pytest.mark.parametrize("path", sorted(FIXTURES.glob("*/*.txt")), ids=lambda p: p.stem)
 def test_every_parse_decision_has_a_catalogued_code(path: Path) -> None:
-    story = parse(path.read_text(encoding="utf-8"), path.stem)
+    story = parse(read_story_text(path).text, path.stem)  # decoded (a fixture is Shift_JIS)
     assert story.decisions
     assert all(d.code in CODES for d in story.decisions), [
         (d.what, d.code) for d in story.decisions if d.code not in CODES]

@@ -201,7 +201,8 @@ def test_load_story_sidecar_wins_and_is_recorded(tmp_path):
     assert story.meta["summary"] == "A summary"
     assert story.chapters[0].title == "The Start"
     text = " ".join(story.chapters[0].paragraphs)
-    assert " -- " in text and "\u2026" in text and "\u201cno\u201d" in text
+    # the sidecar's language drives the quotes: French guillemets with narrow spaces
+    assert " -- " in text and "\u2026" in text and "\u00ab\u202fno\u202f\u00bb" in text
     sidecar_decisions = {d.what: d for d in story.decisions if "sidecar" in d.reason}
     assert {"title", "authors", "meta:language", "meta:rating", "chapter-title"} <= set(
         sidecar_decisions)
@@ -232,7 +233,7 @@ def test_structure_hints_reach_the_parser(tmp_path, monkeypatch):
 
     seen = {}
 
-    def fake_parse(text, name="", hints=None):
+    def fake_parse(text, name="", hints=None, lang=None):
         seen["hints"] = hints
         return Story(title=name, chapters=(Chapter("", None, None, (("x",),)),))
 
