@@ -197,3 +197,25 @@ def test_an_archive_is_the_publisher_where_the_story_came_from_one():
         single_book(ao3))["OEBPS/content.opf"]
     fff = replace(STORY, meta={**STORY.meta, "archive": "FanFicFare"})
     assert "<dc:publisher>bookmaker</dc:publisher>" in _files(single_book(fff))["OEBPS/content.opf"]
+
+
+_ROLED = {"abstract", "afterword", "chapter", "colophon", "part", "preface"}
+"""epub:type values with a DPUB-ARIA role of the same name (Ace's epub-type-has-matching-role)."""
+
+
+def test_every_epub_type_with_an_aria_twin_carries_its_role():
+    parted = Story(title="Winter Roads", parts=(Part("Part One", 0),),
+                   front_matter=(Block("summary", "Summary", ("Cold.",)),),
+                   chapters=(Chapter("Chapter 1", None, 1, (("Snow.",),)),))
+    books = [single_book(STORY), anthology_book([STORY, parted], "Seasons",
+                                                description="Two stories.")]
+    seen = set()
+    for book in books:
+        for name, xhtml in _files(book).items():
+            for m in re.finditer(r"<[a-z]+\b([^>]*)>", xhtml):
+                attrs = m.group(1)
+                kind = re.search(r'epub:type="([^"]+)"', attrs)
+                if kind and kind.group(1) in _ROLED:
+                    seen.add(kind.group(1))
+                    assert f'role="doc-{kind.group(1)}"' in attrs, (name, m.group(0))
+    assert seen == _ROLED
