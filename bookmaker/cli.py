@@ -357,6 +357,96 @@ def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
                   force=force)
 
 
+def _watch_planner(target: Path | None, formats: list[str], style: str | None,
+                   trim: str | None, out_dir: Path | None):
+    """What ``watch`` rebuilds: one story (with this folder's project defaults) or a project.
+
+    Returns the planner (called on every change) and the paths watched even when it fails.
+    """
+    from bookmaker.build.plan import project_jobs, single_jobs
+    from bookmaker.build.watch import Plan
+    from bookmaker.errors import ConfigError, InputError
+    from bookmaker.settings.project import (
+        Defaults,
+        find_project,
+        implied_project,
+        load_project,
+    )
+
+    if target is not None and not target.is_dir() and target.suffix != ".toml":
+        if not target.is_file():
+            raise InputError("no such story or project", path=target)
+        here = find_project(".")
+
+        def story() -> Plan:
+            project = load_project(here) if here else None
+            defaults = project.defaults if project else Defaults()
+            jobs = single_jobs([target], defaults, formats=formats, style=style, trim=trim)
+            out = out_dir or (project.output if project else Path(defaults.output))
+            return Plan(tuple(jobs), out)
+
+        return story, tuple(p for p in (here, target) if p)
+    folder = target if target is not None and target.is_dir() else \
+        (target.parent if target is not None else Path("."))
+    found = target if target is not None and target.suffix == ".toml" else find_project(folder)
+    if found is not None and not found.is_file():
+        raise InputError("no such project file", path=found)
+
+    def project() -> Plan:
+        p = load_project(found) if found else implied_project(folder)
+        jobs = project_jobs(p, formats=formats, style=style, trim=trim)
+        if not jobs:
+            raise ConfigError("no stories and no anthologies to build", path=found or folder,
+                              hint="add stories, or give a STORY file")
+        return Plan(tuple(jobs), out_dir or p.output, (folder / "stories",))
+
+    return project, tuple(p for p in (found, folder / "stories") if p)
+
+
+@cli.command()
+@click.argument("target", required=False, type=click.Path(path_type=Path))
+@click.option("-f", "--format", "formats", default=None,
+              help="Comma-separated formats, as for build. Default: the project's, else "
+                   "epub,pdf (-f epub rebuilds fastest).")
+@click.option("-o", "--output", "out_dir", default=None,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write books into. Default: the project's, else out.")
+@click.option("--style", default=None, help="Theme or CSS file, as for build.")
+@click.option("--trim", default=None, help="PDF page size, as for build.")
+@click.option("--interval", type=click.FloatRange(0.05, 60), default=0.3, show_default=True,
+              help="Seconds between looks at the files.")
+@click.option("--max-rounds", type=click.IntRange(1), default=None, hidden=True)
+def watch(target: Path | None, formats: str | None, out_dir: Path | None, style: str | None,
+          trim: str | None, interval: float, max_rounds: int | None) -> None:
+    """Build TARGET, then rebuild it each time one of its files is saved.
+
+    TARGET is a story file, a project file or a project folder (default: the
+    project in this folder). Stories, sidecars, covers, styles, templates and
+    the project file are watched; only books whose inputs changed are rebuilt,
+    one line each with its time. A bad edit prints one Error line and the watch
+    goes on. Stop with Ctrl-C.
+    """
+    from bookmaker.build.watch import watch as run_watch
+
+    fmts = _split_formats(formats) if formats else []
+    with _errors():
+        trim, style = _checked_look(trim, style)
+        planner, fixed = _watch_planner(target, fmts, style, trim, out_dir)
+        quiet = bool(click.get_current_context().find_root().params.get("quiet"))
+        if not quiet:
+            say("watching (Ctrl-C stops)")
+
+        def line(text: str, err: bool = False) -> None:
+            if err or not quiet:
+                say(text, err=err)
+
+        try:
+            run_watch(planner, fixed=fixed, interval=interval, rounds=max_rounds, say=line)
+        except KeyboardInterrupt:  # Ctrl-C is how a watch ends
+            if not quiet:
+                say("watch stopped")
+
+
 @cli.command("new")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def new(folder: Path) -> None:
