@@ -207,12 +207,19 @@ def _run_jobs(jobs, out_dir: Path, *, workers: int | None = None, scheduler: str
     Books are built by ``workers`` processes (or on a Dask cluster with ``scheduler``);
     a book the build cache finds unchanged is reported ``up to date`` unless ``force``.
     """
-    from bookmaker.build.run import run_parallel
-    from bookmaker.report import Progress, summary_table
+    from contextlib import ExitStack
+
+    from bookmaker.build.run import default_jobs, run_parallel
+    from bookmaker.report import Progress, showing_stages, summary_table
 
     quiet = bool(click.get_current_context().find_root().params.get("quiet"))
-    progress = Progress(len(jobs)) if not quiet and sys.stderr.isatty() and len(jobs) > 1 \
-        else None
+    terminal = not quiet and sys.stderr.isatty()
+    # stages within a book (read, layout, page 40…) only when it is built in this process
+    in_process = scheduler is None and (len(jobs) == 1 or (workers or default_jobs()) == 1)
+    progress = Progress(len(jobs)) if terminal and (len(jobs) > 1 or in_process) else None
+    stages = ExitStack()
+    if progress and in_process:
+        stages.enter_context(showing_stages(progress.stage))
     results = []
     try:
         for result in run_parallel(jobs, out_dir, workers=workers, scheduler=scheduler,
@@ -231,6 +238,7 @@ def _run_jobs(jobs, out_dir: Path, *, workers: int | None = None, scheduler: str
             if progress:
                 progress.draw()
     finally:
+        stages.close()
         if progress:
             progress.clear()
     failed = [r for r in results if not r.ok]
