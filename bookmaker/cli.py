@@ -5,7 +5,6 @@ Library errors become one ``Error: …`` line and their exit code here, and only
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from collections.abc import Iterator, Sequence
@@ -112,6 +111,8 @@ def inspect(story: Path, as_json: bool, no_typography: bool) -> None:
     with _errors():
         parsed = load_story(story, typography=not no_typography)
         if as_json:
+            import json
+
             say(json.dumps(parsed.as_dict(), ensure_ascii=False, indent=2))
         else:
             say(format_tree(parsed))
