@@ -5,7 +5,6 @@ Library errors become one ``Error: …`` line and their exit code here, and only
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from collections.abc import Iterator, Sequence
@@ -112,6 +111,8 @@ def inspect(story: Path, as_json: bool, no_typography: bool) -> None:
     with _errors():
         parsed = load_story(story, typography=not no_typography)
         if as_json:
+            import json
+
             say(json.dumps(parsed.as_dict(), ensure_ascii=False, indent=2))
         else:
             say(format_tree(parsed))
@@ -207,12 +208,19 @@ def _run_jobs(jobs, out_dir: Path, *, workers: int | None = None, scheduler: str
     Books are built by ``workers`` processes (or on a Dask cluster with ``scheduler``);
     a book the build cache finds unchanged is reported ``up to date`` unless ``force``.
     """
-    from bookmaker.build.run import run_parallel
-    from bookmaker.report import Progress, summary_table
+    from contextlib import ExitStack
+
+    from bookmaker.build.run import default_jobs, run_parallel
+    from bookmaker.report import Progress, showing_stages, summary_table
 
     quiet = bool(click.get_current_context().find_root().params.get("quiet"))
-    progress = Progress(len(jobs)) if not quiet and sys.stderr.isatty() and len(jobs) > 1 \
-        else None
+    terminal = not quiet and sys.stderr.isatty()
+    # stages within a book (read, layout, page 40…) only when it is built in this process
+    in_process = scheduler is None and (len(jobs) == 1 or (workers or default_jobs()) == 1)
+    progress = Progress(len(jobs)) if terminal and (len(jobs) > 1 or in_process) else None
+    stages = ExitStack()
+    if progress and in_process:
+        stages.enter_context(showing_stages(progress.stage))
     results = []
     try:
         for result in run_parallel(jobs, out_dir, workers=workers, scheduler=scheduler,
@@ -231,6 +239,7 @@ def _run_jobs(jobs, out_dir: Path, *, workers: int | None = None, scheduler: str
             if progress:
                 progress.draw()
     finally:
+        stages.close()
         if progress:
             progress.clear()
     failed = [r for r in results if not r.ok]
@@ -355,6 +364,96 @@ def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
         [job] = _printing([job], bleed, pdf_variant, preset, paper, icc_profile)
         _run_jobs([job], out_dir or (project.output if project else Path(defaults.output)),
                   force=force)
+
+
+def _watch_planner(target: Path | None, formats: list[str], style: str | None,
+                   trim: str | None, out_dir: Path | None):
+    """What ``watch`` rebuilds: one story (with this folder's project defaults) or a project.
+
+    Returns the planner (called on every change) and the paths watched even when it fails.
+    """
+    from bookmaker.build.plan import project_jobs, single_jobs
+    from bookmaker.build.watch import Plan
+    from bookmaker.errors import ConfigError, InputError
+    from bookmaker.settings.project import (
+        Defaults,
+        find_project,
+        implied_project,
+        load_project,
+    )
+
+    if target is not None and not target.is_dir() and target.suffix != ".toml":
+        if not target.is_file():
+            raise InputError("no such story or project", path=target)
+        here = find_project(".")
+
+        def story() -> Plan:
+            project = load_project(here) if here else None
+            defaults = project.defaults if project else Defaults()
+            jobs = single_jobs([target], defaults, formats=formats, style=style, trim=trim)
+            out = out_dir or (project.output if project else Path(defaults.output))
+            return Plan(tuple(jobs), out)
+
+        return story, tuple(p for p in (here, target) if p)
+    folder = target if target is not None and target.is_dir() else \
+        (target.parent if target is not None else Path("."))
+    found = target if target is not None and target.suffix == ".toml" else find_project(folder)
+    if found is not None and not found.is_file():
+        raise InputError("no such project file", path=found)
+
+    def project() -> Plan:
+        p = load_project(found) if found else implied_project(folder)
+        jobs = project_jobs(p, formats=formats, style=style, trim=trim)
+        if not jobs:
+            raise ConfigError("no stories and no anthologies to build", path=found or folder,
+                              hint="add stories, or give a STORY file")
+        return Plan(tuple(jobs), out_dir or p.output, (folder / "stories",))
+
+    return project, tuple(p for p in (found, folder / "stories") if p)
+
+
+@cli.command()
+@click.argument("target", required=False, type=click.Path(path_type=Path))
+@click.option("-f", "--format", "formats", default=None,
+              help="Comma-separated formats, as for build. Default: the project's, else "
+                   "epub,pdf (-f epub rebuilds fastest).")
+@click.option("-o", "--output", "out_dir", default=None,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write books into. Default: the project's, else out.")
+@click.option("--style", default=None, help="Theme or CSS file, as for build.")
+@click.option("--trim", default=None, help="PDF page size, as for build.")
+@click.option("--interval", type=click.FloatRange(0.05, 60), default=0.3, show_default=True,
+              help="Seconds between looks at the files.")
+@click.option("--max-rounds", type=click.IntRange(1), default=None, hidden=True)
+def watch(target: Path | None, formats: str | None, out_dir: Path | None, style: str | None,
+          trim: str | None, interval: float, max_rounds: int | None) -> None:
+    """Build TARGET, then rebuild it each time one of its files is saved.
+
+    TARGET is a story file, a project file or a project folder (default: the
+    project in this folder). Stories, sidecars, covers, styles, templates and
+    the project file are watched; only books whose inputs changed are rebuilt,
+    one line each with its time. A bad edit prints one Error line and the watch
+    goes on. Stop with Ctrl-C.
+    """
+    from bookmaker.build.watch import watch as run_watch
+
+    fmts = _split_formats(formats) if formats else []
+    with _errors():
+        trim, style = _checked_look(trim, style)
+        planner, fixed = _watch_planner(target, fmts, style, trim, out_dir)
+        quiet = bool(click.get_current_context().find_root().params.get("quiet"))
+        if not quiet:
+            say("watching (Ctrl-C stops)")
+
+        def line(text: str, err: bool = False) -> None:
+            if err or not quiet:
+                say(text, err=err)
+
+        try:
+            run_watch(planner, fixed=fixed, interval=interval, rounds=max_rounds, say=line)
+        except KeyboardInterrupt:  # Ctrl-C is how a watch ends
+            if not quiet:
+                say("watch stopped")
 
 
 @cli.command("new")

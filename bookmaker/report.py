@@ -14,7 +14,9 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +24,8 @@ if TYPE_CHECKING:
     from bookmaker.build.book import JobResult
     from bookmaker.build.plan import Job
 
-__all__ = ["human_size", "summary_table", "Progress", "terminal_safe", "say", "SafeFormatter"]
+__all__ = ["human_size", "summary_table", "Progress", "terminal_safe", "say", "SafeFormatter",
+           "stage", "showing_stages", "weasyprint_stage"]
 
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
                      "\u202a-\u202e\u2066-\u2069]")
@@ -117,23 +120,39 @@ def _cell(text: str) -> str:
     return terminal_safe(text, newlines=False)
 
 
+STAGE_REDRAW_SECONDS = 0.1
+"""Stages (one per page laid out) redraw the line at most ten times a second."""
+
+
 class Progress:
-    """A one-line progress bar on stderr that result lines can be printed above."""
+    """A one-line progress bar on stderr that result lines can be printed above.
+
+    :meth:`stage` adds what the book being built is doing (read, layout, page 40…).
+    """
 
     def __init__(self, total: int) -> None:
         self.total, self.done, self.last = total, 0, ""
+        self.now, self._drawn = "", 0.0
 
     def advance(self, job: Job) -> None:
-        self.done, self.last = self.done + 1, job.name
+        self.done, self.last, self.now = self.done + 1, job.name, ""
         self.draw()
 
+    def stage(self, text: str) -> None:
+        """Show ``text`` as the current stage (redrawn at most every 0.1 s)."""
+        self.now = text
+        if time.monotonic() - self._drawn >= STAGE_REDRAW_SECONDS:
+            self.draw()
+
     def draw(self) -> None:
+        self._drawn = time.monotonic()
         width = 30
         filled = width * self.done // max(self.total, 1)
         last = _cell(self.last)
         name = last if len(last) <= 40 else "…" + last[-39:]
+        now = f"  {_cell(self.now)[:50]}" if self.now else ""
         self._write(f"\r\x1b[KBuilding [{'#' * filled}{'-' * (width - filled)}] "
-                    f"{self.done}/{self.total}  {name}")
+                    f"{self.done}/{self.total}  {name}{now}")
 
     def clear(self) -> None:
         self._write("\r\x1b[K")
@@ -147,3 +166,64 @@ class Progress:
             sys.stderr.flush()
         except (OSError, ValueError):
             _silence("stderr")
+
+
+# --- stages within one book --------------------------------------------------------------
+
+StageSink = Callable[[str], None]
+_SINK: list[StageSink] = []
+"""The sink of :func:`stage` while :func:`showing_stages` is active (else stages are free)."""
+
+
+def stage(text: str) -> None:
+    """Report the stage the book being built is in (``read bounty.txt``, ``pdf: page 12``).
+
+    Costs nothing unless a terminal asked to see stages (:func:`showing_stages`).
+    """
+    if _SINK:
+        _SINK[-1](text)
+
+
+_STEP = re.compile(r"Step (\d) - (?:Creating layout - Page (\d+))?")
+_STEPS = {"1": "pdf: reading the print HTML", "2": "pdf: reading the style sheets",
+          "3": "pdf: applying the styles", "4": "pdf: building boxes",
+          "6": "pdf: drawing pages", "7": "pdf: metadata"}
+"""WeasyPrint 70's progress steps (logger ``weasyprint.progress``), in a reader's words."""
+
+
+def weasyprint_stage(message: str) -> str | None:
+    """Our stage for one of WeasyPrint's progress messages (``None`` for the others)."""
+    m = _STEP.match(message)
+    if m is None:
+        return None
+    if m.group(1) == "5":
+        return f"pdf: laying out page {m.group(2)}" if m.group(2) else "pdf: laying out"
+    return _STEPS.get(m.group(1))
+
+
+class _WeasyPrintProgress(logging.Handler):
+    """WeasyPrint's progress log as stages (it reports each page as it lays it out)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = weasyprint_stage(record.getMessage())
+        if text:
+            stage(text)
+
+
+@contextmanager
+def showing_stages(sink: StageSink) -> Iterator[None]:
+    """Send :func:`stage` reports, WeasyPrint's page-by-page progress among them, to ``sink``."""
+    logger = logging.getLogger("weasyprint.progress")
+    handler = _WeasyPrintProgress()
+    before = (logger.level, logger.propagate)
+    _SINK.append(sink)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # its INFO lines are ours to show, not the log's
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(before[0])
+        logger.propagate = before[1]
+        _SINK.remove(sink)

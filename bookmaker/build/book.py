@@ -16,6 +16,7 @@ from bookmaker.build.files import slugify, write_atomic
 from bookmaker.build.plan import Job
 from bookmaker.errors import BookmakerError, RenderError
 from bookmaker.model import Book, Story, replace
+from bookmaker.report import stage
 from bookmaker.settings.options import file_name
 
 log = logging.getLogger("bookmaker")
@@ -88,6 +89,7 @@ def build_book(
     results = []
     pdf: bytes | None = None
     for fmt in formats:
+        stage(f"{fmt}: layout and render")
         data = render(book, fmt)
         if fmt == "pdf":
             pdf = data
@@ -100,6 +102,7 @@ def build_book(
     if book.options.proof:  # contact sheet of the PDF's first pages
         from bookmaker.render.proof import proof_sheet
 
+        stage("proof sheet")
         png = proof_sheet(pdf if pdf is not None else render(book, "pdf"))
         path = Path(out_dir) / f"{stem}-proof.png"
         write_atomic(path, png)
@@ -162,10 +165,17 @@ def assemble_job(job: Job, load: Callable[[Path], Story] | None = None) -> Book:
     return _assemble(job, load or load_story)
 
 
+def _staged_load(load: Callable[[Path], Story], path: Path, index: int, total: int) -> Story:
+    """``load(path)``, reported as the stage a long book spends its first seconds in."""
+    which = f" ({index + 1}/{total})" if total > 1 else ""
+    stage(f"read, parse, typeset {Path(path).name}{which}")
+    return load(path)
+
+
 def _assemble(job: Job, load: Callable[[Path], Story]) -> Book:
     from bookmaker.bind import anthology_book, single_book
 
-    stories = [load(p) for p in job.stories]
+    stories = [_staged_load(load, p, i, len(job.stories)) for i, p in enumerate(job.stories)]
     a = job.anthology
     if a is None:
         book = single_book(stories[0], job.options)

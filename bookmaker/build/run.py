@@ -192,7 +192,8 @@ def _dask(todo: Todo, staging: str, scheduler: str, workers: int) -> Iterator[Ou
 
 def run_parallel(jobs: Sequence[Job], out_dir: Path, *, workers: int | None = None,
                  scheduler: str | None = None, force: bool = False,
-                 on_done: Callable[[Job], None] | None = None) -> Iterator[JobResult]:
+                 on_done: Callable[[Job], None] | None = None,
+                 memo: dict[str, str] | None = None) -> Iterator[JobResult]:
     """Build ``jobs`` into ``out_dir``, yielding results in job order.
 
     :param workers: processes to use (default: the number of cores); 1 builds in
@@ -202,6 +203,8 @@ def run_parallel(jobs: Sequence[Job], out_dir: Path, *, workers: int | None = No
     :param force: rebuild even books the cache says are up to date.
     :param on_done: called as each job finishes (in any order), e.g. to move a
         progress bar; up-to-date books are reported at once.
+    :param memo: folder digests already known (``bookmaker watch`` keeps bookmaker's
+        own code hashed across rounds); default: read every folder once this run.
     :raises ConfigError: when the Dask scheduler cannot be reached.
     """
     from bookmaker.build.cache import job_key
@@ -211,7 +214,7 @@ def run_parallel(jobs: Sequence[Job], out_dir: Path, *, workers: int | None = No
     manifest = Manifest.load(out_dir)
     keys: list[str] = []
     fresh: dict[int, Entry] = {}
-    memo: dict[str, str] = {}
+    memo = {} if memo is None else memo
     for i, job in enumerate(jobs):
         keys.append(job_key(job, memo))
         entry = None if force else manifest.fresh(job_identity(job), keys[i])

@@ -32,14 +32,18 @@ _PROTECTED = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)\S+|\S+@\S+\.\w+|\b\S+\
 
 
 def _spans(text: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    found = list(pattern.finditer(text))
+    if not found:  # most paragraphs: no need to look for URLs and file names
+        return found
     shielded = [m.span() for m in _PROTECTED.finditer(text)]
-    return [m for m in pattern.finditer(text)
+    return [m for m in found
             if not any(a < m.end() and m.start() < b for a, b in shielded)]
 
 
 def find_marks(paragraphs: list[str]) -> dict[str, int]:
     """The marks used as emphasis over all ``paragraphs``, with their span counts."""
-    counts = {mark: sum(len(_spans(p, pat)) for p in paragraphs) for mark, pat, _ in _SPANS}
+    counts = {mark: sum(len(_spans(p, pat)) for p in paragraphs if mark in p)
+              for mark, pat, _ in _SPANS}
     return {mark: n for mark, n in counts.items() if n >= MIN_SPANS}
 
 

@@ -10,17 +10,15 @@ Raw HTML is read as data (never rendered), images are not fetched.
 from __future__ import annotations
 
 import re
-from typing import Any
-
-import yaml
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
+from typing import TYPE_CHECKING, Any
 
 from bookmaker.model import Run
 from bookmaker.read.document import SourceBlock, SourceDocument
 from bookmaker.read.html import TAG_MARKS, Walker, parse_html
+
+if TYPE_CHECKING:  # markdown-it-py and PyYAML are imported only when a Markdown file is read
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 __all__ = ["read_markdown", "looks_like_markdown"]
 
@@ -57,6 +55,10 @@ def looks_like_markdown(text: str) -> bool:
 
 
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
     md = MarkdownIt("commonmark", {"html": True}).enable(["strikethrough", "table"])
     return md.use(front_matter_plugin).use(footnote_plugin)
 
@@ -108,6 +110,8 @@ def _html_tag(tag: str, marks: list[str], runs: list[Run]) -> None:
 
 
 def _front_matter(text: str) -> tuple[str, tuple[str, ...], dict[str, str]]:
+    import yaml
+
     try:
         data: Any = yaml.safe_load(text)
     except yaml.YAMLError:
