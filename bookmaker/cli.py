@@ -10,13 +10,18 @@ import logging
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bookmaker import __version__
 from bookmaker.errors import BookmakerError
 from bookmaker.report import SafeFormatter, say
+
+if TYPE_CHECKING:
+    from bookmaker.settings.overrides import Overrides
 
 __all__ = ["main", "entry_point"]
 
@@ -100,17 +105,61 @@ def _logging(level: int, verbose: int) -> None:
         logging.getLogger(name).setLevel(level if verbose else max(level, logging.ERROR))
 
 
+def _metadata_options(func, *, title: bool = True, cover: bool = True):
+    """Metadata flags: they win over the sidecar, the project's defaults and the text."""
+    if cover:
+        func = click.option("--cover", "meta_cover", default=None, metavar="IMAGE",
+                            help="Cover image (PNG, JPEG or GIF) of the book, over the "
+                                 "sidecar's.")(func)
+    func = click.option("--language", "meta_language", default=None, metavar="TAG",
+                        help="Language as a BCP 47 tag (en, fr, pt-BR), over the sidecar's "
+                             "and the detected one.")(func)
+    func = click.option("--series-index", "meta_series_index", type=click.IntRange(min=1),
+                        default=None, metavar="N", help="The story's place in its series.")(func)
+    func = click.option("--series", "meta_series", default=None, metavar="NAME",
+                        help="Series name, over the sidecar's and the project's.")(func)
+    if title:
+        func = click.option("--title", "meta_title", default=None,
+                            help="The book's title, over the detected one (one STORY "
+                                 "only).")(func)
+    func = click.option("--author", "meta_authors", multiple=True, metavar="NAME",
+                        help="Author (repeat for several), over the sidecar's, the project's "
+                             "and the text's.")(func)
+    return func
+
+
+def _flags(params: dict) -> Overrides:
+    """The metadata flags among a command's ``params``, checked."""
+    from bookmaker.settings.overrides import Overrides, check_overrides
+
+    return check_overrides(Overrides(
+        title=params.get("meta_title"), authors=tuple(params.get("meta_authors") or ()),
+        series=params.get("meta_series"), series_index=params.get("meta_series_index"),
+        language=params.get("meta_language"), cover=params.get("meta_cover"),
+        source="flag"))
+
+
 @cli.command()
 @click.argument("story", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the parsed model as JSON.")
 @click.option("--no-typography", is_flag=True, help="Show the text before typography rules.")
-def inspect(story: Path, as_json: bool, no_typography: bool) -> None:
-    """Show the structure found in STORY and why each decision was made."""
+@_metadata_options
+def inspect(story: Path, as_json: bool, no_typography: bool, **meta: Any) -> None:
+    """Show the structure found in STORY and why each decision was made.
+
+    The metadata flags, the sidecar and ./bookmaker.toml's [defaults] are applied as
+    `build` applies them, each shown with where it came from.
+    """
+    from bookmaker.build.plan import metadata_layers
     from bookmaker.explain import format_tree
     from bookmaker.load import load_story
+    from bookmaker.settings.project import Defaults
 
     with _errors():
-        parsed = load_story(story, typography=not no_typography)
+        flags = _flags(meta)
+        project = _project_here(None)
+        layers = metadata_layers(project.defaults if project else Defaults(), flags)
+        parsed = load_story(story, typography=not no_typography, layers=layers)
         if as_json:
             say(json.dumps(parsed.as_dict(), ensure_ascii=False, indent=2))
         else:
@@ -265,11 +314,12 @@ def _jobs_option(value: int | None) -> int | None:
 @click.option("--allow-outside", is_flag=True,
               help="Let the project file name stories, covers, styles and folders outside its "
                    "own folder (refused by default: see the README's security notes).")
+@_metadata_options
 def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, trim: str | None,
           style: str | None, proof: bool, project_file: Path | None, workers: int | None,
           scheduler: str | None, force: bool, allow_outside: bool, bleed: bool = False,
           pdf_variant: str | None = None, preset: str | None = None,
-          paper: str | None = None, icc_profile: str | None = None) -> None:
+          paper: str | None = None, icc_profile: str | None = None, **meta: Any) -> None:
     """Build each STORY into OUTPUT/<slug>.<format>.
 
     With no STORY, build the project in this folder: every story and anthology
@@ -284,11 +334,14 @@ def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, 
     fmts = _split_formats(formats) if formats else []
     with _errors():
         trim, style = _checked_look(trim, style)
+        flags = _flags(meta)
+        if flags.title is not None and len(stories) != 1:
+            raise click.UsageError("--title names one book: give exactly one STORY")
         project = _project_here(project_file, allow_outside)
         if stories:
             defaults = project.defaults if project else Defaults()
             jobs = single_jobs(stories, defaults, formats=fmts, style=style, trim=trim,
-                               proof=proof)
+                               proof=proof, flags=flags)
             out = out_dir or (project.output if project else Path(defaults.output))
         else:
             if project is None:
@@ -297,7 +350,8 @@ def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, 
                     raise click.UsageError(
                         "give STORY files, or run where a bookmaker.toml or a stories/ folder "
                         "is (`bookmaker new DIR` creates one)")
-            jobs = project_jobs(project, formats=fmts, style=style, trim=trim, proof=proof)
+            jobs = project_jobs(project, formats=fmts, style=style, trim=trim, proof=proof,
+                                flags=flags)
             if not jobs:
                 raise click.UsageError(f"{project.path}: no stories and no anthologies to build")
             out = out_dir or project.output
@@ -316,16 +370,18 @@ def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, 
 @click.option("--file", "stem", default=None, help="Output file stem (default: from the title).")
 @_output_options
 @click.option("--force", is_flag=True, help="Rebuild even when the anthology is up to date.")
+@partial(_metadata_options, title=False, cover=False)
 def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
               description: str, cover: Path | None, stem: str | None, out_dir: Path | None,
               formats: str | None, trim: str | None, style: str | None, proof: bool,
               force: bool, bleed: bool = False, pdf_variant: str | None = None,
               preset: str | None = None, paper: str | None = None,
-              icc_profile: str | None = None) -> None:
+              icc_profile: str | None = None, **meta: Any) -> None:
     """Bind the STORY files, in the order given, into one anthology.
 
     Writes OUTPUT/<slug>.epub and OUTPUT/<slug>.pdf; the style and trim apply
-    to the whole volume.
+    to the whole volume; --author, --series and --series-index apply to each story,
+    --language to the volume and each story.
     """
     from bookmaker.build.plan import anthology_job
     from bookmaker.errors import ConfigError
@@ -335,6 +391,7 @@ def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
     fmts = _split_formats(formats) if formats else []
     with _errors():
         trim, style = _checked_look(trim, style)
+        flags = _flags(meta)
         project = _project_here(None)
         defaults = project.defaults if project else Defaults()
         seen: dict[Path, Path] = {}
@@ -348,10 +405,14 @@ def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
             cover=(check_cover(str(cover), Path("."), "--cover", "anthology", allow_outside=True)
                    if cover else None),
             style=style or defaults.style, trim=trim or defaults.trim,
-            language=defaults.language, formats=tuple(fmts) or defaults.formats,
-            file=check_stem(stem, "--file"),
+            language=flags.language or defaults.language,
+            formats=tuple(fmts) or defaults.formats, file=check_stem(stem, "--file"),
         )
-        job = anthology_job(spec, defaults, proof=proof)
+        if spec.cover is not None:
+            from bookmaker.read.image import load_cover
+
+            load_cover(spec.cover, key="--cover")  # decoded and verified before any writing
+        job = anthology_job(spec, defaults, proof=proof, flags=flags)
         [job] = _printing([job], bleed, pdf_variant, preset, paper, icc_profile)
         _run_jobs([job], out_dir or (project.output if project else Path(defaults.output)),
                   force=force)

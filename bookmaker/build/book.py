@@ -159,7 +159,10 @@ def assemble_job(job: Job, load: Callable[[Path], Story] | None = None) -> Book:
     """
     from bookmaker.load import load_story
 
-    return _assemble(job, load or load_story)
+    if load is None:
+        def load(path: Path) -> Story:
+            return load_story(path, layers=job.metadata)
+    return _assemble(job, load)
 
 
 def _assemble(job: Job, load: Callable[[Path], Story]) -> Book:

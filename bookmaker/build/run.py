@@ -18,6 +18,7 @@ import logging
 import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -100,16 +101,16 @@ Todo = Sequence[tuple[int, Job]]
 def _in_process(todo: Todo, staging: str) -> Iterator[Outcome]:
     from bookmaker.load import load_story
 
-    loaded: dict[Path, Any] = {}
+    loaded: dict[tuple[Path, Any], Any] = {}
 
-    def cached(path: Path) -> Any:  # a story bound into an anthology is loaded once
-        key = Path(path).resolve()
+    def cached(path: Path, layers: Any) -> Any:  # a story bound into an anthology: loaded once
+        key = (Path(path).resolve(), layers)  # per metadata: flags and defaults change it
         if key not in loaded:
-            loaded[key] = load_story(path)
+            loaded[key] = load_story(path, layers=layers)
         return loaded[key]
 
     for index, job in todo:
-        yield build_one(index, job, staging, cached)
+        yield build_one(index, job, staging, partial(cached, layers=job.metadata))
 
 
 def _preload(todo: Todo) -> None:
