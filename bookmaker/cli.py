@@ -269,6 +269,8 @@ def _run_jobs(jobs, out_dir: Path, *, workers: int | None = None, scheduler: str
             results.append(result)
             if progress:
                 progress.clear()
+            if result.note and not quiet:
+                say(f"note: {result.note}", err=True)
             if result.error is not None:
                 say(f"Error: {result.error}", err=True)
             elif not quiet:
@@ -290,6 +292,25 @@ def _run_jobs(jobs, out_dir: Path, *, workers: int | None = None, scheduler: str
             say(f"Error: {len(failed)} of {len(results)} books failed", err=True)
         assert failed[0].error is not None
         sys.exit(failed[0].error.exit_code)
+
+
+def _quiet() -> bool:
+    return bool(click.get_current_context().find_root().params.get("quiet"))
+
+
+def _story_arguments(paths: tuple[Path, ...], *, quiet: bool) -> list[Path]:
+    """The story files among ``paths`` (folders opened); a note for what is passed over."""
+    from bookmaker.build.plan import story_files
+
+    stories, skipped = story_files(paths)
+    if skipped and not quiet:
+        names = ", ".join(str(p) for p in skipped[:5]) + (" …" if len(skipped) > 5 else "")
+        say(f"skipped {len(skipped)} file{'s' if len(skipped) != 1 else ''} that "
+            f"{'are' if len(skipped) != 1 else 'is'} not a story: {names}", err=True)
+    if not stories:
+        raise click.UsageError("no story files among the paths given (stories end in "
+                               ".txt .md .markdown .html .htm .docx .epub)")
+    return stories
 
 
 def _jobs_option(value: int | None) -> int | None:
@@ -314,16 +335,25 @@ def _jobs_option(value: int | None) -> int | None:
 @click.option("--allow-outside", is_flag=True,
               help="Let the project file name stories, covers, styles and folders outside its "
                    "own folder (refused by default: see the README's security notes).")
+@click.option("--name-from", type=click.Choice(["file", "title"]), default="file",
+              show_default=True,
+              help="Name a single book's files after the story file (two stories with one "
+                   "title keep apart) or after its title (transliterated to ASCII). A name "
+                   "another book has taken gets a suffix (-2), and says so.")
 @_metadata_options
 def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, trim: str | None,
           style: str | None, proof: bool, project_file: Path | None, workers: int | None,
           scheduler: str | None, force: bool, allow_outside: bool, bleed: bool = False,
           pdf_variant: str | None = None, preset: str | None = None,
-          paper: str | None = None, icc_profile: str | None = None, **meta: Any) -> None:
-    """Build each STORY into OUTPUT/<slug>.<format>.
+          paper: str | None = None, icc_profile: str | None = None, name_from: str = "file",
+          **meta: Any) -> None:
+    """Build each STORY into OUTPUT/<name>.<format>.
 
-    With no STORY, build the project in this folder: every story and anthology
-    of ./bookmaker.toml, or every stories/*.txt when there is no project file.
+    A STORY may be a folder: its story files (.txt .md .markdown .html .htm .docx .epub)
+    are built, never the sidecars beside them; so are only story files among several
+    paths (`bookmaker build dir/*`). With no STORY, build the project in this
+    folder: every story and anthology of ./bookmaker.toml, or every stories/*.txt
+    when there is no project file.
     Each output file is written atomically; a book that fails does not stop the
     others. Books whose inputs, options, styles and templates are unchanged since
     the last build are not rebuilt (see --force).
@@ -335,13 +365,16 @@ def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, 
     with _errors():
         trim, style = _checked_look(trim, style)
         flags = _flags(meta)
-        if flags.title is not None and len(stories) != 1:
+        if flags.title is not None and not stories:
             raise click.UsageError("--title names one book: give exactly one STORY")
         project = _project_here(project_file, allow_outside)
         if stories:
             defaults = project.defaults if project else Defaults()
-            jobs = single_jobs(stories, defaults, formats=fmts, style=style, trim=trim,
-                               proof=proof, flags=flags)
+            found = _story_arguments(stories, quiet=_quiet())
+            if flags.title is not None and len(found) != 1:
+                raise click.UsageError("--title names one book: give exactly one STORY")
+            jobs = single_jobs(found, defaults, formats=fmts, style=style, trim=trim,
+                               proof=proof, flags=flags, name_from=name_from)
             out = out_dir or (project.output if project else Path(defaults.output))
         else:
             if project is None:
@@ -351,7 +384,7 @@ def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, 
                         "give STORY files, or run where a bookmaker.toml or a stories/ folder "
                         "is (`bookmaker new DIR` creates one)")
             jobs = project_jobs(project, formats=fmts, style=style, trim=trim, proof=proof,
-                                flags=flags)
+                                flags=flags, name_from=name_from)
             if not jobs:
                 raise click.UsageError(f"{project.path}: no stories and no anthologies to build")
             out = out_dir or project.output

@@ -124,6 +124,8 @@ class JobResult:
     """Why the job failed, or ``None``."""
     up_to_date: bool = False
     """True when the build cache found the book unchanged and nothing was rebuilt."""
+    note: str = ""
+    """Something the user should know, e.g. the name was taken and a suffix added."""
 
     @property
     def ok(self) -> bool:

@@ -13,7 +13,37 @@ from bookmaker.model import BookOptions, replace
 from bookmaker.settings.overrides import MetadataLayers, Overrides
 from bookmaker.settings.project import Anthology, Defaults, Project
 
-__all__ = ["Job", "book_options", "metadata_layers", "single_jobs", "anthology_job", "project_jobs"]
+NAME_FROM = ("file", "title")
+"""Where a single book's output name comes from: the story file's name (default: two stories
+with one title keep apart) or the detected title."""
+
+__all__ = ["NAME_FROM", "Job", "book_options", "metadata_layers", "single_jobs", "anthology_job",
+           "project_jobs", "STORY_SUFFIXES", "story_files"]
+
+
+STORY_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".epub"})
+"""Files taken as stories from a folder or a list (``bookmaker build dir/*``): never the
+sidecars (``.toml``), covers or style sheets lying beside them."""
+
+
+def story_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """The story files ``paths`` name, and the files passed over.
+
+    A folder gives its story files (by name, hidden files left out); among several paths
+    only story files are kept. One file given alone is taken as the user means it.
+    """
+    given = [Path(p) for p in paths]
+    stories: list[Path] = []
+    skipped: list[Path] = []
+    for p in given:
+        if p.is_dir():
+            found = sorted(c for c in p.iterdir() if c.is_file() and not c.name.startswith("."))
+            stories += [c for c in found if c.suffix.lower() in STORY_SUFFIXES]
+        elif len(given) == 1 or p.suffix.lower() in STORY_SUFFIXES or not p.exists():
+            stories.append(p)
+        else:
+            skipped.append(p)
+    return stories, skipped
 
 
 @dataclass(frozen=True)
@@ -54,13 +84,18 @@ def metadata_layers(defaults: Defaults, flags: Overrides | None = None) -> Metad
 
 def single_jobs(stories: Iterable[Path], defaults: Defaults, *, formats: Iterable[str] = (),
                 style: str | None = None, trim: str | None = None,
-                proof: bool = False, flags: Overrides | None = None) -> list[Job]:
-    """One job per story file."""
+                proof: bool = False, flags: Overrides | None = None,
+                name_from: str = "file") -> list[Job]:
+    """One job per story file, named from the file (``name_from="file"``; a name with nothing
+    to keep falls back to the title) or from the book's title."""
+    from bookmaker.build.files import file_stem
+
     options = book_options(defaults, style=style, trim=trim, proof=proof)
     fmts = tuple(formats) or defaults.formats
     layers = metadata_layers(defaults, flags)
     return [Job(name=str(p), stories=(Path(p),), formats=fmts, options=options,
-                language=defaults.language, metadata=layers) for p in stories]
+                language=defaults.language, metadata=layers,
+                stem=file_stem(p) if name_from == "file" else None) for p in stories]
 
 
 def anthology_job(anthology: Anthology, defaults: Defaults, *, formats: Iterable[str] = (),
@@ -75,14 +110,14 @@ def anthology_job(anthology: Anthology, defaults: Defaults, *, formats: Iterable
 
 def project_jobs(project: Project, *, formats: Iterable[str] = (), style: str | None = None,
                  trim: str | None = None, proof: bool = False,
-                 flags: Overrides | None = None) -> list[Job]:
+                 flags: Overrides | None = None, name_from: str = "file") -> list[Job]:
     """Every single book, then every anthology, of ``project``.
 
     ``formats``, ``style`` and ``trim``, when given, override the project file's.
     """
     fmts = tuple(formats)
     jobs = single_jobs(project.stories, project.defaults, formats=fmts, style=style, trim=trim,
-                       proof=proof, flags=flags)
+                       proof=proof, flags=flags, name_from=name_from)
     for a in project.anthologies:
         a = replace(a, style=style or a.style, trim=trim or a.trim)
         jobs.append(anthology_job(a, project.defaults, formats=fmts, proof=proof, flags=flags))

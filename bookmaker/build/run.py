@@ -218,7 +218,7 @@ def run_parallel(jobs: Sequence[Job], out_dir: Path, *, workers: int | None = No
         entry = None if force else manifest.fresh(job_identity(job), keys[i])
         if entry is not None:
             fresh[i] = entry
-    taken = {e.stem for e in fresh.values()}
+    taken = {e.stem for e in fresh.values()} | _others(manifest, jobs, out_dir)
     todo = [(i, _absolute(job) if scheduler else job)
             for i, job in enumerate(jobs) if i not in fresh]
 
@@ -252,6 +252,14 @@ def run_parallel(jobs: Sequence[Job], out_dir: Path, *, workers: int | None = No
     finally:
         manifest.save()
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _others(manifest: Manifest, jobs: Sequence[Job], out_dir: Path) -> set[str]:
+    """Stems of books built here by earlier runs from other stories, whose files are still
+    there: a book of this run does not overwrite them."""
+    ours = {job_identity(j) for j in jobs}
+    return {e.stem for ident, e in manifest.entries.items() if ident not in ours
+            and any((out_dir / f.name).exists() for f in e.files)}
 
 
 def _finish(i: int, jobs: Sequence[Job], fresh: dict[int, Entry], done: dict[int, Outcome],
