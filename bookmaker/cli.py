@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -242,10 +243,11 @@ def _output_options(func):
 
 
 def _project_here(project_file: Path | None, allow_outside: bool = False):
-    """The project file given, or ./bookmaker.toml, loaded; ``None`` when there is none."""
+    """The project file given, or the nearest bookmaker.toml here or above (like git),
+    loaded; ``None`` when there is none."""
     from bookmaker.settings.project import find_project, load_project
 
-    path = project_file or find_project(".")
+    path = project_file or find_project(".", upwards=True)
     return load_project(path, allow_outside=allow_outside) if path else None
 
 
@@ -381,8 +383,8 @@ def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, 
                 project = implied_project(".", allow_outside=allow_outside)
                 if not project.stories:
                     raise click.UsageError(
-                        "give STORY files, or run where a bookmaker.toml or a stories/ folder "
-                        "is (`bookmaker new DIR` creates one)")
+                        "give STORY files, or run where a bookmaker.toml (here or above) or a "
+                        "stories/ folder is (`bookmaker new DIR` creates one)")
             jobs = project_jobs(project, formats=fmts, style=style, trim=trim, proof=proof,
                                 flags=flags, name_from=name_from)
             if not jobs:
@@ -460,7 +462,11 @@ def new(folder: Path) -> None:
     templates/ and styles/ to edit. Then: cd FOLDER && bookmaker build
     """
     from bookmaker.scaffold import new_project
+    from bookmaker.settings.project import PROJECT_FILE
 
+    if (folder / PROJECT_FILE).exists():  # the user's choice of folder: a usage error
+        raise click.UsageError(f"{folder / PROJECT_FILE} already exists: {folder} is a project "
+                               "already (choose a new folder; nothing was changed)")
     with _errors():
         written = new_project(folder)
         say(f"created {folder}/ ({len(written)} files): bookmaker.toml, stories/, "
@@ -468,7 +474,8 @@ def new(folder: Path) -> None:
         say(f"next: cd {folder} && bookmaker build")
 
 
-cli.add_command(new, "init")
+cli.add_command(click.Command("init", callback=new.callback, params=new.params,
+                              help=new.help, hidden=True))  # the alias, not listed twice
 
 
 @cli.command()
@@ -510,11 +517,24 @@ def review(target: Path, port: int, out_dir: Path | None, no_browser: bool) -> N
             say("review stopped")
 
 
+_GLOBAL = re.compile(r"-q|--quiet|-v+|--verbose")
+"""The group's own options, taken from anywhere on the command line."""
+
+
+def hoist_globals(args: list[str]) -> list[str]:
+    """``args`` with ``-q``/``-v`` moved before the subcommand (``build x.txt -v`` works);
+    nothing after ``--`` is touched."""
+    end = args.index("--") if "--" in args else len(args)
+    found = [a for a in args[:end] if _GLOBAL.fullmatch(a)]
+    rest = [a for a in args[:end] if not _GLOBAL.fullmatch(a)]
+    return [*found, *rest, *args[end:]]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with ``argv``; return the exit status."""
+    args = list(argv) if argv is not None else sys.argv[1:]
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="bookmaker",
-                 standalone_mode=False)
+        cli.main(args=hoist_globals(args), prog_name="bookmaker", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:

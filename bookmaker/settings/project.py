@@ -40,6 +40,7 @@ Schema (every key optional except an anthology's ``title`` and ``stories``)::
 from __future__ import annotations
 
 import glob
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -460,7 +461,24 @@ def implied_project(root: str | Path, defaults: Defaults | None = None, *,
     return Project(root=root, path=None, defaults=project.defaults, stories=project.stories)
 
 
-def find_project(folder: str | Path = ".") -> Path | None:
-    """``folder/bookmaker.toml`` when it exists, else ``None``."""
-    candidate = Path(folder) / PROJECT_FILE
-    return candidate if candidate.is_file() else None
+def find_project(folder: str | Path = ".", *, upwards: bool = False) -> Path | None:
+    """``folder/bookmaker.toml`` when it exists, else ``None``.
+
+    With ``upwards``, the nearest one in ``folder`` or a folder above it, as git finds its
+    repository: the search stops at the user's home folder, at a folder holding ``.git``
+    (a repository's root), and at the file system's root.
+    """
+    start = Path(folder)
+    candidate = start / PROJECT_FILE
+    if candidate.is_file() or not upwards:
+        return candidate if candidate.is_file() else None
+    home = Path.home().resolve() if "HOME" in os.environ else None
+    if start.resolve() == home or (start / ".git").exists():
+        return None
+    for here in start.resolve().parents:
+        candidate = here / PROJECT_FILE
+        if candidate.is_file():
+            return _tidy(candidate, here)
+        if here == home or (here / ".git").exists():
+            return None
+    return None
