@@ -16,6 +16,10 @@ _SYLLABIC = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "YI ", "THAI", "LAO")
 ("夜の桜" → "ye-no-ying", not "yenoying")."""
 
 
+_APOSTROPHES = re.compile("['\u2018\u2019\u02bc`]")
+"""Apostrophes inside words: dropped, as the accents are."""
+
+
 def _ascii(text: str) -> str:
     """``text`` in ASCII: Latin letters lose their accents, other scripts are transliterated
     (anyascii: Cyrillic, Greek, CJK, Arabic… to Latin letters), so a name stays readable."""
@@ -41,7 +45,7 @@ def file_stem(path: str | Path) -> str | None:
 
 def slugify(title: str, fallback: str = "book") -> str:
     """A safe ASCII file name stem made from a title (other scripts transliterated)."""
-    text = _ascii(title)
+    text = _ascii(_APOSTROPHES.sub("", title))  # "Don't" is "dont", not "don-t"
     text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:80].strip("-")
     if not text or text.upper() in {"CON", "PRN", "AUX", "NUL"} | {
         f"{d}{i}" for d in ("COM", "LPT") for i in range(10)

@@ -125,3 +125,7 @@ def test_only_sidecars_is_a_usage_error(tmp_path, monkeypatch, capsys):
         (tmp_path / n).write_text("", encoding="utf-8")
     assert main(["build", "a.toml", "b.toml"]) == 2
     assert "no story files" in capsys.readouterr().err
+
+
+def test_apostrophes_do_not_split_a_name():
+    assert slugify("Please Don’t") == slugify("Please Don't") == "please-dont"
