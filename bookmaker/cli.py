@@ -6,16 +6,22 @@ Library errors become one ``Error: …`` line and their exit code here, and only
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bookmaker import __version__
 from bookmaker.errors import BookmakerError
 from bookmaker.report import SafeFormatter, say
+
+if TYPE_CHECKING:
+    from bookmaker.settings.overrides import Overrides
 
 __all__ = ["main", "entry_point"]
 
@@ -99,17 +105,61 @@ def _logging(level: int, verbose: int) -> None:
         logging.getLogger(name).setLevel(level if verbose else max(level, logging.ERROR))
 
 
+def _metadata_options(func, *, title: bool = True, cover: bool = True):
+    """Metadata flags: they win over the sidecar, the project's defaults and the text."""
+    if cover:
+        func = click.option("--cover", "meta_cover", default=None, metavar="IMAGE",
+                            help="Cover image (PNG, JPEG or GIF) of the book, over the "
+                                 "sidecar's.")(func)
+    func = click.option("--language", "meta_language", default=None, metavar="TAG",
+                        help="Language as a BCP 47 tag (en, fr, pt-BR), over the sidecar's "
+                             "and the detected one.")(func)
+    func = click.option("--series-index", "meta_series_index", type=click.IntRange(min=1),
+                        default=None, metavar="N", help="The story's place in its series.")(func)
+    func = click.option("--series", "meta_series", default=None, metavar="NAME",
+                        help="Series name, over the sidecar's and the project's.")(func)
+    if title:
+        func = click.option("--title", "meta_title", default=None,
+                            help="The book's title, over the detected one (one STORY "
+                                 "only).")(func)
+    func = click.option("--author", "meta_authors", multiple=True, metavar="NAME",
+                        help="Author (repeat for several), over the sidecar's, the project's "
+                             "and the text's.")(func)
+    return func
+
+
+def _flags(params: dict) -> Overrides:
+    """The metadata flags among a command's ``params``, checked."""
+    from bookmaker.settings.overrides import Overrides, check_overrides
+
+    return check_overrides(Overrides(
+        title=params.get("meta_title"), authors=tuple(params.get("meta_authors") or ()),
+        series=params.get("meta_series"), series_index=params.get("meta_series_index"),
+        language=params.get("meta_language"), cover=params.get("meta_cover"),
+        source="flag"))
+
+
 @cli.command()
 @click.argument("story", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the parsed model as JSON.")
 @click.option("--no-typography", is_flag=True, help="Show the text before typography rules.")
-def inspect(story: Path, as_json: bool, no_typography: bool) -> None:
-    """Show the structure found in STORY and why each decision was made."""
+@_metadata_options
+def inspect(story: Path, as_json: bool, no_typography: bool, **meta: Any) -> None:
+    """Show the structure found in STORY and why each decision was made.
+
+    The metadata flags, the sidecar and ./bookmaker.toml's [defaults] are applied as
+    `build` applies them, each shown with where it came from.
+    """
+    from bookmaker.build.plan import metadata_layers
     from bookmaker.explain import format_tree
     from bookmaker.load import load_story
+    from bookmaker.settings.project import Defaults
 
     with _errors():
-        parsed = load_story(story, typography=not no_typography)
+        flags = _flags(meta)
+        project = _project_here(None)
+        layers = metadata_layers(project.defaults if project else Defaults(), flags)
+        parsed = load_story(story, typography=not no_typography, layers=layers)
         if as_json:
             import json
 
@@ -194,10 +244,11 @@ def _output_options(func):
 
 
 def _project_here(project_file: Path | None, allow_outside: bool = False):
-    """The project file given, or ./bookmaker.toml, loaded; ``None`` when there is none."""
+    """The project file given, or the nearest bookmaker.toml here or above (like git),
+    loaded; ``None`` when there is none."""
     from bookmaker.settings.project import find_project, load_project
 
-    path = project_file or find_project(".")
+    path = project_file or find_project(".", upwards=True)
     return load_project(path, allow_outside=allow_outside) if path else None
 
 
@@ -228,6 +279,8 @@ def _run_jobs(jobs, out_dir: Path, *, workers: int | None = None, scheduler: str
             results.append(result)
             if progress:
                 progress.clear()
+            if result.note and not quiet:
+                say(f"note: {result.note}", err=True)
             if result.error is not None:
                 say(f"Error: {result.error}", err=True)
             elif not quiet:
@@ -252,6 +305,25 @@ def _run_jobs(jobs, out_dir: Path, *, workers: int | None = None, scheduler: str
         sys.exit(failed[0].error.exit_code)
 
 
+def _quiet() -> bool:
+    return bool(click.get_current_context().find_root().params.get("quiet"))
+
+
+def _story_arguments(paths: tuple[Path, ...], *, quiet: bool) -> list[Path]:
+    """The story files among ``paths`` (folders opened); a note for what is passed over."""
+    from bookmaker.build.plan import story_files
+
+    stories, skipped = story_files(paths)
+    if skipped and not quiet:
+        names = ", ".join(str(p) for p in skipped[:5]) + (" …" if len(skipped) > 5 else "")
+        say(f"skipped {len(skipped)} file{'s' if len(skipped) != 1 else ''} that "
+            f"{'are' if len(skipped) != 1 else 'is'} not a story: {names}", err=True)
+    if not stories:
+        raise click.UsageError("no story files among the paths given (stories end in "
+                               ".txt .md .markdown .html .htm .docx .epub)")
+    return stories
+
+
 def _jobs_option(value: int | None) -> int | None:
     if value is not None and value < 1:
         raise click.BadParameter("give at least 1")
@@ -274,15 +346,25 @@ def _jobs_option(value: int | None) -> int | None:
 @click.option("--allow-outside", is_flag=True,
               help="Let the project file name stories, covers, styles and folders outside its "
                    "own folder (refused by default: see the README's security notes).")
+@click.option("--name-from", type=click.Choice(["file", "title"]), default="file",
+              show_default=True,
+              help="Name a single book's files after the story file (two stories with one "
+                   "title keep apart) or after its title (transliterated to ASCII). A name "
+                   "another book has taken gets a suffix (-2), and says so.")
+@_metadata_options
 def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, trim: str | None,
           style: str | None, proof: bool, project_file: Path | None, workers: int | None,
           scheduler: str | None, force: bool, allow_outside: bool, bleed: bool = False,
           pdf_variant: str | None = None, preset: str | None = None,
-          paper: str | None = None, icc_profile: str | None = None) -> None:
-    """Build each STORY into OUTPUT/<slug>.<format>.
+          paper: str | None = None, icc_profile: str | None = None, name_from: str = "file",
+          **meta: Any) -> None:
+    """Build each STORY into OUTPUT/<name>.<format>.
 
-    With no STORY, build the project in this folder: every story and anthology
-    of ./bookmaker.toml, or every stories/*.txt when there is no project file.
+    A STORY may be a folder: its story files (.txt .md .markdown .html .htm .docx .epub)
+    are built, never the sidecars beside them; so are only story files among several
+    paths (`bookmaker build dir/*`). With no STORY, build the project in this
+    folder: every story and anthology of ./bookmaker.toml, or every stories/*.txt
+    when there is no project file.
     Each output file is written atomically; a book that fails does not stop the
     others. Books whose inputs, options, styles and templates are unchanged since
     the last build are not rebuilt (see --force).
@@ -293,20 +375,27 @@ def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, 
     fmts = _split_formats(formats) if formats else []
     with _errors():
         trim, style = _checked_look(trim, style)
+        flags = _flags(meta)
+        if flags.title is not None and not stories:
+            raise click.UsageError("--title names one book: give exactly one STORY")
         project = _project_here(project_file, allow_outside)
         if stories:
             defaults = project.defaults if project else Defaults()
-            jobs = single_jobs(stories, defaults, formats=fmts, style=style, trim=trim,
-                               proof=proof)
+            found = _story_arguments(stories, quiet=_quiet())
+            if flags.title is not None and len(found) != 1:
+                raise click.UsageError("--title names one book: give exactly one STORY")
+            jobs = single_jobs(found, defaults, formats=fmts, style=style, trim=trim,
+                               proof=proof, flags=flags, name_from=name_from)
             out = out_dir or (project.output if project else Path(defaults.output))
         else:
             if project is None:
                 project = implied_project(".", allow_outside=allow_outside)
                 if not project.stories:
                     raise click.UsageError(
-                        "give STORY files, or run where a bookmaker.toml or a stories/ folder "
-                        "is (`bookmaker new DIR` creates one)")
-            jobs = project_jobs(project, formats=fmts, style=style, trim=trim, proof=proof)
+                        "give STORY files, or run where a bookmaker.toml (here or above) or a "
+                        "stories/ folder is (`bookmaker new DIR` creates one)")
+            jobs = project_jobs(project, formats=fmts, style=style, trim=trim, proof=proof,
+                                flags=flags, name_from=name_from)
             if not jobs:
                 raise click.UsageError(f"{project.path}: no stories and no anthologies to build")
             out = out_dir or project.output
@@ -325,16 +414,18 @@ def build(stories: tuple[Path, ...], out_dir: Path | None, formats: str | None, 
 @click.option("--file", "stem", default=None, help="Output file stem (default: from the title).")
 @_output_options
 @click.option("--force", is_flag=True, help="Rebuild even when the anthology is up to date.")
+@partial(_metadata_options, title=False, cover=False)
 def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
               description: str, cover: Path | None, stem: str | None, out_dir: Path | None,
               formats: str | None, trim: str | None, style: str | None, proof: bool,
               force: bool, bleed: bool = False, pdf_variant: str | None = None,
               preset: str | None = None, paper: str | None = None,
-              icc_profile: str | None = None) -> None:
+              icc_profile: str | None = None, **meta: Any) -> None:
     """Bind the STORY files, in the order given, into one anthology.
 
     Writes OUTPUT/<slug>.epub and OUTPUT/<slug>.pdf; the style and trim apply
-    to the whole volume.
+    to the whole volume; --author, --series and --series-index apply to each story,
+    --language to the volume and each story.
     """
     from bookmaker.build.plan import anthology_job
     from bookmaker.errors import ConfigError
@@ -344,6 +435,7 @@ def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
     fmts = _split_formats(formats) if formats else []
     with _errors():
         trim, style = _checked_look(trim, style)
+        flags = _flags(meta)
         project = _project_here(None)
         defaults = project.defaults if project else Defaults()
         seen: dict[Path, Path] = {}
@@ -357,10 +449,14 @@ def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
             cover=(check_cover(str(cover), Path("."), "--cover", "anthology", allow_outside=True)
                    if cover else None),
             style=style or defaults.style, trim=trim or defaults.trim,
-            language=defaults.language, formats=tuple(fmts) or defaults.formats,
-            file=check_stem(stem, "--file"),
+            language=flags.language or defaults.language,
+            formats=tuple(fmts) or defaults.formats, file=check_stem(stem, "--file"),
         )
-        job = anthology_job(spec, defaults, proof=proof)
+        if spec.cover is not None:
+            from bookmaker.read.image import load_cover
+
+            load_cover(spec.cover, key="--cover")  # decoded and verified before any writing
+        job = anthology_job(spec, defaults, proof=proof, flags=flags)
         [job] = _printing([job], bleed, pdf_variant, preset, paper, icc_profile)
         _run_jobs([job], out_dir or (project.output if project else Path(defaults.output)),
                   force=force)
@@ -465,7 +561,11 @@ def new(folder: Path) -> None:
     templates/ and styles/ to edit. Then: cd FOLDER && bookmaker build
     """
     from bookmaker.scaffold import new_project
+    from bookmaker.settings.project import PROJECT_FILE
 
+    if (folder / PROJECT_FILE).exists():  # the user's choice of folder: a usage error
+        raise click.UsageError(f"{folder / PROJECT_FILE} already exists: {folder} is a project "
+                               "already (choose a new folder; nothing was changed)")
     with _errors():
         written = new_project(folder)
         say(f"created {folder}/ ({len(written)} files): bookmaker.toml, stories/, "
@@ -473,7 +573,8 @@ def new(folder: Path) -> None:
         say(f"next: cd {folder} && bookmaker build")
 
 
-cli.add_command(new, "init")
+cli.add_command(click.Command("init", callback=new.callback, params=new.params,
+                              help=new.help, hidden=True))  # the alias, not listed twice
 
 
 @cli.command()
@@ -515,11 +616,24 @@ def review(target: Path, port: int, out_dir: Path | None, no_browser: bool) -> N
             say("review stopped")
 
 
+_GLOBAL = re.compile(r"-q|--quiet|-v+|--verbose")
+"""The group's own options, taken from anywhere on the command line."""
+
+
+def hoist_globals(args: list[str]) -> list[str]:
+    """``args`` with ``-q``/``-v`` moved before the subcommand (``build x.txt -v`` works);
+    nothing after ``--`` is touched."""
+    end = args.index("--") if "--" in args else len(args)
+    found = [a for a in args[:end] if _GLOBAL.fullmatch(a)]
+    rest = [a for a in args[:end] if not _GLOBAL.fullmatch(a)]
+    return [*found, *rest, *args[end:]]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with ``argv``; return the exit status."""
+    args = list(argv) if argv is not None else sys.argv[1:]
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="bookmaker",
-                 standalone_mode=False)
+        cli.main(args=hoist_globals(args), prog_name="bookmaker", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:

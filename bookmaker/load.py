@@ -11,6 +11,7 @@ from bookmaker.read.bridge import parse_document
 from bookmaker.read.choose import Reading, read_source
 from bookmaker.read.emphasis import apply_emphasis
 from bookmaker.read.language import detect_language
+from bookmaker.settings.overrides import MetadataLayers, apply_overrides
 from bookmaker.settings.sidecar import Sidecar, apply_sidecar, check_lines, load_sidecar
 from bookmaker.typography import EMPHASIS_MARKS, typeset
 
@@ -35,14 +36,16 @@ def _parsed(reading: Reading, name: str, sidecar: Sidecar | None) -> Story:
     return apply_emphasis(story)
 
 
-def load_story(path: str | Path, *, typography: bool = True) -> Story:
+def load_story(path: str | Path, *, typography: bool = True,
+               layers: MetadataLayers | None = None) -> Story:
     """Read, parse, apply the sidecar and (optionally) typeset one story file.
 
     Steps: read (the reader is chosen by content and extension: text, Markdown, HTML,
     AO3, FanFicFare, Word, EPUB) → parse with the sidecar's structure hints (sources that
     state their structure are mapped directly) → sidecar values win over parsed ones →
     ``language`` meta (sidecar, source, else detected when the text makes it clear) →
-    typography rules the sidecar does not disable.
+    typography rules the sidecar does not disable. ``layers`` (flags and project defaults)
+    wrap the sidecar: flags > sidecar > project defaults > the text.
 
     :raises InputError: on a missing, unreadable, binary or empty story file, or one whose
         format cannot be read.
@@ -54,8 +57,12 @@ def load_story(path: str | Path, *, typography: bool = True) -> Story:
     if sidecar is not None:
         check_lines(sidecar, reading.text.count("\n"))
     story = _parsed(reading, p.stem.replace("_", " ").replace("-", " ").strip(), sidecar)
+    if layers is not None:
+        story = apply_overrides(story, layers.defaults)
     if sidecar is not None:
         story = apply_sidecar(story, sidecar)
+    if layers is not None:
+        story = apply_overrides(story, layers.flags)
     meta = {"source": p.name, "encoding": reading.encoding, "reader": reading.reader,
             **story.meta}
     found: list[Decision] = [Decision(0, "read", f"{reading.reader} reader: {reading.why}",

@@ -119,3 +119,38 @@ def test_sidecar_schema_error_names_the_key(tmp_path, capsys):
     line = _one_error_line(capsys.readouterr().err)
     assert line == (f'Error: {tmp_path / "x.toml"}: ratting: unknown key "ratting" '
                     '(did you mean "rating"?)')
+
+
+# -- options anywhere, `new` on a project (issue 17) -----------------------------------
+
+
+def test_quiet_and_verbose_work_after_the_subcommand(tmp_path, monkeypatch, capsys):
+    from bookmaker.cli import hoist_globals
+
+    assert hoist_globals(["build", "a.txt", "-q", "--", "-v"]) == ["-q", "build", "a.txt",
+                                                                    "--", "-v"]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("Title\n\nChapter 1\n\nSome words here.\n",
+                                    encoding="utf-8")
+    assert main(["build", "a.txt", "-f", "epub", "-q"]) == 0
+    assert capsys.readouterr().out == ""  # quiet: no "wrote" line, no summary
+    assert (tmp_path / "out" / "a.epub").is_file()
+    assert main(["inspect", "a.txt", "-vv"]) == 0
+
+
+def test_new_on_an_existing_project_is_a_usage_error(tmp_path, capsys):
+    assert main(["new", str(tmp_path / "p")]) == 0
+    before = (tmp_path / "p" / "bookmaker.toml").read_bytes()
+    capsys.readouterr()
+    assert main(["new", str(tmp_path / "p")]) == 2
+    err = capsys.readouterr().err
+    assert "already exists" in err and "Traceback" not in err
+    assert (tmp_path / "p" / "bookmaker.toml").read_bytes() == before
+
+
+def test_init_is_an_alias_not_listed_twice():
+    result = CliRunner().invoke(cli, ["--help"])
+    listed = [ln.split()[0] for ln in result.output.split("Commands:")[1].splitlines()
+              if ln.strip()]
+    assert "new" in listed and "init" not in listed
+    assert CliRunner().invoke(cli, ["init", "--help"]).exit_code == 0

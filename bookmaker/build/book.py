@@ -127,6 +127,8 @@ class JobResult:
     """Why the job failed, or ``None``."""
     up_to_date: bool = False
     """True when the build cache found the book unchanged and nothing was rebuilt."""
+    note: str = ""
+    """Something the user should know, e.g. the name was taken and a suffix added."""
 
     @property
     def ok(self) -> bool:
@@ -162,7 +164,10 @@ def assemble_job(job: Job, load: Callable[[Path], Story] | None = None) -> Book:
     """
     from bookmaker.load import load_story
 
-    return _assemble(job, load or load_story)
+    if load is None:
+        def load(path: Path) -> Story:
+            return load_story(path, layers=job.metadata)
+    return _assemble(job, load)
 
 
 def _staged_load(load: Callable[[Path], Story], path: Path, index: int, total: int) -> Story:

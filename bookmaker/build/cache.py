@@ -219,6 +219,16 @@ def job_identity(job: Any) -> str:
     return "story:" + str(Path(job.stories[0]).resolve())
 
 
+def _metadata(job: Any) -> Any:
+    """The job's flag and project metadata, with the bytes of a cover flag's image."""
+    layers = getattr(job, "metadata", None)
+    found = _plain(layers)
+    cover = layers.flags.cover if layers is not None else None
+    if cover:
+        found["cover_bytes"] = _bytes_digest(Path(cover), COVER_LIMIT)
+    return found
+
+
 def job_ingredients(job: Any, memo: dict[str, str] | None = None) -> dict[str, Any]:
     """Everything the output of ``job`` (a :class:`bookmaker.build.plan.Job`) depends on.
 
@@ -237,6 +247,7 @@ def job_ingredients(job: Any, memo: dict[str, str] | None = None) -> dict[str, A
         "options": _plain(job.options),
         "language": job.language,
         "stem": job.stem,
+        "metadata": _metadata(job),
         "anthology": anthology,
         "resources": _resources(job.options, memo),
     }

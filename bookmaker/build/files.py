@@ -9,12 +9,43 @@ from pathlib import Path
 
 from bookmaker.errors import OutputError
 
-__all__ = ["slugify", "write_atomic"]
+__all__ = ["slugify", "file_stem", "write_atomic"]
+
+_SYLLABIC = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "YI ", "THAI", "LAO")
+"""Scripts whose characters transliterate to a syllable each: kept apart in a name
+("夜の桜" → "ye-no-ying", not "yenoying")."""
+
+
+_APOSTROPHES = re.compile("['\u2018\u2019\u02bc`]")
+"""Apostrophes inside words: dropped, as the accents are."""
+
+
+def _ascii(text: str) -> str:
+    """``text`` in ASCII: Latin letters lose their accents, other scripts are transliterated
+    (anyascii: Cyrillic, Greek, CJK, Arabic… to Latin letters), so a name stays readable."""
+    from anyascii import anyascii
+
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        if ch.isascii():
+            out.append(ch)
+            continue
+        latin = anyascii(ch)
+        syllabic = unicodedata.name(ch, "").startswith(_SYLLABIC)
+        out.append(f" {latin} " if syllabic else latin)
+    return "".join(out)
+
+
+def file_stem(path: str | Path) -> str | None:
+    """The output stem a story file's own name gives (``My_Story.txt`` → ``my-story``);
+    ``None`` when the name has nothing to keep."""
+    stem = slugify(Path(path).stem, fallback="").strip("-")
+    return stem or None
 
 
 def slugify(title: str, fallback: str = "book") -> str:
-    """A safe ASCII file name stem made from a title."""
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    """A safe ASCII file name stem made from a title (other scripts transliterated)."""
+    text = _ascii(_APOSTROPHES.sub("", title))  # "Don't" is "dont", not "don-t"
     text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:80].strip("-")
     if not text or text.upper() in {"CON", "PRN", "AUX", "NUL"} | {
         f"{d}{i}" for d in ("COM", "LPT") for i in range(10)

@@ -99,7 +99,10 @@ def publish(job: Job, outcome: Outcome, out_dir: Path, taken: set[str]
              ) -> tuple[JobResult, Entry | None]:
     """Rename the staged files into place; the result, and the cache entry when all went well."""
 
-    stem = unique_stem(_plain_stem(outcome.stem), taken) if outcome.stem else ""
+    wanted = _plain_stem(outcome.stem) if outcome.stem else ""
+    stem = unique_stem(wanted, taken) if wanted else ""
+    note = (f'"{wanted}" is another book\'s name in {out_dir}: written as "{stem}"'
+            if stem != wanted else "")
     files: list[BuildResult] = []
     recorded: list[CachedFile] = []
     error = _public(outcome.error, out_dir)
@@ -114,7 +117,7 @@ def publish(job: Job, outcome: Outcome, out_dir: Path, taken: set[str]
         files.append(BuildResult(None, s.format, target, s.size))
         recorded.append(CachedFile(s.format, name, s.size, s.sha256))
     stats = outcome.stats if outcome.stats.title else replace(outcome.stats, title=job.name)
-    result = JobResult(job=job, stats=stats, files=tuple(files), error=error)
+    result = JobResult(job=job, stats=stats, files=tuple(files), error=error, note=note)
     if error is not None:
         return result, None
     return result, Entry(key="", stem=stem, stats=outcome.stats, files=tuple(recorded))

@@ -18,6 +18,7 @@ import logging
 import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -100,16 +101,16 @@ Todo = Sequence[tuple[int, Job]]
 def _in_process(todo: Todo, staging: str) -> Iterator[Outcome]:
     from bookmaker.load import load_story
 
-    loaded: dict[Path, Any] = {}
+    loaded: dict[tuple[Path, Any], Any] = {}
 
-    def cached(path: Path) -> Any:  # a story bound into an anthology is loaded once
-        key = Path(path).resolve()
+    def cached(path: Path, layers: Any) -> Any:  # a story bound into an anthology: loaded once
+        key = (Path(path).resolve(), layers)  # per metadata: flags and defaults change it
         if key not in loaded:
-            loaded[key] = load_story(path)
+            loaded[key] = load_story(path, layers=layers)
         return loaded[key]
 
     for index, job in todo:
-        yield build_one(index, job, staging, cached)
+        yield build_one(index, job, staging, partial(cached, layers=job.metadata))
 
 
 def _preload(todo: Todo) -> None:
@@ -220,7 +221,7 @@ def run_parallel(jobs: Sequence[Job], out_dir: Path, *, workers: int | None = No
         entry = None if force else manifest.fresh(job_identity(job), keys[i])
         if entry is not None:
             fresh[i] = entry
-    taken = {e.stem for e in fresh.values()}
+    taken = {e.stem for e in fresh.values()} | _others(manifest, jobs, out_dir)
     todo = [(i, _absolute(job) if scheduler else job)
             for i, job in enumerate(jobs) if i not in fresh]
 
@@ -254,6 +255,14 @@ def run_parallel(jobs: Sequence[Job], out_dir: Path, *, workers: int | None = No
     finally:
         manifest.save()
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _others(manifest: Manifest, jobs: Sequence[Job], out_dir: Path) -> set[str]:
+    """Stems of books built here by earlier runs from other stories, whose files are still
+    there: a book of this run does not overwrite them."""
+    ours = {job_identity(j) for j in jobs}
+    return {e.stem for ident, e in manifest.entries.items() if ident not in ours
+            and any((out_dir / f.name).exists() for f in e.files)}
 
 
 def _finish(i: int, jobs: Sequence[Job], fresh: dict[int, Entry], done: dict[int, Outcome],

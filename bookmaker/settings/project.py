@@ -17,6 +17,9 @@ Schema (every key optional except an anthology's ``title`` and ``stories``)::
     style = "classic"                  # theme name or a CSS file
     trim = "digest"                    # PDF page size
     language = "en"                    # BCP 47 tag when a story names none
+    authors = ["Jo Writer"]            # every book's authors, unless its sidecar names them
+    series = "Konoha Nights"           # every book's series, unless its sidecar names one
+    publisher = "Jo's Press"           # the EPUB's publisher (default: the archive, else bookmaker)
     templates = "templates"            # your own copy of the templates (optional)
     styles = "styles"                  # your own copy of the styles (optional)
 
@@ -37,6 +40,7 @@ Schema (every key optional except an anthology's ``title`` and ``stories``)::
 from __future__ import annotations
 
 import glob
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,6 +107,12 @@ class Defaults:
     """The user's templates folder, or ``None`` for bookmaker's own."""
     styles: str | None = None
     """The user's styles folder, or ``None`` for bookmaker's own."""
+    authors: tuple[str, ...] = ()
+    """Authors of every story whose sidecar names none (over the text's own)."""
+    series: str | None = None
+    """Series of every story whose sidecar names none."""
+    publisher: str | None = None
+    """Publisher of every book (over the archive's name)."""
 
 
 @dataclass(frozen=True)
@@ -213,7 +223,8 @@ def _language(t: Table, key: str, default: Any = None) -> Any:
     return value
 
 
-_DEFAULT_KEYS = ("output", "formats", "style", "trim", "language", "templates", "styles")
+_DEFAULT_KEYS = ("output", "formats", "style", "trim", "language", "templates", "styles",
+                 "authors", "series", "publisher")
 _ANTHOLOGY_KEYS = ("title", "subtitle", "editor", "description", "cover", "stories",
                    "style", "trim", "language", "formats", "file")
 _TOP_KEYS = ("stories", "defaults", "anthology")
@@ -237,6 +248,9 @@ def parse_project(data: Mapping[str, Any], path: object = PROJECT_FILE) -> Proje
         language=_language(d, "language", base.language),
         templates=d.text("templates"),
         styles=d.text("styles"),
+        authors=d.texts("authors", ()),
+        series=d.text("series"),
+        publisher=d.text("publisher"),
     )
     tables = data.get("anthology", [])
     if isinstance(tables, Mapping):
@@ -399,6 +413,9 @@ def resolve_project(spec: ProjectSpec, root: Path, path: object = PROJECT_FILE, 
         language=d.language,
         templates=_folder(d.templates, root, "defaults.templates", path, out),
         styles=_folder(d.styles, root, "defaults.styles", path, out),
+        authors=d.authors,
+        series=d.series,
+        publisher=d.publisher,
     )
     stories = _expand(spec.stories, root, "stories", path, strict=spec.stories_given,
                       allow_outside=out)
@@ -444,7 +461,24 @@ def implied_project(root: str | Path, defaults: Defaults | None = None, *,
     return Project(root=root, path=None, defaults=project.defaults, stories=project.stories)
 
 
-def find_project(folder: str | Path = ".") -> Path | None:
-    """``folder/bookmaker.toml`` when it exists, else ``None``."""
-    candidate = Path(folder) / PROJECT_FILE
-    return candidate if candidate.is_file() else None
+def find_project(folder: str | Path = ".", *, upwards: bool = False) -> Path | None:
+    """``folder/bookmaker.toml`` when it exists, else ``None``.
+
+    With ``upwards``, the nearest one in ``folder`` or a folder above it, as git finds its
+    repository: the search stops at the user's home folder, at a folder holding ``.git``
+    (a repository's root), and at the file system's root.
+    """
+    start = Path(folder)
+    candidate = start / PROJECT_FILE
+    if candidate.is_file() or not upwards:
+        return candidate if candidate.is_file() else None
+    home = Path.home().resolve() if "HOME" in os.environ else None
+    if start.resolve() == home or (start / ".git").exists():
+        return None
+    for here in start.resolve().parents:
+        candidate = here / PROJECT_FILE
+        if candidate.is_file():
+            return _tidy(candidate, here)
+        if here == home or (here / ".git").exists():
+            return None
+    return None

@@ -54,14 +54,14 @@ def build(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 
 def test_second_build_is_skipped_and_says_so(project: Path, capsys) -> None:
     assert build(capsys) == "built"
-    first = (project / "out" / "small-hours.epub").read_bytes()
+    first = (project / "out" / "small.epub").read_bytes()
     assert build(capsys) == "skipped"
     code = main(["build", "--jobs", "1"])
     out = capsys.readouterr().out
-    assert code == 0 and "up to date: out/small-hours.epub" in out
+    assert code == 0 and "up to date: out/small.epub" in out
     assert "Small Hours" in out, "the summary still lists the book"
-    assert (project / "out" / "small-hours.epub").read_bytes() == first
-    assert sorted(p.name for p in (project / "out").iterdir()) == ["small-hours.epub"]
+    assert (project / "out" / "small.epub").read_bytes() == first
+    assert sorted(p.name for p in (project / "out").iterdir()) == ["small.epub"]
 
 
 def test_force_rebuilds(project: Path, capsys) -> None:
@@ -103,7 +103,7 @@ def test_any_ingredient_change_rebuilds(project: Path, capsys, monkeypatch, chan
 
 def test_changed_or_missing_output_is_rebuilt(project: Path, capsys) -> None:
     assert build(capsys) == "built"
-    epub = project / "out" / "small-hours.epub"
+    epub = project / "out" / "small.epub"
     good = epub.read_bytes()
     epub.write_bytes(good[:-1] + bytes([good[-1] ^ 1]))  # same size, different bytes
     assert build(capsys) == "built"
@@ -136,7 +136,7 @@ def test_anthology_rebuilds_when_a_bound_story_changes(project: Path, capsys) ->
     code = main(["build", "--jobs", "1"])
     lines = capsys.readouterr().out.splitlines()
     assert code == 0
-    assert "up to date: out/small-hours.epub" in lines
+    assert "up to date: out/small.epub" in lines
     assert any(ln.startswith("wrote out/other.epub") for ln in lines)
     assert any(ln.startswith("wrote out/both.epub") for ln in lines)
 

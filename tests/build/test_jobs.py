@@ -52,8 +52,8 @@ def test_same_titles_get_the_same_names_whatever_finishes_first(tmp_path, monkey
     (tmp_path / "a.txt").write_text("Same\n\n" + big, encoding="utf-8")  # slow, first
     (tmp_path / "b.txt").write_text("Same\n\nA short one.\n", encoding="utf-8")
     for n in ("1", "2"):
-        assert main(["build", "-f", "epub", "--jobs", n, "--force", "-o", f"o{n}", "a.txt",
-                     "b.txt"]) == 0
+        assert main(["build", "-f", "epub", "--jobs", n, "--force", "-o", f"o{n}",
+                     "--name-from", "title", "a.txt", "b.txt"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert [ln.split(" (")[0] for ln in out if ln.startswith("wrote o2")] == [
         "wrote o2/same.epub", "wrote o2/same-2.epub"], "results in job order"

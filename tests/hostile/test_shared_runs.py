@@ -187,7 +187,7 @@ def test_unwritable_cache_does_not_fail_the_build(tmp_path):
         ln for ln in err.splitlines() if ln.startswith("WARNING: the build cache was not saved")]
     assert len(err.splitlines()) == 1
     assert b"Story 1" in result.stdout  # the summary
-    assert files_under(tmp_path / "out") == {"story-0.epub", "story-1.epub"}
+    assert files_under(tmp_path / "out") == {"s0.epub", "s1.epub"}
 
 
 def test_cache_lives_in_the_cache_folder_not_the_working_folder(tmp_path):
@@ -197,7 +197,7 @@ def test_cache_lives_in_the_cache_folder_not_the_working_folder(tmp_path):
         result = run_process(["build", *stories, "-o", "out", "-f", "epub"], tmp_path / "w",
                              env=env)
         assert result.returncode == 0 and result.stdout.startswith(expect), result
-    assert files_under(tmp_path / "w") == {"s0.txt", "out/story-0.epub"}
+    assert files_under(tmp_path / "w") == {"s0.txt", "out/s0.epub"}
     assert list((tmp_path / "cache" / "bookmaker" / "builds").glob("out-*.json"))
 
 

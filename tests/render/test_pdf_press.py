@@ -160,9 +160,9 @@ def test_cli_flags_reach_the_pdf(tmp_path, capsys, caplog):
         code = main(["build", str(story), "-o", str(tmp_path / "out"), "-f", "pdf,cover",
                      "--trim", "6x9", "--bleed", "--preset", "kdp", "--paper", "cream", "-j", "1"])
     assert code == 0, capsys.readouterr()
-    pdf = _reader((tmp_path / "out" / "the-lamp.pdf").read_bytes())
+    pdf = _reader((tmp_path / "out" / "story.pdf").read_bytes())
     assert float(pdf.pages[0].trimbox.width) == 432 and float(pdf.pages[0].mediabox.width) == 450
-    assert (tmp_path / "out" / "the-lamp.cover.pdf").is_file()
+    assert (tmp_path / "out" / "story.cover.pdf").is_file()
     assert any("at least 24" in r.getMessage() for r in caplog.records), "kdp's minimum"
 
 

@@ -208,3 +208,32 @@ def test_starter_project_is_a_valid_project(tmp_path, capsys):
     assert main(["init", str(root)]) != 0
     assert "already exists" in capsys.readouterr().err
     assert (root / "bookmaker.toml").read_bytes() == before
+
+
+# -- found upwards, like git (issue 17) --------------------------------------------------
+
+
+def test_project_is_found_from_a_subfolder(tmp_path, monkeypatch, capsys):
+    from bookmaker.cli import main
+    from bookmaker.settings.project import find_project
+
+    (tmp_path / "stories" / "deep").mkdir(parents=True)
+    (tmp_path / "stories" / "road.txt").write_text(
+        "The Road\n\nChapter 1\n\nIt was a long road.\n", encoding="utf-8")
+    (tmp_path / "bookmaker.toml").write_text(
+        'stories = ["stories/*.txt"]\n[defaults]\nformats = ["epub"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "stories" / "deep")
+    assert find_project(".") is None  # not upwards unless asked
+    assert find_project(".", upwards=True).resolve() == (tmp_path / "bookmaker.toml").resolve()
+    assert main(["build"]) == 0
+    assert (tmp_path / "out" / "road.epub").is_file()  # the project's own output folder
+
+
+def test_upward_search_stops_at_a_repository_root(tmp_path, monkeypatch):
+    from bookmaker.settings.project import find_project
+
+    (tmp_path / "bookmaker.toml").write_text("", encoding="utf-8")
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    (tmp_path / "repo" / "sub").mkdir()
+    assert find_project(tmp_path / "repo" / "sub", upwards=True) is None
+    assert find_project(tmp_path / "repo", upwards=True) is None
