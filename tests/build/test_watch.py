@@ -68,10 +68,10 @@ def test_a_save_rebuilds_only_the_edited_book(folder: Path) -> None:
                   sleep=_edits(lambda: None, _append(folder / "small.txt", "\nA cat came in.\n")))
     assert built == 2  # the first build, then the one save; idle polls build nothing
     assert len(lines) == 2
-    assert "small-hours.epub" in lines[0] and "other-hours.epub" in lines[0]
-    assert "small-hours.epub" in lines[1] and "other-hours.epub" not in lines[1]
+    assert "small.epub" in lines[0] and "other.epub" in lines[0]
+    assert "small.epub" in lines[1] and "other.epub" not in lines[1]
     assert lines[1].endswith(" ms")
-    assert "A cat came in." in _text(folder / "out" / "small-hours.epub")
+    assert "A cat came in." in _text(folder / "out" / "small.epub")
 
 
 def test_a_bad_edit_is_one_error_line_and_the_watch_goes_on(folder: Path) -> None:
@@ -102,7 +102,7 @@ def test_a_failing_planner_is_reported_and_watched_until_fixed(folder: Path) -> 
     built = watch(planner, fixed=[flag], rounds=3, say=lambda t, err=False: out.append((t, err)),
                   sleep=_edits(lambda: flag.write_text("x", encoding="utf-8")))
     assert out[0][1] and out[0][0].startswith("Error: ") and "not yet" in out[0][0]
-    assert built == 1 and (folder / "out" / "small-hours.epub").is_file()
+    assert built == 1 and (folder / "out" / "small.epub").is_file()
 
 
 def test_watched_files_cover_every_input(folder: Path) -> None:
@@ -144,9 +144,9 @@ def test_cli_watch_builds_and_stops_on_ctrl_c(folder: Path, capsys, monkeypatch)
     code = main(["watch", "small.txt", "-f", "epub"])
     captured = capsys.readouterr()
     assert code == 0, captured.err
-    assert "rebuilt out/small-hours.epub" in captured.out
+    assert "rebuilt out/small.epub" in captured.out
     assert captured.out.rstrip().endswith("watch stopped")
-    assert (folder / "out" / "small-hours.epub").is_file()
+    assert (folder / "out" / "small.epub").is_file()
 
 
 def test_cli_watch_of_a_project_folder(folder: Path, capsys) -> None:
@@ -156,7 +156,7 @@ def test_cli_watch_of_a_project_folder(folder: Path, capsys) -> None:
     code = main(["watch", str(folder), "--max-rounds", "1"])
     captured = capsys.readouterr()
     assert code == 0, captured.err
-    assert "small-hours.epub" in captured.out
+    assert "small.epub" in captured.out
 
 
 @pytest.mark.parametrize("args", [["nope.txt"], ["nope.toml"]])
