@@ -11,20 +11,10 @@ from bookmaker.build.cache import Manifest, compute_key, job_ingredients, job_ke
 from bookmaker.build.plan import Job
 from bookmaker.cli import main
 from bookmaker.model import BookOptions
+from tests.build.stories import STORY
 
 ROOT = Path(__file__).resolve().parents[2]
 
-STORY = """Small Hours
-by Jo Writer
-
-Chapter 1: Night
-
-It was late, and the kettle sang.
-
-Chapter 2: Morning
-
-The light came in over the sill, and it was morning at last.
-"""
 
 
 @pytest.fixture

@@ -13,18 +13,7 @@ from bookmaker.build.plan import single_jobs
 from bookmaker.cli import main
 from bookmaker.report import showing_stages, stage, weasyprint_stage
 from bookmaker.settings.project import Defaults
-
-STORY = """Small Hours
-by Jo Writer
-
-Chapter 1: Night
-
-It was late, and the kettle sang.
-
-Chapter 2: Morning
-
-The light came in over the sill, and it was morning at last.
-"""
+from tests.build.stories import STORY
 
 
 @pytest.fixture

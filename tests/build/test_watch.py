@@ -12,18 +12,7 @@ from bookmaker.build.plan import single_jobs
 from bookmaker.build.watch import Plan, rebuild_line, snapshot, watch, watched_files
 from bookmaker.cli import main
 from bookmaker.settings.project import Defaults
-
-STORY = """Small Hours
-by Jo Writer
-
-Chapter 1: Night
-
-It was late, and the kettle sang.
-
-Chapter 2: Morning
-
-The light came in over the sill, and it was morning at last.
-"""
+from tests.build.stories import STORY
 
 
 @pytest.fixture
