@@ -89,9 +89,9 @@ def cli(verbose: int, quiet: bool) -> None:
     _logging(level, verbose)
 
 
-_LIBRARIES = ("weasyprint", "fontTools", "PIL")
-"""Loggers of libraries whose warnings (e.g. WeasyPrint's font subsetting notes) are not the
-user's business in a normal build; ``-v`` shows them."""
+_LIBRARIES = ("weasyprint", "fontTools", "PIL", "distributed", "dask")
+"""Loggers of libraries whose warnings and notes (WeasyPrint's font subsetting, a Dask
+cluster's start-up lines) are not the user's business in a normal build; ``-v`` shows them."""
 
 
 def _logging(level: int, verbose: int) -> None:

@@ -57,6 +57,11 @@ class _Reasons:
                 if id(d) not in self.used]
 
 
+def _at(line: int) -> str:
+    """``  (line 12)``, or nothing for a value no source line holds (no "line 0")."""
+    return f"  (line {line})" if line else ""
+
+
 def _say(d: Decision) -> str:
     """A decision's reason with its stable code (``heading.numbered``) in brackets."""
     return f"{d.reason} [{d.code}]" if d.code else d.reason
@@ -64,7 +69,8 @@ def _say(d: Decision) -> str:
 
 def _block(b: Block, indent: str, reasons: _Reasons) -> str:
     label = f"{b.label}: " if b.label else ""
-    return (f"{indent}line {b.line:>5}  [{b.kind}] {label}{_short(b.text)}"
+    where = f"line {b.line:>5}  " if b.line else "            "
+    return (f"{indent}{where}[{b.kind}] {label}{_short(b.text)}"
             f"{reasons.why(b.line) if b.line else ''}")
 
 
@@ -104,9 +110,9 @@ def format_tree(story: Story) -> str:
     for i, ch in enumerate(story.chapters):
         if i in parts:
             p = parts[i]
-            out.append(f"  Part: {p.title}  (line {p.line}){reasons.why(p.line)}")
+            out.append(f"  Part: {p.title}{_at(p.line)}{reasons.why(p.line)}")
         heading = ch.label or "(no heading)"
-        out.append(f"  {i + 1}. {heading}  (line {ch.line}){reasons.why(ch.line)}")
+        out.append(f"  {i + 1}. {heading}{_at(ch.line)}{reasons.why(ch.line)}")
         renamed = [d for d in story.decisions if d.what == f"chapter {i + 1}: title"]
         reasons.used.update(id(d) for d in renamed)
         if renamed:
@@ -127,6 +133,6 @@ def format_tree(story: Story) -> str:
     rest = reasons.rest()
     if rest:
         out.append("Other decisions")
-        out += [f"  line {d.line:>5}  {d.what:<18} {d.reason}"
+        out += [(f"  line {d.line:>5}  " if d.line else "  ") + f"{d.what:<18} {_say(d)}"
                 + (f"  «{_short(d.text, 40)}»" if d.text else "") for d in rest]
     return "\n".join(out)

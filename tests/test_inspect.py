@@ -117,3 +117,16 @@ def test_inspect_shows_ingest_fixes(tmp_path):
     result = CliRunner().invoke(cli, ["inspect", str(path)])
     assert result.exit_code == 0, result.output
     assert "repaired mojibake" in result.output and "normalized CRLF" in result.output
+
+
+def test_inspect_never_shows_a_line_0():
+    from bookmaker.explain import format_tree
+    from bookmaker.model import Block, Chapter, Decision, Part, Story
+
+    story = Story(title="T", front_matter=(Block("summary", "Summary", ("x",), 0),),
+                  parts=(Part("Part One", 0, 0),),
+                  chapters=(Chapter("Chapter 1", None, 1, (("p",),), line=0),),
+                  decisions=(Decision(0, "meta:x", "from a flag"),))
+    tree = format_tree(story)
+    assert "line 0" not in tree and "line     0" not in tree
+    assert "Chapter 1" in tree and "from a flag" in tree

@@ -154,12 +154,23 @@ def _processes(todo: Todo, staging: str, workers: int) -> Iterator[Outcome]:
                 future.cancel()
 
 
+def _quiet_dask() -> None:
+    """Dask sets its loggers to INFO when imported (after the CLI set the library loggers'
+    level): give them the level the other libraries have, so a normal build does not print
+    the cluster's start-up lines and ``-v`` still shows them."""
+    level = logging.getLogger("weasyprint").level
+    if level:
+        for name in ("distributed", "dask"):
+            logging.getLogger(name).setLevel(level)
+
+
 def _dask(todo: Todo, staging: str, scheduler: str, workers: int) -> Iterator[Outcome]:
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError:
         raise ConfigError("--scheduler needs Dask distributed, which is not installed",
                           hint="pip install 'bookmaker[dask]'") from None
+    _quiet_dask()
     cluster = None
     try:
         if scheduler == "local":

@@ -54,3 +54,16 @@ def test_unreachable_scheduler_is_one_error_line(tmp_path, monkeypatch, capsys):
     assert code == 4
     assert err.startswith("Error: cannot reach the Dask scheduler tcp://127.0.0.1:9")
     assert len(err.strip().splitlines()) == 1
+
+
+def test_a_local_cluster_says_nothing_of_its_own_without_v(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    monkeypatch.chdir(tmp_path)
+    story = Path(shutil.copy(SAMPLES[0], tmp_path / SAMPLES[0].name))
+    cmd = [sys.executable, "-m", "bookmaker", "build", "-f", "epub", story.name,
+           "--scheduler", "local", "--jobs", "1", "-o", "out"]
+    quiet = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "INFO" not in quiet.stderr and "Scheduler at" not in quiet.stderr, quiet.stderr
