@@ -66,7 +66,7 @@ def _story_sections(book: Book, story: Story, n: int) -> tuple[list[Section], To
     if front:
         label = front[0][0] if len(front) == 1 and front[0][0] else FRONT_TITLE
         sections.append(Section(f"{sid}-front", "front", label, matter_front, n - 1,
-                                running=title, blocks=front))
+                                blocks=front))
         children.append(TocEntry(label, f"{sid}-front", "front"))
 
     part_level = 2 if anthology else 1
@@ -86,7 +86,7 @@ def _story_sections(book: Book, story: Story, n: int) -> tuple[list[Section], To
             heading = part.title or f"Part {number}"
             pid = f"{sid}-part{number}"
             sections.append(Section(pid, "part", heading, "body", n - 1, part_level,
-                                    running=heading, part=replace(part, title=heading)))
+                                    part=replace(part, title=heading)))
             groups.append((TocEntry(heading, pid, "part"), []))
             top.append(len(groups) - 1)
             continue
@@ -94,9 +94,8 @@ def _story_sections(book: Book, story: Story, n: int) -> tuple[list[Section], To
         cid = f"{sid}-ch{number:03d}"
         shown = chapter_title(ch, number, story)
         parts = heading_parts(ch)
-        running = (parts.title or parts.label) if parts else title
         sections.append(Section(cid, "chapter", shown, "body", n - 1, chapter_level,
-                                running=running, heading=parts, chapter=ch))
+                                heading=parts, chapter=ch))
         if not oneshot:
             entry = TocEntry(shown, cid, "chapter")
             (groups[-1][1] if groups else top).append(entry)
@@ -112,7 +111,7 @@ def _story_sections(book: Book, story: Story, n: int) -> tuple[list[Section], To
         notes = any(b.kind != "end-marker" for b in story.end_matter)
         label = END_TITLE if notes else "End"
         sections.append(Section(f"{sid}-end", "end", label, "body" if anthology else "back",
-                                n - 1, running=title,
+                                n - 1,
                                 blocks=tuple((b.label, b) for b in story.end_matter)))
         if notes:
             children.append(TocEntry(label, f"{sid}-end", "end"))
@@ -123,7 +122,6 @@ def _story_layout(book: Book, story: Story, n: int) -> StoryLayout:
     lang = md.language(book, story)
     return StoryLayout(
         story=story, id=f"s{n}", lang=lang,
-        running=story.title if book.is_anthology else book.title,
         fields=tuple(md.title_fields(story, lang)),
         summary=md.summary(story), summary_label=md.summary_label(story),
     )

@@ -329,16 +329,18 @@ _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 """A web address; local paths and file names never reach a reader's colophon."""
 
 
+def source_url(story: Story) -> str:
+    """Where a story came from, as an address: ``source_url``, else a reader's ``url``."""
+    for key in ("source_url", "url", "source"):
+        value = story.meta.get(key, "").strip()
+        if _URL.match(value):
+            return value
+    return ""
+
+
 def source_urls(book: Book) -> tuple[str, ...]:
-    """Where the stories came from: each story's ``source_url`` (or a reader's ``url``)."""
-    found: dict[str, None] = {}
-    for story in book.stories:
-        for key in ("source_url", "url"):
-            value = story.meta.get(key, "").strip()
-            if _URL.match(value):
-                found.setdefault(value, None)
-                break
-    return tuple(found)
+    """Where the stories came from, each address once (:func:`source_url`)."""
+    return tuple(dict.fromkeys(u for s in book.stories if (u := source_url(s))))
 
 
 def published(book: Book) -> str:

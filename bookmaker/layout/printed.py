@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from bookmaker.layout import metadata as md
 from bookmaker.layout.view import BookLayout, Section
 
 __all__ = ["PrintLayout", "StoryPages", "print_layout", "running_heads", "recto_openings",
-           "about_fields", "lead_in", "proper_names", "protect_names", "LEAD_WORDS",
+           "lead_in", "proper_names", "protect_names", "LEAD_WORDS",
            "LEAD_CHARS"]
 
 LEAD_WORDS = 3
@@ -29,9 +30,6 @@ LEAD_CHARS = 22
 
 _PHRASE_END = re.compile(r"[,.;:!?\u2014\u2013\u2026]['\"\u2019\u201d)]*$")
 """A word ending a phrase ends the lead-in there."""
-
-_COUNT_LABEL = "Words in this book"
-"""The counted words, shown only when the story states no count of its own."""
 
 _IMPRINT_KINDS = ("disclaimer",)
 """Front matter printed on the imprint page, as the story gives it, not again after."""
@@ -115,28 +113,12 @@ def running_heads(view: BookLayout) -> dict[str, tuple[str, str]]:
     return heads
 
 
-def about_fields(fields: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    """The title-page fields with one word count: the story's own when it states one."""
-    labels = [label for label, _ in fields]
-    if _COUNT_LABEL in labels:
-        return tuple(f for f in fields if f[0] != _COUNT_LABEL)
-    return fields
-
-
-def _source(meta: dict[str, str]) -> str:
-    for key in ("url", "source_url", "source"):
-        value = (meta.get(key) or "").strip()
-        if value.lower().startswith(("http://", "https://")):
-            return value
-    return ""
-
-
 def _story_pages(view: BookLayout, n: int) -> StoryPages:
     sl = view.stories[n]
     imprint = tuple((b.label or "Disclaimer", b.text) for b in sl.story.front_matter
                     if b.kind in _IMPRINT_KINDS and b.text)
-    return StoryPages(about_fields(sl.fields), sl.summary, sl.summary_label, imprint,
-                      _source(sl.story.meta))
+    return StoryPages(sl.fields, sl.summary, sl.summary_label, imprint,
+                      md.source_url(sl.story))
 
 
 def print_layout(view: BookLayout) -> PrintLayout:

@@ -1,7 +1,7 @@
 """The one view of a book that every renderer draws: sections, titles, contents, dates.
 
 Everything a reader sees that is not the story's own text — a section's display
-title, a chapter heading's label and title, running heads, the contents tree the
+title, a chapter heading's label and title, the contents tree the
 EPUB nav, the NCX, the PDF contents page and the PDF bookmarks all come from,
 the dates in the colophon and the package — is decided once, in
 :func:`bookmaker.layout.layout_book`, and held here.
@@ -46,8 +46,6 @@ class Section:
     """Index into :attr:`BookLayout.stories`, or -1 for the book's own pages."""
     level: int = 1
     """Heading level of the section's heading (``h1``…), and its bookmark depth."""
-    running: str = ""
-    """Right-hand running head on its pages."""
     heading: HeadingParts | None = None
     """A chapter's heading parts; ``None`` for an untitled chapter or another kind."""
     chapter: Chapter | None = None
@@ -82,8 +80,6 @@ class StoryLayout:
     """Id prefix of its sections (``s1``)."""
     lang: str
     """Its language (hyphenation and quotes follow it)."""
-    running: str
-    """Left-hand running head: the story's title in an anthology, else the book's."""
     fields: tuple[tuple[str, str], ...]
     """Title-page metadata list, ``(label, value)``."""
     summary: str

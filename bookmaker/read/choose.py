@@ -16,14 +16,16 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-
-import lxml.html
+from typing import TYPE_CHECKING
 
 from bookmaker.errors import InputError
 from bookmaker.model import Story
 from bookmaker.read.document import SourceDocument
 from bookmaker.read.files import check_archive
 from bookmaker.read.text import decode, read_bytes
+
+if TYPE_CHECKING:  # lxml.html is imported by the HTML readers, not on a plain text's path
+    import lxml.html
 
 __all__ = ["Reading", "read_source", "MARKDOWN_SUFFIXES", "HTML_SUFFIXES"]
 

@@ -26,7 +26,7 @@ FIXTURES = sorted((ROOT / "tests" / "fixtures" / "unseen").glob("*.txt"))
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
-def _nav_tree(epub: bytes) -> list[tuple[int, str]]:
+def nav_tree(epub: bytes) -> list[tuple[int, str]]:
     """``(depth, title)`` of every entry of the EPUB's toc nav, depth first."""
     with zipfile.ZipFile(io.BytesIO(epub)) as zf:
         root = ET.fromstring(zf.read("OEBPS/nav.xhtml"))
@@ -71,7 +71,7 @@ def _printed_contents(html: str) -> list[str]:
 def _check(book: Book) -> None:
     epub = render_epub(book)
     pdf = PdfReader(io.BytesIO(render_pdf(book)))
-    nav = _nav_tree(epub)
+    nav = nav_tree(epub)
     assert nav, "the EPUB has no contents"
     assert _outline(pdf.outline) == nav
     view = layout_book(book)
@@ -107,7 +107,7 @@ def test_an_untitled_opening_chapter_has_one_name_in_both(monkeypatch):
     ))
     book = single_book(story)
     _check(book)
-    titles = [t for _, t in _nav_tree(render_epub(book))]
+    titles = [t for _, t in nav_tree(render_epub(book))]
     assert titles == ["Title Page", "The Ferry", "Chapter 1: Dawn", "Colophon"]
     assert "2008-05-05" in _epub_colophon(render_epub(book))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 TITLE = "The Lantern Keeper"
@@ -276,3 +277,17 @@ def ffnet() -> str:
 <div id=review>SITEWORD Review this chapter</div><div id=footer>SITEWORD Help Privacy</div>
 </body></html>
 """
+
+
+def unreadable(path: Path, bad: dict[str, dict[str, bytes]], good: Callable[[Path], Path]
+               ) -> Path:
+    """A broken archive at ``path``: the zip ``bad[name]`` names, a good one (``good``) cut
+    short for ``cut.*``, else plain text with an archive's name."""
+    if path.name in bad:
+        return zip_file(path, bad[path.name])
+    if path.name.startswith("cut."):
+        good(path)
+        path.write_bytes(path.read_bytes()[:300])
+    else:
+        path.write_text("I am not an archive", encoding="utf-8")
+    return path

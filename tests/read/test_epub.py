@@ -62,14 +62,7 @@ BAD = {
     ("other.epub", "not an EPUB"),
 ])
 def test_unreadable_files_are_one_clear_error(tmp_path, capsys, name, needle):
-    path = tmp_path / name
-    if name in BAD:
-        stories.zip_file(path, BAD[name])
-    elif name.startswith("cut."):
-        stories.epub(path)
-        path.write_bytes(path.read_bytes()[:300])
-    else:
-        path.write_text("I am not an archive", encoding="utf-8")
+    path = stories.unreadable(tmp_path / name, BAD, stories.epub)
     with pytest.raises(InputError, match=needle):
         load_story(path)
     assert main(["inspect", str(path)]) == 3

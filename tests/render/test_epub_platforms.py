@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
@@ -15,21 +14,7 @@ from bookmaker.layout.metadata import title_fields
 from bookmaker.model import Block, Chapter, Part, Story
 from bookmaker.render.epub import render_epub
 from bookmaker.typography import smarten
-
-
-def _nav_tree(nav: bytes) -> list[tuple[int, str]]:
-    x = "{http://www.w3.org/1999/xhtml}"
-    toc = next(n for n in ET.fromstring(nav).iter(f"{x}nav") if n.get("id") == "toc")
-
-    def walk(ol: ET.Element, depth: int) -> list[tuple[int, str]]:
-        out: list[tuple[int, str]] = []
-        for li in ol.findall(f"{x}li"):
-            out.append((depth, "".join(li.find(f"{x}a").itertext())))
-            if (sub := li.find(f"{x}ol")) is not None:
-                out += walk(sub, depth + 1)
-        return out
-
-    return walk(toc.find(f"{x}ol"), 1)
+from tests.layout.test_parity import nav_tree
 
 
 def _files(book) -> dict[str, str]:
@@ -105,8 +90,7 @@ def test_anthology_contents_are_two_levels_with_an_entry_per_story():
                    chapters=(Chapter("Chapter 1", None, 1, (("Snow.",),)),
                              Chapter("Chapter 2", None, 2, (("Ice.",),))))
     oneshot = Story(title="Please Don't", chapters=(Chapter("", None, None, (("Rain.",),)),))
-    nav = _files(anthology_book([parted, oneshot], "Seasons"))["OEBPS/nav.xhtml"]
-    tree = _nav_tree(nav.encode())
+    tree = nav_tree(render_epub(anthology_book([parted, oneshot], "Seasons")))
     assert max(depth for depth, _ in tree) == 2
     assert [t for d, t in tree if d == 1] == ["Seasons", "Winter Roads", "Please Don't",
                                               "Colophon"]
