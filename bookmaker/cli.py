@@ -224,6 +224,20 @@ def _printing(jobs: list, bleed: bool, pdf_variant: str | None, preset: str | No
     return [replace(j, options=replace(j.options, **changes)) for j in jobs]
 
 
+_FORMATS_HELP = "Comma-separated formats. Default: the project's, else epub,pdf."
+
+
+class _FormatsOption(click.Option):
+    """``--format``, whose help lists every format on a line of its own; the list is read
+    from :mod:`bookmaker.settings.options` only when help is shown (start-up stays light)."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        from bookmaker.settings.options import formats_help
+
+        self.help = f"{_FORMATS_HELP}\n\n{formats_help()}"
+        return super().get_help_record(ctx)
+
+
 def _output_options(func):
     """Options shared by ``build`` and ``anthology``."""
     func = _print_options(func)
@@ -232,11 +246,8 @@ def _output_options(func):
                              "first pages.")(func)
     func = click.option("--style", default=None, help=_STYLE_HELP)(func)
     func = click.option("--trim", default=None, help=_TRIM_HELP)(func)
-    func = click.option("-f", "--format", "formats", default=None,
-                        help="Comma-separated formats: epub, kepub (Kobo, written as "
-                             "NAME.kepub.epub), pdf, html, cover (the wrap cover, "
-                             "NAME.cover.pdf). "
-                             "Default: the project's, else epub,pdf.")(func)
+    func = click.option("-f", "--format", "formats", default=None, cls=_FormatsOption,
+                        help=_FORMATS_HELP)(func)
     func = click.option("-o", "--output", "out_dir", default=None,
                         type=click.Path(file_okay=False, path_type=Path),
                         help="Folder to write books into. Default: the project's, else out.")(func)

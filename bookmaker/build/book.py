@@ -21,7 +21,7 @@ from bookmaker.settings.options import file_name
 
 log = logging.getLogger("bookmaker")
 
-__all__ = ["BookStats", "BuildResult", "JobResult", "Staged", "Outcome", "render",
+__all__ = ["ASSET", "BookStats", "BuildResult", "JobResult", "Staged", "Outcome", "render",
            "build_book", "assemble_job", "build_one", "pdf_page_count"]
 
 
@@ -77,19 +77,56 @@ def _render(book: Book, fmt: str) -> bytes:
     return renderer(fmt)(book)
 
 
+ASSET = "asset"
+"""The format of a file another format's file links (the preview page's fonts and cover)."""
+
+
+def _write_assets(book: Book, fmt: str, root: Path) -> list[BuildResult]:
+    """Write the files ``fmt``'s output links under ``root``, before the file itself, so
+    the page never shows without them. Names are checked to stay inside ``root``."""
+    from bookmaker.render import ASSETS
+
+    if fmt not in ASSETS:
+        return []
+    from bookmaker.render import assets
+    from bookmaker.render.preview import is_asset_name
+    from bookmaker.render.templating import template_errors
+    from bookmaker.resources import user_folders
+
+    with user_folders(book.options.templates_dir, book.options.styles_dir), \
+            template_errors():
+        found = assets(book, fmt)
+    written = []
+    for a in found:
+        if not is_asset_name(a.name):
+            raise RenderError(f"refusing to write {a.name!r}: not a file of the output folder")
+        write_atomic(root / a.name, a.data)
+        written.append(BuildResult(book, ASSET, root / a.name, len(a.data)))
+    return written
+
+
 def build_book(
     book: Book,
     out_dir: Path,
     formats: Iterable[str],
     stem: str | None = None,
     on_written: Callable[[BuildResult], None] | None = None,
+    asset_root: Path | None = None,
 ) -> list[BuildResult]:
-    """Render ``book`` in each format and write ``out_dir/<stem>.<fmt>`` atomically."""
+    """Render ``book`` in each format and write ``out_dir/<stem>.<fmt>`` atomically.
+
+    The files a format's file links (:data:`ASSET` results: the preview page's fonts and
+    cover) go under ``asset_root`` (default ``out_dir``) by their names, before the file.
+    """
     stem = stem or slugify(book.title)
     results = []
     pdf: bytes | None = None
     for fmt in formats:
         stage(f"{fmt}: layout and render")
+        for result in _write_assets(book, fmt, Path(asset_root or out_dir)):
+            results.append(result)
+            if on_written:
+                on_written(result)
         data = render(book, fmt)
         if fmt == "pdf":
             pdf = data
@@ -198,13 +235,15 @@ class Staged:
     """A file a worker wrote into the staging folder."""
 
     format: str
-    """``epub``, ``pdf``, ``html`` or ``proof``."""
+    """A format (``epub``, ``pdf``, ``html``…), ``proof`` or :data:`ASSET`."""
     path: str
     """Absolute path of the staged file."""
     size: int
     """Size in bytes."""
     sha256: str
     """Hex SHA-256 of its bytes."""
+    name: str = ""
+    """An asset's name in the output folder (``html-files/…``); ``""`` for a book's file."""
 
 
 @dataclass(frozen=True)
@@ -225,6 +264,11 @@ class Outcome:
     """Wall time the worker spent on the job."""
 
 
+def _asset_root(staging: str, index: int) -> Path:
+    """Where job ``index`` stages its assets: its own folder, as books share asset names."""
+    return Path(staging) / f"{index:06d}.assets"
+
+
 def build_one(index: int, job: Job, staging: str,
               load: Callable[[Path], Any] | None = None) -> Outcome:
     """Build ``job`` into ``staging/<index>.<format>``; never raises for a bad book."""
@@ -235,7 +279,7 @@ def build_one(index: int, job: Job, staging: str,
     try:
         book = assemble_job(job, load)
         build_book(book, Path(staging), job.formats, stem=f"{index:06d}",
-                   on_written=written.append)
+                   on_written=written.append, asset_root=_asset_root(staging, index))
     except BookmakerError as exc:
         error = exc
     except Exception as exc:  # a bug in one book must not stop the others
@@ -244,7 +288,10 @@ def build_one(index: int, job: Job, staging: str,
                             hint="run with -v for details and report it")
     from bookmaker.build.cache import file_digest
 
-    staged = tuple(Staged(r.format, str(r.path), r.size, file_digest(r.path)) for r in written)
+    root = _asset_root(staging, index)
+    staged = tuple(Staged(r.format, str(r.path), r.size, file_digest(r.path),
+                          r.path.relative_to(root).as_posix() if r.format == ASSET else "")
+                   for r in written)
     pdf = next((r.path for r in written if r.format == "pdf"), None)
     seconds = time.perf_counter() - start
     if book is None:

@@ -69,9 +69,10 @@ class CachedFile:
     """One output file as recorded in the manifest."""
 
     format: str
-    """``epub``, ``pdf``, ``html`` or ``proof``."""
+    """A format (``epub``, ``pdf``, ``html``…), ``proof``, or ``asset`` (a file the preview
+    page links, shared by the books of the folder)."""
     name: str
-    """File name inside the output folder."""
+    """File name inside the output folder (an asset's: ``html-files/NAME``)."""
     size: int
     """Size in bytes."""
     sha256: str
@@ -258,7 +259,9 @@ def job_key(job: Any, memo: dict[str, str] | None = None) -> str:
     return compute_key(job_ingredients(job, memo))
 
 
-_SAFE_NAME = re.compile(r"^[^/\\\0]+$")
+_SAFE_NAME = re.compile(r"^(html-files/)?[^/\\\0]+$")
+"""A recorded file: a plain name in the output folder, or a preview asset in its folder
+(``bookmaker.render.preview.ASSET_DIR``, spelled here so a cache check imports no renderer)."""
 _MANIFEST_LIMIT = 64 * 1024 * 1024
 """A manifest holds a few hundred bytes per book."""
 
@@ -304,7 +307,7 @@ class Manifest:
             for ident, e in data["books"].items():
                 files = tuple(CachedFile(**f) for f in e.pop("files"))
                 e["stats"] = BookStats(**e.pop("stats"))
-                if all(_SAFE_NAME.match(f.name) for f in files):
+                if all(_SAFE_NAME.match(f.name) and ".." not in f.name for f in files):
                     manifest.entries[ident] = Entry(**e, files=files)
         except FileNotFoundError:
             pass

@@ -10,7 +10,7 @@ import socket
 import time
 from pathlib import Path
 
-from bookmaker.build.book import BuildResult, JobResult, Outcome
+from bookmaker.build.book import ASSET, BuildResult, JobResult, Outcome, Staged
 from bookmaker.build.cache import CachedFile, Entry
 from bookmaker.build.plan import Job
 from bookmaker.errors import BookmakerError, OutputError
@@ -90,8 +90,19 @@ def _public(error: BookmakerError | None, out_dir: Path) -> BookmakerError | Non
     return type(error)(error.message, path=out_dir, hint=error.hint)
 
 
+def _target_name(staged: Staged, stem: str) -> str | None:
+    """The name of a staged file in the output folder; ``None`` for an asset whose name
+    would leave its folder."""
+    if staged.format == ASSET:
+        from bookmaker.render.preview import is_asset_name
+
+        return staged.name if is_asset_name(staged.name) else None
+    return f"{stem}-proof.png" if staged.format == "proof" else file_name(stem, staged.format)
+
+
 def cached_result(job: Job, entry: Entry, out_dir: Path) -> JobResult:
-    files = tuple(BuildResult(None, f.format, out_dir / f.name, f.size) for f in entry.files)
+    files = tuple(BuildResult(None, f.format, out_dir / f.name, f.size) for f in entry.files
+                  if f.format != ASSET)
     return JobResult(job=job, stats=entry.stats, files=files, up_to_date=True)
 
 
@@ -107,14 +118,20 @@ def publish(job: Job, outcome: Outcome, out_dir: Path, taken: set[str]
     recorded: list[CachedFile] = []
     error = _public(outcome.error, out_dir)
     for s in outcome.staged:
-        name = f"{stem}-proof.png" if s.format == "proof" else file_name(stem, s.format)
+        name = _target_name(s, stem)
+        if name is None:
+            error = error or OutputError(f"refusing to write {s.name!r}", path=out_dir)
+            continue
         target = out_dir / name
         try:
+            if s.format == ASSET:  # shared by the books of the folder, named by content
+                target.parent.mkdir(exist_ok=True)
             os.replace(s.path, target)
         except OSError as exc:
             error = error or OutputError(f"cannot write: {exc.strerror or exc}", path=target)
             continue
-        files.append(BuildResult(None, s.format, target, s.size))
+        if s.format != ASSET:  # the book's own files are listed; what they link is not
+            files.append(BuildResult(None, s.format, target, s.size))
         recorded.append(CachedFile(s.format, name, s.size, s.sha256))
     stats = outcome.stats if outcome.stats.title else replace(outcome.stats, title=job.name)
     result = JobResult(job=job, stats=stats, files=tuple(files), error=error, note=note)

@@ -120,8 +120,10 @@ def _preload(todo: Todo) -> None:
     formats = {f for _, job in todo for f in job.formats}
     if "epub" in formats:
         import bookmaker.render.epub  # noqa: F401
-    if formats & {"pdf", "html"}:
+    if formats & {"pdf", "print-html", "html"}:
         import bookmaker.render.print_html  # noqa: F401
+    if "html" in formats:
+        import bookmaker.render.preview  # noqa: F401
     if "pdf" in formats:
         import bookmaker.render.pdf  # noqa: F401
 

@@ -13,17 +13,26 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bookmaker.model import Book
+    from bookmaker.render.preview import Asset
 
-__all__ = ["RENDERERS", "renderer"]
+__all__ = ["RENDERERS", "ASSETS", "renderer", "assets"]
 
 RENDERERS: dict[str, str] = {
     "epub": "bookmaker.render.epub:render_epub",
     "kepub": "bookmaker.render.kepub:render_kepub",
     "pdf": "bookmaker.render.pdf:render_pdf",
-    "html": "bookmaker.render.print_html:render_print_bytes",
+    "html": "bookmaker.render.preview:render_preview",
+    "print-html": "bookmaker.render.print_html:render_print_bytes",
     "cover": "bookmaker.render.wrapcover:render_wrap_cover",
 }
 """Format name → ``module:function`` taking a Book and returning the file's bytes."""
+
+ASSETS: dict[str, str] = {
+    "html": "bookmaker.render.preview:preview_assets",
+}
+"""Formats whose file links files of its own (the preview page's fonts and cover): format →
+``module:function`` taking a Book and returning its :class:`~bookmaker.render.preview.Asset`
+files, each named relative to the output folder."""
 
 
 def renderer(fmt: str) -> Callable[[Book], bytes]:
@@ -37,3 +46,12 @@ def renderer(fmt: str) -> Callable[[Book], bytes]:
         raise ValueError(f"unknown format {fmt!r}") from None
     fn: Callable[[Book], bytes] = getattr(import_module(module), name)
     return fn
+
+
+def assets(book: Book, fmt: str) -> tuple[Asset, ...]:
+    """The files ``fmt``'s output of ``book`` links (none for most formats)."""
+    if fmt not in ASSETS:
+        return ()
+    module, _, name = ASSETS[fmt].partition(":")
+    found: tuple[Asset, ...] = getattr(import_module(module), name)(book)
+    return found

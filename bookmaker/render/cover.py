@@ -22,12 +22,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bookmaker import __version__
+from bookmaker.errors import RenderError
 from bookmaker.resources import fonts_dir
 
 if TYPE_CHECKING:
     from PIL import ImageDraw, ImageFont
 
-__all__ = ["WIDTH", "HEIGHT", "render_cover", "draw_cover", "cache_folder", "wrap"]
+__all__ = ["WIDTH", "HEIGHT", "image_type", "render_cover", "draw_cover", "cache_folder", "wrap"]
 
 WIDTH, HEIGHT = 1600, 2560
 """Cover size in pixels (the 1:1.6 ratio e-book stores ask for)."""
@@ -301,3 +302,20 @@ def draw_cover(title: str, authors: tuple[str, ...] = (), subtitle: str = "") ->
     out = io.BytesIO()
     image.save(out, "JPEG", quality=88, optimize=False, progressive=False, subsampling="4:2:0")
     return out.getvalue()
+
+
+def image_type(data: bytes) -> tuple[str, str]:
+    """Media type and extension of a cover image, by its magic bytes.
+
+    :raises RenderError: when the cover is not a JPEG, PNG, GIF or WebP image.
+    """
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg", "jpg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png", "png"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif", "gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp", "webp"
+    raise RenderError("the cover image is not a JPEG, PNG, GIF or WebP file",
+                      hint="convert it to JPEG, or remove `cover` from the sidecar")

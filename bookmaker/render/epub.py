@@ -46,6 +46,7 @@ from bookmaker.errors import RenderError
 from bookmaker.layout import BookLayout, layout_book
 from bookmaker.layout import metadata as md
 from bookmaker.model import Book, Story
+from bookmaker.render.cover import image_type
 from bookmaker.render.xhtml import NavEntry, Rendition, render_documents, xml_safe
 from bookmaker.resources import style_file
 
@@ -411,7 +412,7 @@ def render_epub(book: Book) -> bytes:
         from bookmaker.render.cover import render_cover  # Pillow only when drawing
 
         cover = render_cover(meta.title, tuple(a for a, _ in meta.creators), meta.subtitle)
-    cover_type, cover_ext = _image_type(cover)
+    cover_type, cover_ext = image_type(cover)
     rendition = render_documents(view, f"images/cover.{cover_ext}", stylesheets(book))
     ebook = epub_book(meta, rendition, cover, f"images/cover.{cover_ext}", cover_type)
     options = {
@@ -440,20 +441,3 @@ def render_epub(book: Book) -> bytes:
 def _item_id(name: str) -> str:
     """A manifest id (an XML name) for a document file name."""
     return "x-" + name.rsplit(".", 1)[0]
-
-
-def _image_type(data: bytes) -> tuple[str, str]:
-    """Media type and extension of a cover image, by its magic bytes.
-
-    :raises RenderError: when the cover is not a JPEG, PNG, GIF or WebP image.
-    """
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg", "jpg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png", "png"
-    if data[:6] in (b"GIF87a", b"GIF89a"):
-        return "image/gif", "gif"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp", "webp"
-    raise RenderError("the cover image is not a JPEG, PNG, GIF or WebP file",
-                      hint="convert it to JPEG, or remove `cover` from the sidecar")

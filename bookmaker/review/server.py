@@ -113,7 +113,7 @@ class _App:
         """The one HTML document the PDF is printed from (its fonts stay the browser's)."""
         from bookmaker.build.book import render
 
-        html = render(self.review.book(_index(request)), "html").decode("utf-8")
+        html = render(self.review.book(_index(request)), "print-html").decode("utf-8")
         return HTMLResponse(html, headers={"content-security-policy": PRINT_CSP})
 
     async def style(self, request: Request) -> Response:

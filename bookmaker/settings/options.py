@@ -13,7 +13,8 @@ from pathlib import Path
 from bookmaker.errors import BookmakerError, ConfigError
 from bookmaker.render.trim import SERVICES, parse_length, parse_trim
 
-__all__ = ["THEMES", "FORMATS", "file_name", "LANGUAGE_HINT", "PDF_VARIANTS", "PAPERS",
+__all__ = ["THEMES", "FORMATS", "FORMAT_HELP", "formats_help", "file_name", "LANGUAGE_HINT",
+           "PDF_VARIANTS", "PAPERS",
            "check_trim", "check_style", "check_formats", "check_bleed",
            "check_pdf_variant", "check_service", "check_paper", "is_theme",
            "is_language_tag"]
@@ -27,12 +28,28 @@ PAPERS = ("white", "cream")
 THEMES = ("classic", "large-print")
 """Themes shipped in ``styles/themes/``."""
 
-FORMATS = ("epub", "kepub", "pdf", "html", "cover")
+FORMATS = ("epub", "kepub", "pdf", "html", "print-html", "cover")
 """Output formats, in the order they are built (``cover``: the wrap cover PDF)."""
 
-_SUFFIXES = {"kepub": "kepub.epub", "cover": "cover.pdf"}
+FORMAT_HELP = {
+    "epub": "the e-book (EPUB 3), NAME.epub",
+    "kepub": "the e-book for Kobo readers, NAME.kepub.epub",
+    "pdf": "the print-ready book, NAME.pdf",
+    "html": "a page to read in a browser, NAME.html (+ html-files/)",
+    "print-html": "the HTML the PDF is printed from, NAME.print.html",
+    "cover": "the wrap cover (back, spine, front), NAME.cover.pdf",
+}
+"""One line per format for ``--help``: what it is and the file it writes."""
+
+_SUFFIXES = {"kepub": "kepub.epub", "print-html": "print.html", "cover": "cover.pdf"}
 """File name endings that are not the format's name (Kobo readers look for ``.kepub.epub``;
-the wrap cover is a PDF beside the book's)."""
+the print document and the wrap cover sit beside the book's own files)."""
+
+
+def formats_help() -> str:
+    """:data:`FORMAT_HELP` as lines Click keeps unwrapped (``\\b``), in build order."""
+    width = max(map(len, FORMATS))
+    return "\b\n" + "\n".join(f"{f.ljust(width)}  {FORMAT_HELP[f]}" for f in FORMATS)
 
 
 def file_name(stem: str, fmt: str) -> str:

@@ -138,10 +138,10 @@ def test_command_line_options_override_the_project(tmp_path, fake_render, monkey
     _mini_project(tmp_path, '[defaults]\nstyle = "large-print"\n'
                             '[[anthology]]\ntitle = "Both"\nstories = ["stories/*.txt"]\n')
     monkeypatch.chdir(tmp_path)
-    code = main(["-q", "build", "--format", "html", "--trim", "a5", "-o", "elsewhere"])
+    code = main(["-q", "build", "--format", "print-html", "--trim", "a5", "-o", "elsewhere"])
     assert code == 0
     assert sorted(p.name for p in (tmp_path / "elsewhere").iterdir()) == [
-        "both.html", "one.html", "two.html"]
+        "both.print.html", "one.print.html", "two.print.html"]
     assert {(b.options.trim, b.options.style) for b, _ in fake_render} == {
         ("a5", "large-print")}
 
