@@ -14,7 +14,7 @@ from typing import Any
 
 from bookmaker.build.files import slugify, write_atomic
 from bookmaker.build.plan import Job
-from bookmaker.errors import BookmakerError, RenderError
+from bookmaker.errors import BookmakerError, OutputError, RenderError
 from bookmaker.model import Book, Story, replace
 from bookmaker.report import stage
 from bookmaker.settings.options import file_name
@@ -89,13 +89,17 @@ def _write_assets(book: Book, fmt: str, root: Path) -> list[BuildResult]:
     if fmt not in ASSETS:
         return []
     from bookmaker.render import assets
-    from bookmaker.render.preview import is_asset_name
+    from bookmaker.render.preview import ASSET_DIR, is_asset_name
     from bookmaker.render.templating import template_errors
     from bookmaker.resources import user_folders
 
     with user_folders(book.options.templates_dir, book.options.styles_dir), \
             template_errors():
         found = assets(book, fmt)
+    folder = root / ASSET_DIR
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise OutputError(f"{ASSET_DIR} is not a plain folder (a link or a file)", path=folder,
+                          hint="remove it: the page's fonts and cover are written there")
     written = []
     for a in found:
         if not is_asset_name(a.name):

@@ -90,6 +90,28 @@ def _public(error: BookmakerError | None, out_dir: Path) -> BookmakerError | Non
     return type(error)(error.message, path=out_dir, hint=error.hint)
 
 
+def _asset_folder(folder: Path) -> None:
+    """Make the assets' folder; a link there (or a file) is refused, never written through.
+
+    :raises OSError: when it cannot be made or is not a plain folder.
+    """
+    if not folder.is_symlink():
+        folder.mkdir(exist_ok=True)
+    if folder.is_symlink() or not folder.is_dir():
+        raise OSError(f"{folder.name} is not a plain folder (a link or a file)")
+
+
+def _place(staged: Staged, target: Path) -> OutputError | None:
+    """Rename a staged file to ``target``; what went wrong, or ``None``."""
+    try:
+        if staged.format == ASSET:  # shared by the books of the folder, named by content
+            _asset_folder(target.parent)
+        os.replace(staged.path, target)
+    except OSError as exc:
+        return OutputError(f"cannot write: {exc.strerror or exc}", path=target)
+    return None
+
+
 def _target_name(staged: Staged, stem: str) -> str | None:
     """The name of a staged file in the output folder; ``None`` for an asset whose name
     would leave its folder."""
@@ -109,6 +131,7 @@ def cached_result(job: Job, entry: Entry, out_dir: Path) -> JobResult:
 def publish(job: Job, outcome: Outcome, out_dir: Path, taken: set[str]
              ) -> tuple[JobResult, Entry | None]:
     """Rename the staged files into place; the result, and the cache entry when all went well."""
+    from bookmaker.render import ASSETS
 
     wanted = _plain_stem(outcome.stem) if outcome.stem else ""
     stem = unique_stem(wanted, taken) if wanted else ""
@@ -117,21 +140,19 @@ def publish(job: Job, outcome: Outcome, out_dir: Path, taken: set[str]
     files: list[BuildResult] = []
     recorded: list[CachedFile] = []
     error = _public(outcome.error, out_dir)
+    assets_failed = False  # then the page that links them is not put in place either
     for s in outcome.staged:
-        name = _target_name(s, stem)
-        if name is None:
-            error = error or OutputError(f"refusing to write {s.name!r}", path=out_dir)
+        if assets_failed and s.format in ASSETS:
             continue
-        target = out_dir / name
-        try:
-            if s.format == ASSET:  # shared by the books of the folder, named by content
-                target.parent.mkdir(exist_ok=True)
-            os.replace(s.path, target)
-        except OSError as exc:
-            error = error or OutputError(f"cannot write: {exc.strerror or exc}", path=target)
+        name = _target_name(s, stem)
+        problem = (OutputError(f"refusing to write {s.name!r}", path=out_dir) if name is None
+                   else _place(s, out_dir / name))
+        if problem is not None or name is None:
+            error = error or problem
+            assets_failed = assets_failed or s.format == ASSET
             continue
         if s.format != ASSET:  # the book's own files are listed; what they link is not
-            files.append(BuildResult(None, s.format, target, s.size))
+            files.append(BuildResult(None, s.format, out_dir / name, s.size))
         recorded.append(CachedFile(s.format, name, s.size, s.sha256))
     stats = outcome.stats if outcome.stats.title else replace(outcome.stats, title=job.name)
     result = JobResult(job=job, stats=stats, files=tuple(files), error=error, note=note)

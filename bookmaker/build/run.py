@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bookmaker.build.book import JobResult, Outcome, build_one
+from bookmaker.build.book import ASSET, JobResult, Outcome, build_one
 from bookmaker.build.cache import Entry, Manifest, job_identity
 from bookmaker.build.plan import Job
 from bookmaker.build.publish import cached_result, clean_stale_staging, publish, staging_folder
@@ -275,7 +275,7 @@ def _others(manifest: Manifest, jobs: Sequence[Job], out_dir: Path) -> set[str]:
     there: a book of this run does not overwrite them."""
     ours = {job_identity(j) for j in jobs}
     return {e.stem for ident, e in manifest.entries.items() if ident not in ours
-            and any((out_dir / f.name).exists() for f in e.files)}
+            and any((out_dir / f.name).exists() for f in e.files if f.format != ASSET)}
 
 
 def _finish(i: int, jobs: Sequence[Job], fresh: dict[int, Entry], done: dict[int, Outcome],

@@ -30,9 +30,10 @@ from bookmaker.render.css_urls import self_contained
 from bookmaker.render.print_html import printed_contents, theme_path
 from bookmaker.render.templating import environment
 from bookmaker.resources import fonts_dir, style_file
+from bookmaker.settings.options import THEMES
 
 __all__ = ["ASSET_DIR", "Asset", "preview_html", "preview_assets", "render_preview",
-           "is_asset_name"]
+           "is_asset_name", "screen_stylesheets"]
 
 log = logging.getLogger("bookmaker")
 
@@ -136,8 +137,12 @@ def _screen_only(css: str, name: str) -> str:
 
 
 def _theme_screen(style: str) -> Path | None:
-    """The theme's screen sheet, ``styles/themes/NAME.screen.css``, when it has one."""
-    path = style_file(f"themes/{style}.screen.css")
+    """A shipped theme's screen sheet, ``styles/themes/NAME.screen.css``, when it has one
+    (a user's own CSS file is its whole theme)."""
+    name = (style or "classic").strip()
+    if name not in THEMES:
+        return None
+    path = style_file(f"themes/{name}.screen.css")
     return path if path.is_file() else None
 
 

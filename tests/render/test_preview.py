@@ -252,3 +252,16 @@ def test_help_describes_each_format_in_a_line(capsys) -> None:
         lines = capsys.readouterr().out.splitlines()
         for fmt in FORMATS:
             assert any(re.match(rf"\s+{re.escape(fmt)}\s{{2,}}\S", ln) for ln in lines), fmt
+
+
+def test_a_linked_asset_folder_is_not_written_through(tmp_path: Path, monkeypatch,
+                                                        capsys) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    elsewhere, out = tmp_path / "elsewhere", tmp_path / "out"
+    elsewhere.mkdir()
+    out.mkdir()
+    (out / ASSET_DIR).symlink_to(elsewhere, target_is_directory=True)
+    code = main(["build", "--jobs", "1", str(SAMPLES[0]), "-f", "html", "-o", str(out)])
+    assert code != 0 and "not a plain folder" in capsys.readouterr().err
+    assert not list(elsewhere.iterdir()), "nothing written outside the output folder"
+    assert not (out / f"{SAMPLES[0].stem}.html").exists(), "no page without its fonts"
