@@ -25,7 +25,7 @@ __all__ = ["regex", "TABLE"]
 
 try:  # re's private compiler steps (CPython 3.11); without them, plain re.compile.
     import _sre
-    from re import _compiler, _parser
+    from re import _compiler, _parser  # type: ignore[attr-defined]
 
     TABLE: str | None = f"patterns-{sys.implementation.cache_tag}-{_sre.MAGIC}-{_sre.CODESIZE}"
 except (ImportError, AttributeError):  # pragma: no cover - another interpreter
@@ -50,7 +50,8 @@ def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
     entry = _known.get(key) or _added.get(key)
     if entry is not None:
         try:
-            return _sre.compile(pattern, *entry)  # type: ignore[no-any-return]
+            cached: re.Pattern[str] = _sre.compile(pattern, *entry)
+            return cached
         except Exception:  # a damaged or foreign entry: compile it again
             pass
     try:
