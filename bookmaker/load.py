@@ -11,24 +11,50 @@ from bookmaker.read.bridge import parse_document
 from bookmaker.read.choose import Reading, read_source
 from bookmaker.read.emphasis import apply_emphasis
 from bookmaker.read.language import detect_language
+from bookmaker.settings.options import is_language_tag
 from bookmaker.settings.overrides import MetadataLayers, apply_overrides
 from bookmaker.settings.sidecar import Sidecar, apply_sidecar, check_lines, load_sidecar
 from bookmaker.typography import EMPHASIS_MARKS, typeset
 
-__all__ = ["load_story"]
+__all__ = ["load_story", "decide_language"]
 
 
-def _parsed(reading: Reading, name: str, sidecar: Sidecar | None) -> Story:
-    """The Story a reading gives: stated structure as is, a document or text parsed (with
-    the vocabulary of the sidecar's language, else the one the text shows, and English)."""
+def _stated_language(reading: Reading) -> str | None:
+    """The language the source itself names (AO3's tag, an ``<html lang>``, Markdown front
+    matter, an EPUB's ``dc:language``), when it is a language tag."""
+    found = reading.story if reading.story is not None else reading.document
+    tag = (found.meta.get("language") or "").strip() if found is not None else ""
+    return tag if tag and is_language_tag(tag) else None
+
+
+def decide_language(reading: Reading, sidecar: Sidecar | None,
+                    layers: MetadataLayers | None,
+                    shown: str | None) -> tuple[str | None, str]:
+    """The story's language and why, decided once before parsing (its vocabulary) and
+    typography (its quotes): flag > sidecar > project default > what the source names >
+    ``shown`` (detected from the text). ``(None, "")`` when nothing tells (English then)."""
+    flags = layers.flags.language if layers is not None else None
+    default = layers.defaults.language if layers is not None else None
+    for tag, why in ((flags, "flag"), (sidecar.language if sidecar else None, "sidecar"),
+                     (default, "defaults"), (_stated_language(reading), "text")):
+        if tag:
+            return tag.strip(), why
+    return (shown, "detected") if shown else (None, "")
+
+
+def _parsed(reading: Reading, name: str, sidecar: Sidecar | None,
+            langs: tuple[str | None, ...]) -> Story:
+    """The Story a reading gives: stated structure as is, a document or text parsed with
+    the vocabularies of ``langs`` (the story's language, the one its text shows) and
+    English's: a heading in the text's own words stays a heading whatever the book's
+    language is."""
     hints = sidecar.hints if sidecar else None
     if reading.story is not None:
         return reading.story
-    lang = (sidecar.language if sidecar else None) or detect_language(reading.text)
-    if reading.document is not None:
-        with vocab.using(lang):
+    with vocab.using(*langs) as active:
+        if reading.document is not None:
             return parse_document(reading.document, name, hints, f"read.{reading.reader}")
-    story = parse(reading.text, name, hints, lang or "en")
+        story = parse(reading.text, name, hints, None if active.langs else "en")
     if sidecar is not None and EMPHASIS_MARKS in sidecar.disabled_rules:
         return replace(story, decisions=(*story.decisions, Decision(
             0, "read.emphasis", f"emphasis marks kept as text: the sidecar disables "
@@ -42,9 +68,9 @@ def load_story(path: str | Path, *, typography: bool = True,
 
     Steps: read (the reader is chosen by content and extension: text, Markdown, HTML,
     AO3, FanFicFare, Word, EPUB) → parse with the sidecar's structure hints (sources that
-    state their structure are mapped directly) → sidecar values win over parsed ones →
-    ``language`` meta (sidecar, source, else detected when the text makes it clear) →
-    typography rules the sidecar does not disable. ``layers`` (flags and project defaults)
+    state their structure are mapped directly) and the vocabulary of the story's language
+    (:func:`decide_language`, decided once) → sidecar values win over parsed ones →
+    typography rules the sidecar does not disable, in that language. ``layers`` (flags and project defaults)
     wrap the sidecar: flags > sidecar > project defaults > the text.
 
     :raises InputError: on a missing, unreadable, binary or empty story file, or one whose
@@ -56,7 +82,10 @@ def load_story(path: str | Path, *, typography: bool = True,
     sidecar = load_sidecar(p)
     if sidecar is not None:
         check_lines(sidecar, reading.text.count("\n"))
-    story = _parsed(reading, p.stem.replace("_", " ").replace("-", " ").strip(), sidecar)
+    shown = detect_language(reading.text)
+    lang, lang_from = decide_language(reading, sidecar, layers, shown)
+    name = p.stem.replace("_", " ").replace("-", " ").strip()
+    story = _parsed(reading, name, sidecar, (lang, shown))
     if layers is not None:
         story = apply_overrides(story, layers.defaults)
     if sidecar is not None:
@@ -68,10 +97,10 @@ def load_story(path: str | Path, *, typography: bool = True,
     found: list[Decision] = [Decision(0, "read", f"{reading.reader} reader: {reading.why}",
                                       reading.reader)]
     found += [Decision(0, "ingest", fix) for fix in reading.fixes]
-    if "language" not in meta and (language := detect_language(reading.text)):
-        meta["language"] = language
+    if lang_from == "detected" and lang:  # no flag, sidecar, default or source named one
+        meta["language"] = lang
         found.append(Decision(0, "meta:language", "detected from common words or the script",
-                              language))
+                              lang))
     story = replace(story, meta=meta, decisions=(*found, *story.decisions))
     if typography:
         story = typeset(story, sidecar.disabled_rules if sidecar else frozenset())
