@@ -29,17 +29,17 @@ def _stated_language(reading: Reading) -> str | None:
 
 def decide_language(reading: Reading, sidecar: Sidecar | None,
                     layers: MetadataLayers | None,
-                    shown: str | None) -> tuple[str | None, str]:
-    """The story's language and why, decided once before parsing (its vocabulary) and
-    typography (its quotes): flag > sidecar > project default > what the source names >
-    ``shown`` (detected from the text). ``(None, "")`` when nothing tells (English then)."""
+                    shown: str | None) -> str | None:
+    """The story's language, decided once before parsing (its vocabulary) and typography
+    (its quotes): flag > sidecar > project default > what the source names > ``shown``
+    (detected from the text); ``None`` when nothing tells (English is then used)."""
     flags = layers.flags.language if layers is not None else None
     default = layers.defaults.language if layers is not None else None
-    for tag, why in ((flags, "flag"), (sidecar.language if sidecar else None, "sidecar"),
-                     (default, "defaults"), (_stated_language(reading), "text")):
+    for tag in (flags, sidecar.language if sidecar else None, default,
+                _stated_language(reading)):
         if tag:
-            return tag.strip(), why
-    return (shown, "detected") if shown else (None, "")
+            return tag.strip()
+    return shown
 
 
 def _parsed(reading: Reading, name: str, sidecar: Sidecar | None,
@@ -70,8 +70,8 @@ def load_story(path: str | Path, *, typography: bool = True,
     AO3, FanFicFare, Word, EPUB) → parse with the sidecar's structure hints (sources that
     state their structure are mapped directly) and the vocabulary of the story's language
     (:func:`decide_language`, decided once) → sidecar values win over parsed ones →
-    typography rules the sidecar does not disable, in that language. ``layers`` (flags and project defaults)
-    wrap the sidecar: flags > sidecar > project defaults > the text.
+    typography rules the sidecar does not disable, in that language. ``layers`` (flags and
+    project defaults) wrap the sidecar: flags > sidecar > project defaults > the text.
 
     :raises InputError: on a missing, unreadable, binary or empty story file, or one whose
         format cannot be read.
@@ -83,9 +83,13 @@ def load_story(path: str | Path, *, typography: bool = True,
     if sidecar is not None:
         check_lines(sidecar, reading.text.count("\n"))
     shown = detect_language(reading.text)
-    lang, lang_from = decide_language(reading, sidecar, layers, shown)
+    lang = decide_language(reading, sidecar, layers, shown)
     name = p.stem.replace("_", " ").replace("-", " ").strip()
     story = _parsed(reading, name, sidecar, (lang, shown))
+    if shown and not _stated_language(reading):  # the text's own language, under the layers
+        story = replace(story, meta={**story.meta, "language": shown}, decisions=(
+            Decision(0, "meta:language", "detected from common words or the script", shown),
+            *story.decisions))
     if layers is not None:
         story = apply_overrides(story, layers.defaults)
     if sidecar is not None:
@@ -97,10 +101,6 @@ def load_story(path: str | Path, *, typography: bool = True,
     found: list[Decision] = [Decision(0, "read", f"{reading.reader} reader: {reading.why}",
                                       reading.reader)]
     found += [Decision(0, "ingest", fix) for fix in reading.fixes]
-    if lang_from == "detected" and lang:  # no flag, sidecar, default or source named one
-        meta["language"] = lang
-        found.append(Decision(0, "meta:language", "detected from common words or the script",
-                              lang))
     story = replace(story, meta=meta, decisions=(*found, *story.decisions))
     if typography:
         story = typeset(story, sidecar.disabled_rules if sidecar else frozenset())

@@ -16,7 +16,7 @@ Schema (every key optional except an anthology's ``title`` and ``stories``)::
     formats = ["epub", "pdf"]          # epub, pdf, html
     style = "classic"                  # theme name or a CSS file
     trim = "digest"                    # PDF page size
-    language = "en"                    # every story's BCP 47 tag (a sidecar's wins), over the text's
+    language = "en"                    # every story's tag (a sidecar's wins), over the text's
     authors = ["Jo Writer"]            # every book's authors, unless its sidecar names them
     series = "Konoha Nights"           # every book's series, unless its sidecar names one
     publisher = "Jo's Press"           # the EPUB's publisher (default: the archive, else bookmaker)

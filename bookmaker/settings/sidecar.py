@@ -59,6 +59,7 @@ from bookmaker.model import END_KINDS, FRONT_KINDS, Decision, Story, replace
 from bookmaker.parse.hints import ParseHints
 from bookmaker.read.files import COVER_LIMIT, file_problem
 from bookmaker.settings.options import LANGUAGE_HINT, is_language_tag
+from bookmaker.settings.overrides import supersede
 from bookmaker.settings.paths import inside
 from bookmaker.settings.toml import Table, read_toml
 from bookmaker.typography import RULE_NAMES
@@ -298,27 +299,30 @@ def apply_sidecar(story: Story, sidecar: Sidecar) -> Story:
     :raises ConfigError: when ``[chapters]`` renames a chapter the story does not have.
     """
     decisions: list[Decision] = []
+    old = story.decisions
 
-    def decide(what: str, value: str) -> None:
+    def decide(what: str, value: str, was: str) -> None:
+        nonlocal old
         decisions.append(Decision(0, what, f"sidecar {Path(sidecar.path).name}", value))
+        old = supersede(old, "meta:cover" if what == "cover" else what, was)
 
     changes: dict[str, Any] = {}
     if sidecar.title is not None:
         changes["title"] = sidecar.title
-        decide("title", sidecar.title)
+        decide("title", sidecar.title, story.title)
     if sidecar.authors is not None:
         changes["authors"] = sidecar.authors
-        decide("authors", ", ".join(sidecar.authors))
+        decide("authors", ", ".join(sidecar.authors), ", ".join(story.authors))
     meta = dict(story.meta)
     for key, value in sidecar.meta.items():
         meta[key] = value
-        decide(f"meta:{key}", value)
+        decide(f"meta:{key}", value, story.meta.get(key, ""))
     if sidecar.language is not None:
         meta["language"] = sidecar.language
-        decide("meta:language", sidecar.language)
+        decide("meta:language", sidecar.language, story.meta.get("language", ""))
     if sidecar.cover is not None:
         meta["cover"] = sidecar.cover
-        decide("cover", sidecar.cover)
+        decide("cover", sidecar.cover, story.meta.get("cover", ""))
     changes["meta"] = meta
 
     # [chapters] renames reach the parser as hints and are applied (and recorded) there,
@@ -329,5 +333,5 @@ def apply_sidecar(story: Story, sidecar: Sidecar) -> Story:
             raise ConfigError(f"chapters.{number}: the story has only {count} "
                               f"chapter{'s' if count != 1 else ''}",
                               path=sidecar.path, hint="chapters count from 1 in book order")
-    changes["decisions"] = (*decisions, *story.decisions)
+    changes["decisions"] = (*decisions, *old)
     return replace(story, **changes)
