@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bookmaker.model import Decision, Story, replace
-from bookmaker.parse import parse, vocab
+from bookmaker.parse import ParseHints, parse, vocab
+from bookmaker.parse.codes import decision
 from bookmaker.read.bridge import parse_document
 from bookmaker.read.choose import Reading, read_source
 from bookmaker.read.emphasis import apply_emphasis
@@ -14,6 +15,7 @@ from bookmaker.read.language import detect_language
 from bookmaker.settings.options import is_language_tag
 from bookmaker.settings.overrides import MetadataLayers, apply_overrides
 from bookmaker.settings.sidecar import Sidecar, apply_sidecar, check_lines, load_sidecar
+from bookmaker.settings.unused import report_unused, unused_keys
 from bookmaker.typography import EMPHASIS_MARKS, typeset
 
 __all__ = ["load_story", "decide_language"]
@@ -42,6 +44,44 @@ def decide_language(reading: Reading, sidecar: Sidecar | None,
     return shown
 
 
+def _renamed(story: Story, titles: dict[int, str]) -> Story:
+    """A mapped story's chapters renamed as the sidecar's ``[chapters]`` says (the parser
+    does it for the stories it parses), recorded as the parser records it."""
+    chapters = list(story.chapters)
+    found: list[Decision] = []
+    for number, new in titles.items():
+        if 0 < number <= len(chapters):
+            ch = chapters[number - 1]
+            label = (ch.label[: len(ch.label) - len(ch.title)] + new
+                     if ch.title and ch.label.endswith(ch.title) else ch.label)
+            chapters[number - 1] = replace(ch, label=label, title=new)
+            found.append(decision("chapter.title-sidecar", ch.line, "sidecar", new))
+    if not found:
+        return story
+    return replace(story, chapters=tuple(chapters), decisions=(*story.decisions, *found))
+
+
+def _line_count(reading: Reading) -> int:
+    """The lines sidecar line numbers may name: the text's, or the last block line of a
+    document read from a package (an EPUB's joined spine)."""
+    if not reading.text and reading.document is not None:
+        return max((b.line for b in reading.document.blocks), default=0)
+    return reading.text.count("\n") + (not reading.text.endswith("\n"))
+
+
+def _lined(reading: Reading) -> bool:
+    """Whether the source gives its blocks line numbers (a Word file's are all 1)."""
+    doc = reading.document
+    return doc is None or len(doc.blocks) < 2 or len({b.line for b in doc.blocks}) > 1
+
+
+def _shown_text(reading: Reading) -> str:
+    """The text to guess the language from (a package's blocks when it has no text)."""
+    if not reading.text and reading.document is not None:
+        return "\n".join(b.text for b in reading.document.blocks)
+    return reading.text
+
+
 def _parsed(reading: Reading, name: str, sidecar: Sidecar | None,
             langs: tuple[str | None, ...]) -> Story:
     """The Story a reading gives: stated structure as is, a document or text parsed with
@@ -49,8 +89,10 @@ def _parsed(reading: Reading, name: str, sidecar: Sidecar | None,
     English's: a heading in the text's own words stays a heading whatever the book's
     language is."""
     hints = sidecar.hints if sidecar else None
+    if hints is not None and not _lined(reading):  # line numbers that name no block: unused
+        hints = ParseHints(chapter_titles=hints.chapter_titles)
     if reading.story is not None:
-        return reading.story
+        return _renamed(reading.story, hints.chapter_titles if hints else {})
     with vocab.using(*langs) as active:
         if reading.document is not None:
             return parse_document(reading.document, name, hints, f"read.{reading.reader}")
@@ -80,12 +122,16 @@ def load_story(path: str | Path, *, typography: bool = True,
     p = Path(path)
     reading = read_source(p)
     sidecar = load_sidecar(p)
-    if sidecar is not None:
-        check_lines(sidecar, reading.text.count("\n"))
-    shown = detect_language(reading.text)
+    if sidecar is not None and reading.story is None:  # a mapped site story: warned below
+        check_lines(sidecar, _line_count(reading))
+    shown = detect_language(_shown_text(reading))
     lang = decide_language(reading, sidecar, layers, shown)
     name = p.stem.replace("_", " ").replace("-", " ").strip()
     story = _parsed(reading, name, sidecar, (lang, shown))
+    if sidecar is not None:
+        story = report_unused(story, sidecar, unused_keys(
+            sidecar, reading.reader, story, parsed=reading.story is None,
+            lined=_lined(reading)))
     if shown and not _stated_language(reading):  # the text's own language, under the layers
         story = replace(story, meta={**story.meta, "language": shown}, decisions=(
             Decision(0, "meta:language", "detected from common words or the script", shown),

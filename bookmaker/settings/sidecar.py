@@ -66,6 +66,7 @@ from bookmaker.typography import RULE_NAMES
 
 __all__ = [
     "META_KEYS",
+    "KEYS",
     "BLOCK_KINDS",
     "Sidecar",
     "sidecar_path",
@@ -87,6 +88,10 @@ _TOP_KEYS = ("title", "authors", "language", "cover", *META_KEYS,
              "typography", "structure", "chapters", "blocks", "meta")
 _TABLE_KEYS = {"typography": ("disable",),
                "structure": ("headings", "not_headings", "breaks", "not_breaks")}
+KEYS = (*(k for k in _TOP_KEYS if k not in _TABLE_KEYS),
+        *(f"{table}.{k}" for table, keys in _TABLE_KEYS.items() for k in keys))
+"""Every key a sidecar accepts (``structure.breaks`` for a table's): each one either reaches
+the book or is reported (:mod:`bookmaker.settings.unused`); the tests go through them all."""
 BLOCK_KINDS = tuple(dict.fromkeys((*FRONT_KINDS, *END_KINDS, "prose")))
 """What ``[blocks]`` may call a block: a front or end matter kind, or story prose."""
 _IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
@@ -113,6 +118,8 @@ class Sidecar:
     """Typography rule names switched off (all of them for ``"all"``)."""
     hints: ParseHints = field(default_factory=ParseHints)
     """Structure corrections for the parser."""
+    free_meta: frozenset[str] = frozenset()
+    """The keys of its ``[meta]`` table (free metadata, in :attr:`meta` too)."""
 
 
 def sidecar_path(story_path: str | Path) -> Path:
@@ -191,6 +198,7 @@ def parse_sidecar(data: Mapping[str, Any], path: str | Path, *,
         authors=top.texts("authors"),
         language=language,
         meta=meta,
+        free_meta=frozenset(data.get("meta", {})),
         cover=cover,
         disabled_rules=disabled,
         hints=ParseHints(headings=lines["headings"], not_headings=lines["not_headings"],
