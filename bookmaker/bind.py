@@ -10,7 +10,7 @@ from bookmaker.model import Book, BookOptions, Story, replace
 __all__ = ["single_book", "anthology_book", "story_line", "SINGLE_BOOK_KEYS"]
 
 SINGLE_BOOK_KEYS = {"cover": "an anthology has one cover, the volume's",
-                    "publisher": "an anthology's EPUB names bookmaker's publisher, not a story's"}
+                    "publisher": "an anthology's EPUB has one publisher, bookmaker"}
 """Sidecar values only a single book uses, and why an anthology does not."""
 
 

@@ -122,7 +122,7 @@ def load_story(path: str | Path, *, typography: bool = True,
     p = Path(path)
     reading = read_source(p)
     sidecar = load_sidecar(p)
-    if sidecar is not None and reading.story is None:  # a mapped site story: warned below
+    if sidecar is not None and reading.story is None and _lined(reading):  # else: warned below
         check_lines(sidecar, _line_count(reading))
     shown = detect_language(_shown_text(reading))
     lang = decide_language(reading, sidecar, layers, shown)
