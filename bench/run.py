@@ -5,16 +5,20 @@ Sections (each can be picked with ``--only NAME``; ``--quick`` skips the 500k-wo
 * ``startup``: import time and whole-process time of ``--help``, ``inspect``;
 * ``epub``: per sample, whole-process ``bookmaker build --format epub`` beside
   ``pandoc -f markdown -t epub`` and calibre's ``ebook-convert --enable-heuristics``
-  (a missing peer is skipped), then in-process build time (``bench/epub_bench.py``);
+  (a missing peer is skipped), run in alternating rounds, then in-process build time
+  (``bench/epub_bench.py``);
 * ``pdf``: bookmaker's PDF beside raw WeasyPrint on the same HTML (``bench/pdf_bench.py``);
 * ``scaling``: generated 10k/100k/500k-word stories: parse, EPUB and PDF time and
   peak memory, each in a fresh process (peak from ``wait4``'s rusage), with the
   per-word ratios that show whether the curve is linear;
-* ``batch``: 200 generated stories, ``--jobs 1`` and ``--jobs 2``, EPUB only, then a
-  second run with nothing changed.
+* ``batch``: 40 generated stories in one command beside pandoc run once per story
+  (alternating rounds), then 200 stories, ``--jobs 1`` and ``--jobs 2``, EPUB only,
+  and a second run with nothing changed.
 
-Timings are wall-clock medians; the machine may be shared, so peers run in the
-same pass and ratios are the figures to read. Targets are printed beside results.
+Comparisons run in alternating rounds (ours, then each peer, then ours again …) and
+print the median with the spread (min–max) of every side; the load average is
+printed before and after, since the machine may be shared. Ratios are the figures
+to read. Targets are printed beside results.
 
 Children run as on a user's machine: with compiled bytecode (kept in a temporary
 ``PYTHONPYCACHEPREFIX``, warmed before timing, even when the caller sets
@@ -85,6 +89,44 @@ def median_time(cmd: list[str], runs: int, cwd: Path | None = None,
     """Median wall seconds of ``runs`` runs; ``env`` gives each run its environment."""
     return statistics.median(run_child(cmd, cwd, env() if env else None)[0]
                              for _ in range(runs))
+
+
+Step = Callable[[], float]
+"""One timed thing to run: returns its wall seconds (a command, or a loop of them)."""
+
+
+def command(cmd: list[str], cwd: Path | None = None,
+            env: Callable[[], dict[str, str]] | None = None) -> Step:
+    return lambda: run_child(cmd, cwd, env() if env else None)[0]
+
+
+def alternating(steps: dict[str, Step], rounds: int) -> dict[str, list[float]]:
+    """Run each step once per round, in turn, ``rounds`` times.
+
+    Alternating keeps a change in the machine's load (another build, a cron job) from
+    landing on one side of a comparison only; every side is then read as a median.
+    """
+    times: dict[str, list[float]] = {name: [] for name in steps}
+    for _ in range(rounds):
+        for name, step in steps.items():
+            times[name].append(step())
+    return times
+
+
+def spread(times: list[float], scale: float = 1000.0, digits: int = 0) -> str:
+    """``median (min–max)`` of ``times``, scaled (ms by default)."""
+    med, lo, hi = (f"{x * scale:.{digits}f}" for x in
+                   (statistics.median(times), min(times), max(times)))
+    return f"{med} ({lo}–{hi})"
+
+
+def ratio(ours: list[float], theirs: list[float]) -> str:
+    return f"{statistics.median(ours) / statistics.median(theirs):.2f}"
+
+
+def load_note() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (5 min {five:.2f}) on {os.cpu_count()} cores"
 
 
 def table(head: list[str], rows: list[list[str]]) -> None:
@@ -160,34 +202,45 @@ def startup(runs: int) -> None:
 
 
 def epub(runs: int) -> None:
-    print(f"## EPUB, whole process per sample (ms, median of {runs}); target: bookmaker <= pandoc")
-    print("(bookmaker: the generated cover taken from the cover cache, as on a rebuild; "
-          "cold: drawn, the cache empty)")
+    print(f"## EPUB, whole process per sample (ms: median (min–max) of {runs} alternating "
+          "rounds); target: bookmaker <= pandoc over the five samples")
+    print("(each round runs bookmaker, then pandoc, then calibre if installed, on the same file; "
+          "bookmaker's generated cover comes from the cover cache, as on a rebuild)")
+    print(load_note())
     pandoc, calibre = shutil.which("pandoc"), shutil.which("ebook-convert")
-    rows = []
+    rows, sums = [], {"bookmaker": 0.0, "pandoc": 0.0}
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
         for sample in SAMPLES:
-            cmd = [*BOOKMAKER, "-q", "build", "--format", "epub", "--jobs", "1", "--force",
-                   "-o", str(t), str(sample)]
-            run_child(cmd, cwd=t)  # draws the cover into the (warm) cache
-            ours = median_time(cmd, runs, cwd=t)
-            cold = median_time(cmd, runs, cwd=t, env=cold_cache)
-            row = [sample.stem, f"{ours * 1000:.0f}", f"{cold * 1000:.0f}"]
+            ours = [*BOOKMAKER, "-q", "build", "--format", "epub", "--jobs", "1", "--force",
+                    "-o", str(t), str(sample)]
+            run_child(ours, cwd=t)  # draws the cover into the (warm) cache
+            steps = {"bookmaker": command(ours, cwd=t)}
             if pandoc:
-                theirs = median_time([pandoc, "-f", "markdown", "-t", "epub", "-o",
-                                      str(t / "p.epub"), str(sample)], runs)
-                row += [f"{theirs * 1000:.0f}", f"{ours / theirs:.2f}"]
+                steps["pandoc"] = command([pandoc, "-f", "markdown", "-t", "epub", "-o",
+                                           str(t / "p.epub"), str(sample)])
+            if calibre:
+                steps["calibre"] = command([calibre, str(sample), str(t / "c.epub"),
+                                            "--enable-heuristics"])
+            times = alternating(steps, runs)
+            row = [sample.stem, spread(times["bookmaker"])]
+            sums["bookmaker"] += statistics.median(times["bookmaker"])
+            if "pandoc" in times:
+                sums["pandoc"] += statistics.median(times["pandoc"])
+                row += [spread(times["pandoc"]), ratio(times["bookmaker"], times["pandoc"])]
             else:
                 row += ["skipped", "-"]
-            if calibre:
-                cal = median_time([calibre, str(sample), str(t / "c.epub"),
-                                   "--enable-heuristics"], max(1, runs // 2))
-                row += [f"{cal * 1000:.0f}", f"{ours / cal:.2f}"]
+            if "calibre" in times:
+                row += [spread(times["calibre"]), ratio(times["bookmaker"], times["calibre"])]
             else:
                 row += ["skipped", "-"]
             rows.append(row)
-    table(["sample", "bookmaker", "cold", "pandoc", "bm/pandoc", "calibre", "bm/calibre"], rows)
+    if pandoc:
+        rows.append(["all five (sum of medians)", f"{sums['bookmaker'] * 1000:.0f}",
+                     f"{sums['pandoc'] * 1000:.0f}", f"{sums['bookmaker'] / sums['pandoc']:.2f}",
+                     "", ""])
+    table(["sample", "bookmaker", "pandoc", "bm/pandoc", "calibre", "bm/calibre"], rows)
+    print(load_note(), "(after)\n")
     print("## EPUB, in process (bench/epub_bench.py)")
     subprocess.run([PY, "-c", "import sys; sys.path[:0] = ['bench', '.']; "
                     "import epub_bench; epub_bench.in_process(5)"], cwd=ROOT, env=ENV)
@@ -258,19 +311,55 @@ def scaling(sizes: list[int]) -> None:
     print()
 
 
+def write_stories(folder: Path, count: int) -> list[str]:
+    """``count`` generated stories of 800–3,300 words in ``folder``; their paths."""
+    folder.mkdir()
+    for i in range(count):
+        words = 800 + (i * 137) % 2500
+        (folder / f"s{i:03d}.txt").write_text(
+            generated_story(words, f"Story Number {i}", seed=i, chapter_words=1200),
+            encoding="utf-8")
+    return sorted(str(p) for p in folder.glob("*.txt"))
+
+
+def against_pandoc(count: int, runs: int) -> None:
+    """A fan's folder of stories in one command beside pandoc run once per story."""
+    pandoc = shutil.which("pandoc")
+    print(f"## Batch against pandoc: {count} generated stories, EPUB (s: median (min–max) of "
+          f"{runs} alternating rounds); target: bookmaker <= 0.12 x pandoc once per story")
+    if not pandoc:
+        print("pandoc is not installed: skipped\n")
+        return
+    print(load_note())
+    with tempfile.TemporaryDirectory() as tmp:
+        t = Path(tmp)
+        stories = write_stories(t / "stories", count)
+        ours = [*BOOKMAKER, "-q", "build", "-f", "epub", "--force", "-o", "out", *stories]
+        run_child(ours, cwd=t)  # covers drawn into the cache, as on a second run
+
+        def pandoc_each() -> float:
+            return sum(run_child([pandoc, "-f", "markdown", "-t", "epub", "-o",
+                                  str(t / "p.epub"), s])[0] for s in stories)
+
+        steps = {"jobs 1": command([*ours[:5], "--jobs", "1", *ours[5:]], cwd=t),
+                 "jobs 2": command([*ours[:5], "--jobs", "2", *ours[5:]], cwd=t),
+                 "pandoc": pandoc_each}
+        times = alternating(steps, runs)
+    rows = [[f"bookmaker, one command, --jobs {n}", spread(times[f"jobs {n}"], 1, 2),
+             ratio(times[f"jobs {n}"], times["pandoc"])] for n in (1, 2)]
+    rows.append([f"pandoc, once per story ({count} processes)", spread(times["pandoc"], 1, 2),
+                 "1.00"])
+    table(["run", "seconds", "x pandoc"], rows)
+    print(load_note(), "(after)\n")
+
+
 def batch(count: int) -> None:
     print(f"## Batch: {count} generated stories, EPUB only (whole process); "
           "target: >= 50 EPUBs/s with 2 jobs, no-change rebuild < 1 s; covers drawn (cold cache)")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
-        (t / "stories").mkdir()
-        for i in range(count):
-            words = 800 + (i * 137) % 2500
-            (t / "stories" / f"s{i:03d}.txt").write_text(
-                generated_story(words, f"Story Number {i}", seed=i, chapter_words=1200),
-                encoding="utf-8")
-        stories = sorted(str(p) for p in (t / "stories").glob("*.txt"))
+        stories = write_stories(t / "stories", count)
         for jobs in ("1", "2"):
             wall, _, _ = run_child([*BOOKMAKER, "-q", "build", "-f", "epub", "--force",
                                     "--jobs", jobs, "-o", f"out{jobs}", *stories], cwd=t,
@@ -290,8 +379,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append",
                         choices=["startup", "epub", "pdf", "scaling", "batch"])
     parser.add_argument("--quick", action="store_true", help="skip the 500k-word story")
-    parser.add_argument("-n", "--runs", type=int, default=5, help="runs per median")
+    parser.add_argument("-n", "--runs", type=int, default=7,
+                        help="rounds per median (at least 5)")
     args = parser.parse_args(argv)
+    if args.runs < 5:
+        parser.error("--runs: at least 5 rounds, for a median and a spread worth reading")
     only = set(args.only or ["startup", "epub", "pdf", "scaling", "batch"])
     print(f"bookmaker benchmarks — {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
           f"load average {os.getloadavg()[0]:.1f}\n")
@@ -305,6 +397,7 @@ def main(argv: list[str] | None = None) -> int:
     if "scaling" in only:
         scaling([10_000, 100_000] if args.quick else [10_000, 100_000, 500_000])
     if "batch" in only:
+        against_pandoc(40, args.runs)
         batch(200)
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     shutil.rmtree(_SCRATCH, ignore_errors=True)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from bookmaker import classcode  # noqa: E402 - before any of bookmaker's dataclasses
+
+classcode.install()
+
 __all__ = ["__version__", "load_story", "parse", "decode"]
 
 

@@ -79,7 +79,7 @@ def cli(verbose: int, quiet: bool) -> None:
     \b
     Typical use:
       bookmaker inspect story.txt          show the structure bookmaker found
-      bookmaker build story.txt            write out/<title>.epub and .pdf
+      bookmaker build story.txt            write out/story.epub and out/story.pdf
       bookmaker anthology a.txt b.txt -t "Title"   bind stories into one book
       bookmaker new myproject              start a project (bookmaker.toml)
       bookmaker build                      build the project in this folder

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from bookmaker.model import Block, Chapter, Part, Run, Story, Text, replace
+from bookmaker.patterns import regex
 
 __all__ = ["Rule", "RULES", "RULE_NAMES", "EMPHASIS_MARKS", "smarten", "smarten_runs",
            "typeset"]
@@ -34,7 +35,7 @@ EM, EN, ELLIPSIS = "\u2014", "\u2013", "\u2026"
 
 # Protected spans: URLs (minus trailing sentence punctuation), e-mail addresses,
 # feet and inches.
-_PROTECT = re.compile(
+_PROTECT = regex(
     r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"]*[^\s<>\"'.,;:!?)\]}]"
     r"|\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"
     r"|\b\d+'\d{1,2}(?:\.\d+)?\"?"
@@ -42,12 +43,12 @@ _PROTECT = re.compile(
 )
 _PUA_FIRST = 0xF0000  # supplementary private use area A: one code point per span
 _PUA_SIZE = 0xFFFFD - _PUA_FIRST + 1
-_PUA = re.compile("[\U000f0000-\U000ffffd]")
+_PUA = regex("[\U000f0000-\U000ffffd]")
 
 # Characters after which a quote opens.
 _OPENING_CONTEXT = frozenset(" \t\n\u00a0\u202f([{<\u2014\u2013-/*_~" + LDQ + LSQ)
 # Words that start with an apostrophe (elisions), not an opening single quote.
-_ELISION = re.compile(
+_ELISION = regex(
     r"'(?:em|til|tis|twas|twere|twill|twould|cause|cos|coz|cuz|bout|nuff|n|sup|scuse|"
     r"\d\ds?)(?!\w)",
     re.IGNORECASE,
@@ -183,7 +184,7 @@ def _single_quotes(text: str) -> str:
     return "".join(out)
 
 
-_ASCII_ELLIPSIS = re.compile(r"\.[ \u00a0]?\.[ \u00a0]?\.|\u2026")
+_ASCII_ELLIPSIS = regex(r"\.[ \u00a0]?\.[ \u00a0]?\.|\u2026")
 NNBSP = "\u202f"
 """French puts a narrow no-break space inside « » and before ; : ! ?"""
 
@@ -249,9 +250,9 @@ def _language_quotes(style: Style) -> Callable[[str], str]:
     return transform
 
 
-_SPACE_BEFORE = re.compile(r"(?<=[^\s:;!?])[ \u00a0]?([;!?]+|:(?=\s|$))")
-_SPACE_AFTER_OPEN = re.compile("\u00ab[ \u00a0]?")
-_SPACE_BEFORE_CLOSE = re.compile("[ \u00a0]?\u00bb")
+_SPACE_BEFORE = regex(r"(?<=[^\s:;!?])[ \u00a0]?([;!?]+|:(?=\s|$))")
+_SPACE_AFTER_OPEN = regex("\u00ab[ \u00a0]?")
+_SPACE_BEFORE_CLOSE = regex("[ \u00a0]?\u00bb")
 
 
 def _french_spacing(text: str) -> str:
@@ -264,7 +265,7 @@ def _french_spacing(text: str) -> str:
 
 
 _DIALOGUE_NEXT = "\"'\u201c\u2018\u00ab\u201e\u201a\u300c\u300e\u00bf\u00a1"
-_DIALOGUE = re.compile(rf"^[-\u2013](?=\s?(?:[^\W\d_]|[{_DIALOGUE_NEXT}]))")
+_DIALOGUE = regex(rf"^[-\u2013](?=\s?(?:[^\W\d_]|[{_DIALOGUE_NEXT}]))")
 """A hyphen opening a paragraph before a word, a quote or ¿ ¡ (not ``-5 degrees``)."""
 
 
@@ -290,8 +291,8 @@ def _word_joiners_for(style: Style) -> Callable[[str], str]:
     the quote never starts or ends a line alone (Standard Ebooks' rule); a space between
     them goes. It reads the language's quotes, so it runs after they are set."""
     opening, closing = style.quotes[0] + style.quotes[2], style.quotes[1] + style.quotes[3]
-    dash_close = re.compile(f"{EM}[ \u00a0]?(?=[\"'{closing}])")
-    open_dash = re.compile(f"(?<=[\"'{opening}])[ \u00a0]?{EM}")
+    dash_close = regex(f"{EM}[ \u00a0]?(?=[\"'{closing}])")
+    open_dash = regex(f"(?<=[\"'{opening}])[ \u00a0]?{EM}")
 
     def transform(text: str) -> str:
         if EM not in text:
@@ -357,11 +358,11 @@ def smarten(text: str, disabled: frozenset[str] = frozenset(), lang: str | None 
                                    if r.name not in disabled])
 
 
-_LOCAL_CHARS = re.compile("\\.|-|\u2026")
+_LOCAL_CHARS = regex("\\.|-|\u2026")
 """Characters the local rules (ellipses, dashes) act on: a run without them is left as is."""
-_CONTEXT_CHARS = re.compile("[\"'\u201c\u201d\u2018]|^[-\u2013]")
+_CONTEXT_CHARS = regex("[\"'\u201c\u201d\u2018]|^[-\u2013]")
 """What the contextual rules act on: straight or English quotes, an opening dash."""
-_LATE_CHARS = re.compile("[\u2014;:!?\u00ab\u00bb]")
+_LATE_CHARS = regex("[\u2014;:!?\u00ab\u00bb]")
 """What the late rules (word joiners, French spacing) act on."""
 
 

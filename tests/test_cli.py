@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -14,6 +15,34 @@ def test_help_explains_commands():
     result = CliRunner().invoke(cli, ["--help"])
     assert result.exit_code == 0
     assert "inspect" in result.output and "build" in result.output
+
+
+def _commands(group: click.Group, prefix: str = "bookmaker"):
+    for name, command in group.commands.items():
+        if command.hidden:
+            continue
+        yield f"{prefix} {name}", command
+        if isinstance(command, click.Group):
+            yield from _commands(command, f"{prefix} {name}")
+
+
+def test_help_documents_every_command_flag_and_argument():
+    missing = []
+    for name, command in [("bookmaker", cli), *_commands(cli)]:
+        if not (command.help or command.short_help):
+            missing.append(f"{name}: no help text")
+        for param in command.params:
+            if isinstance(param, click.Option) and not param.hidden and not param.help:
+                missing.append(f"{name} {param.opts[0]}: no help")
+        shown = CliRunner().invoke(cli, [*name.split()[1:], "--help"])
+        assert shown.exit_code == 0, (name, shown.output)
+        for param in command.params:
+            if isinstance(param, click.Option) and not param.hidden:
+                if not any(opt in shown.output for opt in param.opts):
+                    missing.append(f"{name} {param.opts[0]}: not in --help")
+            elif isinstance(param, click.Argument) and param.name.upper() not in shown.output:
+                missing.append(f"{name} {param.name}: argument not named in --help")
+    assert not missing, missing
 
 
 def test_inspect_json_has_contract_keys(sample_paths):

@@ -108,21 +108,10 @@ def _bytes_digest(path: Path, limit: int = STORY_LIMIT) -> str | None:
         return None
 
 
-def cache_home() -> Path | None:
-    """``$XDG_CACHE_HOME/bookmaker``, else ``~/.cache/bookmaker``; ``None`` without a home."""
-    import os
-
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base or not os.path.isabs(base):
-        try:
-            base = str(Path.home() / ".cache")
-        except (RuntimeError, KeyError):
-            return None
-    return Path(base) / "bookmaker"
-
-
 def default_cache_dir() -> Path | None:
     """Where build manifests live, or ``None`` when there is no cache folder."""
+    from bookmaker.caches import cache_home
+
     home = cache_home()
     return home / CACHE_DIR if home else None
 

@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 from bookmaker.errors import OutputError
+from bookmaker.patterns import regex
 
 __all__ = ["slugify", "file_stem", "write_atomic"]
 
@@ -16,13 +17,15 @@ _SYLLABIC = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "YI ", "THAI", "LAO")
 ("夜の桜" → "ye-no-ying", not "yenoying")."""
 
 
-_APOSTROPHES = re.compile("['\u2018\u2019\u02bc`]")
+_APOSTROPHES = regex("['\u2018\u2019\u02bc`]")
 """Apostrophes inside words: dropped, as the accents are."""
 
 
 def _ascii(text: str) -> str:
     """``text`` in ASCII: Latin letters lose their accents, other scripts are transliterated
     (anyascii: Cyrillic, Greek, CJK, Arabic… to Latin letters), so a name stays readable."""
+    if text.isascii():
+        return text
     from anyascii import anyascii
 
     out = []

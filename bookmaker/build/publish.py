@@ -6,7 +6,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import time
 from pathlib import Path
 
@@ -36,7 +35,15 @@ FOREIGN_STALE_SECONDS = 24 * 3600
 
 
 def _host() -> str:
-    return re.sub(r"[^A-Za-z0-9.]+", "_", socket.gethostname())[:60] or "host"
+    """This machine's name, for staging folders (``os.uname``: the socket module costs an
+    import on every build)."""
+    if hasattr(os, "uname"):
+        name = os.uname().nodename
+    else:  # pragma: no cover - not POSIX
+        import socket
+
+        name = socket.gethostname()
+    return re.sub(r"[^A-Za-z0-9.]+", "_", name)[:60] or "host"
 
 
 def staging_folder(out_dir: Path) -> Path:

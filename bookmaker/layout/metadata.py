@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from bookmaker.errors import ConfigError
 from bookmaker.model import Block, Book, Story
+from bookmaker.patterns import regex
 from bookmaker.settings.options import is_language_tag
 
 __all__ = [
@@ -64,7 +65,7 @@ DEFAULT_LABELS = {
 }
 """Labels for unlabelled front matter blocks."""
 
-_IN_PROGRESS = re.compile(
+_IN_PROGRESS = regex(
     r"^\W*(tbc|t\.b\.c\.?|to be continued|continued|cont(?:inued)?\.?|more to come|"
     r"wip|in progress|next chapter soon)\W*$",
     re.IGNORECASE,
@@ -132,7 +133,7 @@ def summary_label(story: Story) -> str:
     return labels[0] if labels and not story.meta.get("summary") else "Summary"
 
 
-_SERIES_POS = re.compile(
+_SERIES_POS = regex(
     r"part\s+0*(\d+|one|two|three|four|five)\s+of\s+(?:an?\s+)?0*(\d+|two|three|four|five)?",
     re.IGNORECASE,
 )
@@ -169,7 +170,7 @@ def language(book: Book, story: Story | None = None) -> str:
     return "en"
 
 
-_ONE_STOP = re.compile(r"^[^.!?]*[^.!?\s]\.$")
+_ONE_STOP = regex(r"^[^.!?]*[^.!?\s]\.$")
 """A value with one full stop, at its end (``PG.``): the stop is the parser's, not a sentence's."""
 
 
@@ -325,7 +326,7 @@ def shown_date(book: Book) -> str:
     return dt.strftime("%Y-%m-%d") if dt else ""
 
 
-_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
+_URL = regex(r"^https?://\S+$", re.IGNORECASE)
 """A web address; local paths and file names never reach a reader's colophon."""
 
 

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from bookmaker.layout import metadata as md
 from bookmaker.layout.view import BookLayout, Section
+from bookmaker.patterns import regex
 
 __all__ = ["PrintLayout", "StoryPages", "print_layout", "running_heads", "recto_openings",
            "lead_in", "proper_names", "protect_names", "LEAD_WORDS",
@@ -28,7 +29,7 @@ LEAD_WORDS = 3
 LEAD_CHARS = 22
 """At most this many characters: a lead-in always fits on the first line."""
 
-_PHRASE_END = re.compile(r"[,.;:!?\u2014\u2013\u2026]['\"\u2019\u201d)]*$")
+_PHRASE_END = regex(r"[,.;:!?\u2014\u2013\u2026]['\"\u2019\u201d)]*$")
 """A word ending a phrase ends the lead-in there."""
 
 _IMPRINT_KINDS = ("disclaimer",)
@@ -136,7 +137,7 @@ def imprint_kinds() -> tuple[str, ...]:
     return _IMPRINT_KINDS
 
 
-_WORD = re.compile(r"\S+")
+_WORD = regex(r"\S+")
 
 
 def lead_in(paragraph: object) -> tuple[Markup, Markup]:
@@ -168,9 +169,9 @@ NAME_MIN = 6
 NAME_SEEN = 2
 """A capitalised word seen this often mid-sentence, and never in lower case, is a name."""
 
-_WORDS = re.compile(r"[^\W\d_]+")
-_SENTENCE_START = re.compile(r"(^|[.!?:\u2026]['\"\u2019\u201d)]*\s+|[\"\u201c\u2018(]\s*)$")
-_TAG = re.compile(r"(<[^>]*>)")
+_WORDS = regex(r"[^\W\d_]+")
+_SENTENCE_START = regex(r"(^|[.!?:\u2026]['\"\u2019\u201d)]*\s+|[\"\u201c\u2018(]\s*)$")
+_TAG = regex(r"(<[^>]*>)")
 
 
 def proper_names(paragraphs: Iterable[object]) -> frozenset[str]:
@@ -198,7 +199,7 @@ def protect_names(html: object, names: frozenset[str]) -> Markup:
     markup = str(escape(html))
     if not names:
         return Markup(markup)
-    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, names))) + r")\b")
+    pattern = regex(r"\b(" + "|".join(sorted(map(re.escape, names))) + r")\b")
     parts = _TAG.split(markup)
     for i in range(0, len(parts), 2):  # even parts are text, odd ones tags
         parts[i] = pattern.sub(r'<span class="name">\1</span>', parts[i])

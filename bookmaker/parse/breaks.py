@@ -12,17 +12,19 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bookmaker.patterns import regex
+
 __all__ = ["is_ornament", "ornament_free", "GapStats", "gap_stats"]
 
 _QUOTES = set("\"'“”‘’«»„‚`")
 _ORNAMENT_LETTERS = set("oOxX0")
 # What people write where a site stripped their rule: "-Line Break-", "[scene break]".
-_BREAK_WORDS = re.compile(r"^[\W_]*(?:line|scene|page|section)[ -]?break[\W_]*$|"
-                          r"^[\W_]*(?:time ?skip|scene change)[\W_]*$|"
-                          # LiveJournal cut links and AO3's marker before a chapter's prose
-                          r"^[\W_]*(?:read more|lj-cut|cut here|chapter text)[\W_]*$", re.I)
+_BREAK_WORDS = regex(r"^[\W_]*(?:line|scene|page|section)[ -]?break[\W_]*$|"
+                     r"^[\W_]*(?:time ?skip|scene change)[\W_]*$|"
+                     # LiveJournal cut links and AO3's marker before a chapter's prose
+                     r"^[\W_]*(?:read more|lj-cut|cut here|chapter text)[\W_]*$", re.I)
 # Any letter or digit but o, x and 0, or a quotation mark: not an ornament.
-_NOT_ORNAMENT = re.compile("[^\\W_oOxX0]|[\"'“”‘’«»„‚`]")
+_NOT_ORNAMENT = regex("[^\\W_oOxX0]|[\"'“”‘’«»„‚`]")
 
 
 def _alternates(letters: str) -> bool:

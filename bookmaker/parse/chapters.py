@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from bookmaker.model import Block, Chapter, Part
 from bookmaker.parse.codes import decision
 from bookmaker.parse.endmatter import split_tail
@@ -13,11 +11,12 @@ from bookmaker.parse.notes import split_opening_notes
 from bookmaker.parse.scenes import split_scenes
 from bookmaker.parse.source import short
 from bookmaker.parse.state import ParseState, body_start
+from bookmaker.patterns import regex
 
 __all__ = ["build_chapters"]
 
 Region = tuple[Heading | None, list[int]]
-_MARKER_RE = re.compile(r"\s*(\[\d{1,3}\])$")
+_MARKER_RE = regex(r"\s*(\[\d{1,3}\])$")
 
 
 def _regions(st: ParseState) -> list[Region]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from bookmaker.parse import vocab
 from bookmaker.parse.lines import Para
+from bookmaker.patterns import regex
 
 __all__ = ["Contents", "ContentsMatch", "find_contents", "entry_key"]
 
@@ -28,11 +29,11 @@ MIN_MATCHED_SHARE = 0.6
 MAX_NUMBER_LINE = 12
 """A heading's number line (``XVII``, ``Chapter 3``) is this short."""
 
-_LABEL_RE = re.compile(r"^(?:table of )?contents\.?:?$", re.I)
-_LEADER_RE = re.compile(r"(?:\s*\.\s*){2,}\s*\d*\s*$|\s{2,}\d+\s*$")
-_NUMBER_RE = re.compile(r"^(?:(?:chapter|letter|part|book|stave|section)\s+)?"
-                        r"(?:[ivxlc]+|\d+)\b[.:]?\s*", re.I)
-_HEADWORD_NUMBER_RE = re.compile(r"^(?:[^\W\d_]+\s+)?(?:[ivxlc]+|\d+)\b[.:]?\s+(?=\S)", re.I)
+_LABEL_RE = regex(r"^(?:table of )?contents\.?:?$", re.I)
+_LEADER_RE = regex(r"(?:\s*\.\s*){2,}\s*\d*\s*$|\s{2,}\d+\s*$")
+_NUMBER_RE = regex(r"^(?:(?:chapter|letter|part|book|stave|section)\s+)?"
+                   r"(?:[ivxlc]+|\d+)\b[.:]?\s*", re.I)
+_HEADWORD_NUMBER_RE = regex(r"^(?:[^\W\d_]+\s+)?(?:[ivxlc]+|\d+)\b[.:]?\s+(?=\S)", re.I)
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -174,7 +175,7 @@ def _match(entries: list[tuple[int, ...]], paras: Sequence[Para], start: int
 def find_contents(paras: Sequence[Para]) -> Contents | None:
     """The contents list near the top and the headings it names, or ``None``."""
     words = vocab.active().labels.get("contents")  # índice, table des matières, 目次…
-    own = re.compile(rf"^(?:{words})[.:：]?$", re.I) if words else None
+    own = regex(rf"^(?:{words})[.:：]?$", re.I) if words else None
     label = next((i for i, p in enumerate(paras[:MAX_LABEL_AT])
                   if p.lines == 1 and (_LABEL_RE.match(core := p.text.strip(" *_#=-"))
                                        or (own is not None and own.match(core)))), None)

@@ -24,6 +24,7 @@ from bookmaker.parse.labels import (
     strip_decoration,
 )
 from bookmaker.parse.source import Source, short
+from bookmaker.patterns import regex
 
 __all__ = ["split_tail", "is_signature", "trailer_start"]
 
@@ -40,7 +41,7 @@ def is_signature(text: str) -> bool:
             and "!" not in core and "?" not in core and core[:1].isupper())
 
 
-_TRAILER_RE = re.compile(r"^[*\s]*end of (?:the |this )?project gutenberg\b|^底本[：:]", re.I)
+_TRAILER_RE = regex(r"^[*\s]*end of (?:the |this )?project gutenberg\b|^底本[：:]", re.I)
 """Project Gutenberg's closing line; Aozora Bunko's colophon (底本：the printed source)."""
 
 
@@ -83,7 +84,7 @@ def _trim(src: Source, body: list[int], last: bool, title: str | None, what: str
     return repeated
 
 
-_FOOTNOTE_RE = re.compile(r"^\[(?:footnote\s*)?\d{1,3}[:\]]", re.I)
+_FOOTNOTE_RE = regex(r"^\[(?:footnote\s*)?\d{1,3}[:\]]", re.I)
 MIN_FOOTNOTES = 2
 """Footnote paragraphs (``[Footnote 1: …]``, ``[2] …``) in a row that make a notes block."""
 

@@ -28,6 +28,7 @@ from bookmaker.parse.labels import (
     word_count_line,
 )
 from bookmaker.parse.source import Source, short
+from bookmaker.patterns import regex
 
 __all__ = ["Meta", "classify_meta", "Front", "read_front", "split_authors", "CONTINUED_KINDS"]
 
@@ -256,10 +257,10 @@ def read_front(src: Source, start: int, stop: int, chaptered: bool,
                  "\n".join(r.bylines), i, tuple(r.leftover), tuple(r.decisions), r.title_line)
 
 
-_BRACKETED_RE = re.compile(r"^\[[^\[\]]{1,60}\]$")
+_BRACKETED_RE = regex(r"^\[[^\[\]]{1,60}\]$")
 MAX_TITLE_START_WORDS = 10
 """The first line of a title split before its ``or, …`` is short."""
-_ALTERNATIVE_RE = re.compile(r"^[^.!?;]{1,80}[;,] or,? \S", re.I)
+_ALTERNATIVE_RE = regex(r"^[^.!?;]{1,80}[;,] or,? \S", re.I)
 MAX_ALTERNATIVE_WORDS = 30
 """``X; or, "…"``: the old double title may run long, but not to a paragraph."""
 

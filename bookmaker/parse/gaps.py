@@ -19,6 +19,7 @@ from bookmaker.parse.codes import decision
 from bookmaker.parse.endmatter import is_signature
 from bookmaker.parse.lines import Para
 from bookmaker.parse.words import word_len
+from bookmaker.patterns import regex
 
 __all__ = ["layout_gaps"]
 
@@ -33,10 +34,10 @@ MIN_ORNAMENT_BREAKS = 2
 
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
            "december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec")
-_DATE_RE = re.compile(rf"\b(?:{_MONTHS})\b\.?\s*\d|\b\d{{1,2}}(?:st|nd|rd|th)\b|"
-                      r"\b1[0-9][0-9][0-9—-]|\b1\d—", re.I)
-_SALUTATION_RE = re.compile(r"^\W*(?:my )?(?:dear(?:est)?|sir|madam|gentlemen)\b.{0,40}[,:]\W*$",
-                            re.I)
+_DATE_RE = regex(rf"\b(?:{_MONTHS})\b\.?\s*\d|\b\d{{1,2}}(?:st|nd|rd|th)\b|"
+                 r"\b1[0-9][0-9][0-9—-]|\b1\d—", re.I)
+_SALUTATION_RE = regex(r"^\W*(?:my )?(?:dear(?:est)?|sir|madam|gentlemen)\b.{0,40}[,:]\W*$",
+                       re.I)
 _QUOTES = "\"'“”‘’«»"
 
 
@@ -45,7 +46,7 @@ def _short(p: Para, width: int | None) -> bool:
     return p.lines == 1 and len(p.text) < limit
 
 
-_LIST_ITEM_RE = re.compile(r"^\(?\d{1,3}[.)]\s")
+_LIST_ITEM_RE = regex(r"^\(?\d{1,3}[.)]\s")
 
 
 def _introduces(text: str) -> bool:

@@ -30,6 +30,7 @@ from bookmaker.parse.labels import (
 from bookmaker.parse.lines import Para
 from bookmaker.parse.numbers import NUMBER_PATTERN, to_int
 from bookmaker.parse.words import CJK_CHAR
+from bookmaker.patterns import regex
 
 __all__ = ["HeadingMatch", "Heading", "Headings", "match_heading", "find_headings"]
 
@@ -108,13 +109,13 @@ def _patterns(langs: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]
     words = vocab.active()
     kw = "|".join(w for w in (words.chapter, words.part, _KW_EN) if w)
     number = f"(?:{words.number}|{NUMBER_PATTERN})" if words.numbers else NUMBER_PATTERN
-    keyword = re.compile(
+    keyword = regex(
         rf"^{_PREFIX}(?P<label>(?P<kw>{kw})\s*(?P<num>{number})(?![\w'])"
         r"(?:\s*(?:of|/)\s*\d+\b)?)(?P<rest>.*)$",
         re.I | re.S,
     )
     special_words = "|".join(w for w in (words.special, _SPECIAL_EN) if w)
-    special = re.compile(
+    special = regex(
         rf"^{_PREFIX}(?P<label>(?P<kw>{special_words})"
         r"(?:\s+(?P<num>\d{1,3}|[ivx]{1,5}))?)(?![\w'])(?P<rest>.*)$",
         re.I | re.S,
@@ -141,8 +142,8 @@ def _part_word(kw: str) -> bool:
     return kw in _PART_KW or (bool(words.part) and re.fullmatch(words.part, kw, re.I) is not None)
 
 
-_BARE_RE = re.compile(rf"^(?P<num>{NUMBER_PATTERN})(?P<dot>[.):]?)$", re.I)
-_MARKDOWN_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<content>.+?)\s*#*\s*$")
+_BARE_RE = regex(rf"^(?P<num>{NUMBER_PATTERN})(?P<dot>[.):]?)$", re.I)
+_MARKDOWN_RE = regex(r"^(?P<hashes>#{1,6})\s+(?P<content>.+?)\s*#*\s*$")
 # Words any long heading line holds (a quick filter before the full patterns).
 _HINTS = ("chap", "ch.", "stave", "part", "book", "vol", "section", "act", "episode", "prologue",
           "epilogue", "interlude", "afterword", "foreword", "preface", "introduction", "omake",
@@ -162,9 +163,9 @@ _CODE_REASON = {
     "contents": ("heading.contents-match", "named by an entry of the contents list"),
 }
 # "Chapter 12: The End" is a chapter titled "The End", not an end marker.
-_TITLED_END_RE = re.compile(r"^\W*(?:chapter|part)\s+\w+\s*[:.\-\u2013\u2014]\s*the end\W*$", re.I)
-_FOOTNOTE_RE = re.compile(r"\s*(\[\d{1,3}\])$")
-_TITLE_SEP = re.compile(r"^\s*[:.\-\u2013\u2014)~|,=\uff1a]+\s*")
+_TITLED_END_RE = regex(r"^\W*(?:chapter|part)\s+\w+\s*[:.\-\u2013\u2014]\s*the end\W*$", re.I)
+_FOOTNOTE_RE = regex(r"\s*(\[\d{1,3}\])$")
+_TITLE_SEP = regex(r"^\s*[:.\-\u2013\u2014)~|,=\uff1a]+\s*")
 
 
 def _rest_title(rest: str) -> tuple[bool, str | None]:
@@ -225,8 +226,8 @@ def match_heading(text: str) -> HeadingMatch | None:
 def _match_core(core: str, text: str, level: int) -> HeadingMatch | None:
     """:func:`match_heading` on the line without Markdown marks and footnote marker."""
     probe = core.translate(vocab.FULLWIDTH_DIGITS)
-    for regex, strength in ((_keyword_re(), "keyword"), (_special_re(), "special")):
-        m = regex.match(probe)
+    for pattern, strength in ((_keyword_re(), "keyword"), (_special_re(), "special")):
+        m = pattern.match(probe)
         if not m:
             continue
         num = m.group("num")
@@ -262,16 +263,16 @@ def _match_core(core: str, text: str, level: int) -> HeadingMatch | None:
     return None
 
 
-_CJK_REST_SEP = re.compile(r"^[\s\u3000:\uff1a\u3001.\uff0e\-\u2014\u2015\u30fb]*")
-_CJK_SENTENCE = re.compile(r"[\u3002\uff01\uff1f\u3001,.!?]$|\u3002")
+_CJK_REST_SEP = regex(r"^[\s\u3000:\uff1a\u3001.\uff0e\-\u2014\u2015\u30fb]*")
+_CJK_SENTENCE = regex(r"[\u3002\uff01\uff1f\u3001,.!?]$|\u3002")
 MAX_CJK_TITLE = 30
 """A CJK heading's title is a phrase, not a sentence."""
 MAX_CAPITAL_TITLE = 100
 """A capital title under its heading may be wrapped over two lines up to this length."""
 MAX_CJK_NEXT_TITLE = 20
 """A CJK title on the line under its heading is shorter still (a first line of prose is not)."""
-_KANJI_BARE = re.compile(r"^[\u3007\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b"
-                         r"\u4e5d\u5341\u767e]{1,4}$")
+_KANJI_BARE = regex(r"^[\u3007\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b"
+                    r"\u4e5d\u5341\u767e]{1,4}$")
 
 
 def _cjk_title(rest: str) -> tuple[bool, str | None]:
@@ -500,9 +501,9 @@ def _accept(candidates: dict[int, HeadingMatch], titled: dict[int, int]) -> list
     return found
 
 
-_WORD_NUMBER_TITLE = re.compile(
+_WORD_NUMBER_TITLE = regex(
     rf"^(?P<word>[^\W\d_]+)\s+(?P<num>{NUMBER_PATTERN})[.:]\s+(?P<rest>\S.*)$", re.I)
-_WORD_NUMBER = re.compile(rf"^(?P<word>[^\W\d_]+)\s+(?P<num>{NUMBER_PATTERN})\.?$", re.I)
+_WORD_NUMBER = regex(rf"^(?P<word>[^\W\d_]+)\s+(?P<num>{NUMBER_PATTERN})\.?$", re.I)
 
 
 def _entry_heading(text: str, numbered: bool) -> HeadingMatch:
@@ -534,7 +535,7 @@ _HEADING_WORDS = {"chapter", "prologue", "epilogue", "interlude", "part", "book"
                   "act", "stave", "letter", "section", "episode"}
 
 
-_SUBHEADING_RE = re.compile(r"^#{1,6}\s+\S")
+_SUBHEADING_RE = regex(r"^#{1,6}\s+\S")
 MAX_SUBHEADING_GAP = 3
 """A site's title line sits this close under the heading the contents list names."""
 

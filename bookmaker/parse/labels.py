@@ -13,6 +13,7 @@ from functools import cache
 
 from bookmaker.parse import vocab
 from bookmaker.parse.words import word_len
+from bookmaker.patterns import regex
 
 __all__ = [
     "Label", "match_label", "legend_line", "pairing_line", "genre_rating_split",
@@ -55,14 +56,14 @@ _LABELS: tuple[tuple[str, str], ...] = (
               r"themes?|request(?:ed by)?|gift(?:ed)? (?:for|to)|for|au|team(?: [\w'-]+){0,2}"),
 )
 # Labels that may be followed by their text without a colon or dash.
-_NO_SEPARATOR = re.compile(r"^(?:rated|dedicated to|sequel to|prequel to|companion (?:piece )?to|"
-                           r"written by|written for|by|(?:an? |the )?\w+(?:-\w+)? by|"
-                           r"a\s?/\s?n|inspired by|beta'?d by|"
-                           r"follow-?up to)$", re.I)
+_NO_SEPARATOR = regex(r"^(?:rated|dedicated to|sequel to|prequel to|companion (?:piece )?to|"
+                      r"written by|written for|by|(?:an? |the )?\w+(?:-\w+)? by|"
+                      r"a\s?/\s?n|inspired by|beta'?d by|"
+                      r"follow-?up to)$", re.I)
 # Label-only lines (the text follows in the next paragraphs) without a separator.
 _BARE_OK = {"summary", "disclaimer", "contents", "dedication", "legend", "warnings"}
-_BARE_NOTES = re.compile(r"^(?:a\s?/\s?n|a\.n\.?|author'?s'? ?notes?|authors? notes?|story notes?|"
-                         r"translator'?s'? notes?|(?:chapter )?(?:end |beginning )?notes?)$", re.I)
+_BARE_NOTES = regex(r"^(?:a\s?/\s?n|a\.n\.?|author'?s'? ?notes?|authors? notes?|story notes?|"
+                    r"translator'?s'? notes?|(?:chapter )?(?:end |beginning )?notes?)$", re.I)
 
 _SEP = r"(?P<sep>[:\-\u2013\u2014=~>|\uff1a]+|/{2,}|\)|\])"
 
@@ -99,16 +100,16 @@ def _label_patterns(langs: tuple[str, ...]) -> _LabelPatterns:
                         words.byline.split("|")) if words.byline else frozenset()
     return _LabelPatterns(
         tuple(kind for kind, _ in _LABELS),
-        re.compile(rf"{head}{_SEP}?\s*(?P<body>.*?)\s*$", re.I | re.S),
-        re.compile(rf"{head}{_SEP}\s*(?P<body>.*?)\s*$", re.I | re.S),
-        re.compile(no_sep, re.I), re.compile(bare, re.I), bylines | {"by"})
+        regex(rf"{head}{_SEP}?\s*(?P<body>.*?)\s*$", re.I | re.S),
+        regex(rf"{head}{_SEP}\s*(?P<body>.*?)\s*$", re.I | re.S),
+        regex(no_sep, re.I), regex(bare, re.I), bylines | {"by"})
 
 
 def _patterns() -> _LabelPatterns:
     return _label_patterns(vocab.active().langs)
 
 
-_AO3_CATEGORY = re.compile(r"^(?:(?:f/f|f/m|m/m|gen|multi|other)(?:\s*,\s*|$))+$", re.I)
+_AO3_CATEGORY = regex(r"^(?:(?:f/f|f/m|m/m|gen|multi|other)(?:\s*,\s*|$))+$", re.I)
 _QUOTE_OPEN = "\"'“”‘’«„`"
 _CLOSERS = {"(": ")", "[": "]", "{": "}", "<": ">"}
 _CLOSING = " *_~)]}>"
@@ -175,16 +176,16 @@ def match_label(text: str) -> Label | None:
     return Label(kind, label, body)
 
 
-_STYLE_WORDS = re.compile(r"\b(?:italics?|italicized|bold|underlined?|normal|plain|caps|"
-                          r"capitals|quotes|quotation|quotation marks|font|text|brackets|"
-                          r"asterisks?|''|\"\")\b|^['\"‘“].{0,30}['\"’”]", re.I)
-_MEANING_WORDS = re.compile(r"\b(?:thoughts?|thinking|talking|talk|speech|speaking|spoken|"
-                            r"narrative|narration|flashbacks?|dreams?|telepathy|telepathic|"
-                            r"mind ?speak|letters?|memories|memory|inner|sign language|"
-                            r"dialogue|conversation|demon|inner voice|past|emphasis|"
-                            r"foreign|japanese|english|sounds?|lyrics)\b", re.I)
-_CONNECT = re.compile(r"\s[-\u2013\u2014=:]\s|\s[-\u2013\u2014=:]|\bmeans?\b|\bindicates?\b|"
-                      r"\bis\b|\bare\b|\bfor\b|\bdenotes?\b|\s=\s?", re.I)
+_STYLE_WORDS = regex(r"\b(?:italics?|italicized|bold|underlined?|normal|plain|caps|"
+                     r"capitals|quotes|quotation|quotation marks|font|text|brackets|"
+                     r"asterisks?|''|\"\")\b|^['\"‘“].{0,30}['\"’”]", re.I)
+_MEANING_WORDS = regex(r"\b(?:thoughts?|thinking|talking|talk|speech|speaking|spoken|"
+                       r"narrative|narration|flashbacks?|dreams?|telepathy|telepathic|"
+                       r"mind ?speak|letters?|memories|memory|inner|sign language|"
+                       r"dialogue|conversation|demon|inner voice|past|emphasis|"
+                       r"foreign|japanese|english|sounds?|lyrics)\b", re.I)
+_CONNECT = regex(r"\s[-\u2013\u2014=:]\s|\s[-\u2013\u2014=:]|\bmeans?\b|\bindicates?\b|"
+                 r"\bis\b|\bare\b|\bfor\b|\bdenotes?\b|\s=\s?", re.I)
 
 
 def legend_line(text: str) -> bool:
@@ -197,7 +198,7 @@ def legend_line(text: str) -> bool:
 
 _NAME = r"[A-Za-z][\w.'\-]*(?:\s[A-Z][\w.'\-]*)?"
 _PAIR = rf"{_NAME}(?:\s*(?:/|\s[xX×]\s|×|\s&\s)\s*{_NAME})+"
-_PAIRING_RE = re.compile(rf"^{_PAIR}(?:\s*[,;]\s*{_PAIR})*\.?$")
+_PAIRING_RE = regex(rf"^{_PAIR}(?:\s*[,;]\s*{_PAIR})*\.?$")
 
 
 def pairing_line(text: str) -> bool:
@@ -214,8 +215,8 @@ _GENRES = ("angst|romance|drama|humou?r|fluff|hurt/comfort|hurt|comfort|friendsh
            "action|crack|darkfic|dark|oneshot|one-shot|drabble|songfic|character study|"
            "introspection|tragedy|thriller|erotica|comedy|whump|bittersweet")
 _RATINGS = r"g|pg|pg-?13|r|nc-?17|m|ma|t|k\+?|k|teen|teens|mature|explicit|general audiences|fr\d+"
-_GENRE_RE = re.compile(rf"^(?:{_GENRES})$", re.I)
-_RATING_RE = re.compile(rf"^(?:{_RATINGS})$", re.I)
+_GENRE_RE = regex(rf"^(?:{_GENRES})$", re.I)
+_RATING_RE = regex(rf"^(?:{_RATINGS})$", re.I)
 
 
 def genre_rating_split(text: str) -> tuple[str, str] | None:
@@ -253,7 +254,7 @@ def rating_line(text: str) -> bool:
     return bool(re.match(r"^rated:?\s+\S+$", text, re.I))
 
 
-_DISCLAIMER_RE = re.compile(
+_DISCLAIMER_RE = regex(
     r"\b(?:do(?:n'?t|n’t| not)|does(?:n'?t|n’t| not)|did(?:n'?t|n’t| not)) own\b|\bnot mine\b|"
     r"\bdisclaim|©|\bcopyright\b|\ball rights\b|\bno (?:money|profit)\b|\bbelongs? to\b.{0,40}"
     r"\b(?:author|creator|owner|respective|mangaka|publisher|studio)|\bown nothing\b|"
@@ -267,7 +268,7 @@ def disclaimer_sentence(text: str) -> bool:
     return word_len(text) <= 60 and bool(_DISCLAIMER_RE.search(text))
 
 
-_SERIES_RE = re.compile(
+_SERIES_RE = regex(
     r"\b(?:part|book|installment|instalment|entry|story|sequel|prequel|volume)\b.{0,40}"
     r"\bseries\b|\bseries\b.{0,40}\b(?:part|book|installment|#\s?\d)\b|"
     r"^(?:this is )?(?:a |the )?(?:sequel|prequel|companion(?: piece)?) to\b",
@@ -280,8 +281,8 @@ def series_sentence(text: str) -> bool:
     return word_len(text) <= 40 and bool(_SERIES_RE.search(text))
 
 
-_WORDCOUNT_RE = re.compile(r"^\W*(?:approx\.?\s*|approximately\s*|about\s*)?~?\s*\d[\d,.\s]*k?\s*"
-                           r"(?:words?|wds)\W*$", re.I)
+_WORDCOUNT_RE = regex(r"^\W*(?:approx\.?\s*|approximately\s*|about\s*)?~?\s*\d[\d,.\s]*k?\s*"
+                      r"(?:words?|wds)\W*$", re.I)
 
 
 def word_count_line(text: str) -> bool:
@@ -289,11 +290,11 @@ def word_count_line(text: str) -> bool:
     return len(text) <= 40 and bool(_WORDCOUNT_RE.match(text))
 
 
-_REVIEW_RE = re.compile(r"^\W*(?:please\s+)?(?:r\s*&\s*r|r\s*and\s*r|read\s*(?:&|and)\s*review|"
-                        r"review|reviews?\s+(?:are|please|make)|please\s+(?:review|comment|"
-                        r"leave)|thanks? (?:you )?for reading|comments? (?:are|and)|"
-                        r"shout[- ]?outs?|special thanks|many thanks|big thanks|"
-                        r"kudos)\b", re.I)
+_REVIEW_RE = regex(r"^\W*(?:please\s+)?(?:r\s*&\s*r|r\s*and\s*r|read\s*(?:&|and)\s*review|"
+                   r"review|reviews?\s+(?:are|please|make)|please\s+(?:review|comment|"
+                   r"leave)|thanks? (?:you )?for reading|comments? (?:are|and)|"
+                   r"shout[- ]?outs?|special thanks|many thanks|big thanks|"
+                   r"kudos)\b", re.I)
 
 
 def review_request(text: str) -> bool:
@@ -301,7 +302,7 @@ def review_request(text: str) -> bool:
     return word_len(text) <= 40 and bool(_REVIEW_RE.match(text))
 
 
-_DEDICATION_RE = re.compile(r"^\W*(?:for|to|in memory of)\s+[\w@]", re.I)
+_DEDICATION_RE = regex(r"^\W*(?:for|to|in memory of)\s+[\w@]", re.I)
 
 
 def dedication_line(text: str) -> bool:
@@ -313,7 +314,7 @@ def dedication_line(text: str) -> bool:
         _DEDICATION_RE.match(text))
 
 
-_END_RE = re.compile(
+_END_RE = regex(
     r"^(?:tbc|t\.b\.c|to be continued|continued|the end|end|end (?:of )?file|fin|finis|finite|"
     r"owari|"
     r"completed?|end of (?:the )?(?:chapter|part|story|book|prologue|epilogue|fic)\b.{0,40}|"
@@ -321,7 +322,7 @@ _END_RE = re.compile(
     r"(?:to be )?continued in (?:the )?next.{0,40})$",
     re.I,
 )
-_BRACKETED = re.compile(r"^\[[^\[\]]*\]$")
+_BRACKETED = regex(r"^\[[^\[\]]*\]$")
 _OPENERS = {")": "(", "]": "["}
 _END_HINTS = ("tbc", "t.b.c", "continu", "end", "fin", "owari", "complet")
 _CJK_DECOR = "\u3000\u3002\uff01\uff08\uff09\u300c\u300d\u3010\u3011\uff5e\u2015"

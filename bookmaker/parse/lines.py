@@ -12,12 +12,12 @@ evidence (a heading stands alone; a wider gap than usual is a scene break).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from bookmaker.model import Decision
 from bookmaker.parse.codes import decision
+from bookmaker.patterns import regex
 
 __all__ = ["Para", "Layout", "split_paragraphs"]
 
@@ -64,8 +64,8 @@ RAGGED_PERCENTILE = 0.1
 
 
 # ``Genre: Comedy`` in a block of such fields: each field starts its own paragraph.
-_FIELD_RE = re.compile(r"^[A-Z][A-Za-z'’ ]{1,24}:\s")
-_CJK = re.compile("[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_FIELD_RE = regex(r"^[A-Z][A-Za-z'’ ]{1,24}:\s")
+_CJK = regex("[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 """Scripts written without spaces: a wrapped CJK line breaks anywhere, its first
 character is its first "word", and it joins the next line without a space."""
 

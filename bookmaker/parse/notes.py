@@ -20,6 +20,7 @@ from bookmaker.parse.codes import decision
 from bookmaker.parse.frontmatter import classify_meta
 from bookmaker.parse.source import Source, short
 from bookmaker.parse.words import word_len
+from bookmaker.patterns import regex
 
 __all__ = ["split_opening_notes"]
 
@@ -29,10 +30,10 @@ _NOTE_KINDS = frozenset({"notes", "disclaimer", "warnings", "summary", "dedicati
 
 
 # Words of an author talking to readers (first and second person, the story itself).
-_NOTE_VOICE = re.compile(r"\b(?:I|I'm|I've|I'll|I'd|me|my|we|our|you|your|you're|thanks?|"
-                         r"reviews?|reviewers?|readers?|chapters?|fic|story|update[sd]?|"
-                         r"beta|disclaimer|sorry|enjoy|hope)\b|[!?]$|\b(?:lol|xoxo)\b",
-                         re.I)
+_NOTE_VOICE = regex(r"\b(?:I|I'm|I've|I'll|I'd|me|my|we|our|you|your|you're|thanks?|"
+                    r"reviews?|reviewers?|readers?|chapters?|fic|story|update[sd]?|"
+                    r"beta|disclaimer|sorry|enjoy|hope)\b|[!?]$|\b(?:lol|xoxo)\b",
+                    re.I)
 
 
 def _note_voice(text: str) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bookmaker.patterns import regex
+
 __all__ = ["NUMBER_PATTERN", "to_int", "is_roman"]
 
 _UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
@@ -21,7 +23,7 @@ _ROMAN_RE = r"[ivxlcdm]{1,8}"
 NUMBER_PATTERN = rf"(?:\d{{1,5}}|{_WORDS_RE}|{_ROMAN_RE})"
 """Regex source for one number (digits, words up to ninety-nine, or Roman numerals)."""
 
-_ROMAN_VALID = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$", re.I)
+_ROMAN_VALID = regex(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$", re.I)
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from bookmaker.model import Block, Decision
 from bookmaker.parse.codes import decision
 from bookmaker.parse.lines import Para
+from bookmaker.patterns import regex
 
 __all__ = ["Header", "find_header"]
 
@@ -39,12 +40,12 @@ class Header:
 MAX_HEADER_PARAS = 60
 """Project Gutenberg's header (fields, licence note, START line) fits in this many paragraphs."""
 
-_PG_RE = re.compile(r"project gutenberg", re.I)
+_PG_RE = regex(r"project gutenberg", re.I)
 # The START line, or the end of the old "small print" licence (*END*THE SMALL PRINT!…).
-_START_RE = re.compile(r"^\W*start of (?:the|this) project gutenberg e-?book\b|"
-                       r"^\W*end\W*the small print\b", re.I)
-_PRODUCED_RE = re.compile(r"^(?:produced|prepared|transcribed|e-?text prepared) by\b", re.I)
-_FIELD_RE = re.compile(r"^(?P<key>title|author):\s*(?P<value>.+)$", re.I)
+_START_RE = regex(r"^\W*start of (?:the|this) project gutenberg e-?book\b|"
+                  r"^\W*end\W*the small print\b", re.I)
+_PRODUCED_RE = regex(r"^(?:produced|prepared|transcribed|e-?text prepared) by\b", re.I)
+_FIELD_RE = regex(r"^(?P<key>title|author):\s*(?P<value>.+)$", re.I)
 
 
 def find_header(paras: Sequence[Para]) -> Header | None:

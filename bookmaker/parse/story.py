@@ -28,6 +28,7 @@ from bookmaker.parse.source import short
 from bookmaker.parse.state import ParseState, body_start, gap_source
 from bookmaker.parse.title import choose_title_line
 from bookmaker.parse.words import word_len
+from bookmaker.patterns import regex
 from bookmaker.read.language import detect_language
 
 __all__ = ["parse", "STAGES"]
@@ -45,7 +46,7 @@ SUMMARY_MIN_WORDS = 8
 """An unlabelled paragraph before the first heading this long is the summary."""
 DEDICATION_MAX_WORDS = 80
 """A dedication is a sentence or two, not a preface."""
-_DEDICATED_RE = re.compile(r"\bdedicated?\b|\bdedication\b", re.I)
+_DEDICATED_RE = regex(r"\bdedicated?\b|\bdedication\b", re.I)
 
 
 def _standalone(line: str) -> bool:

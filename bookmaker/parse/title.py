@@ -9,10 +9,11 @@ from bookmaker.model import Decision
 from bookmaker.parse.codes import decision
 from bookmaker.parse.labels import strip_decoration
 from bookmaker.parse.source import Source
+from bookmaker.patterns import regex
 
 __all__ = ["choose_title_line"]
 
-_SUBJECT_RE = re.compile(r"^\s*(?:(?:re|fwd?|aw)\s*:|\[\s*(?:fic|fanfic|ficlet)\s*\])", re.I)
+_SUBJECT_RE = regex(r"^\s*(?:(?:re|fwd?|aw)\s*:|\[\s*(?:fic|fanfic|ficlet)\s*\])", re.I)
 
 
 def choose_title_line(src: Source, candidates: Sequence[int], others: Sequence[str]

@@ -8,20 +8,20 @@ heading is kept once).
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
 from bookmaker.model import Block, Story
 from bookmaker.parse.breaks import ornament_free
+from bookmaker.patterns import regex
 
 __all__ = ["words_of", "text_words", "model_words", "lost_words", "count_words", "word_len",
            "is_cjk_text", "CJK_CHAR"]
 
-_WORD = re.compile(r"[^\W_]+")
-CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-                      "\uac00-\ud7af\u1100-\u11ff]")
+_WORD = regex(r"[^\W_]+")
+CJK_CHAR = regex("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+                 "\uac00-\ud7af\u1100-\u11ff]")
 """A character of a script written without spaces between words (kana, Han, Hangul)."""
 CJK_SHARE = 0.5
 """A text whose letters are mostly CJK is counted in characters, as its readers count it."""

@@ -17,6 +17,7 @@ import re
 import lxml.html
 
 from bookmaker.model import Block, Chapter, Decision, Story, Text
+from bookmaker.patterns import regex
 from bookmaker.read.html import Walker, clean, inline_runs
 from bookmaker.read.language import language_tag
 from bookmaker.read.structure import (
@@ -42,8 +43,8 @@ each becomes; ``Language`` goes to the metadata only."""
 _CODE = "read.ao3"
 _LABEL_MAX = 40
 """Longest label paragraph ("Chapter End Notes") before a note's blockquote."""
-_POSTED = re.compile(r"archiveofourown\.org/works/\d+", re.I)
-_WORDS = re.compile(r"Words:\s*([\d,.]+)")
+_POSTED = regex(r"archiveofourown\.org/works/\d+", re.I)
+_WORDS = regex(r"Words:\s*([\d,.]+)")
 _KNOWN_LABELS = ("Language",)
 """Field labels whose values live in the metadata the title page shows (not in a block)."""
 

@@ -16,21 +16,20 @@ with their own markup, which a book must never print:
 
 from __future__ import annotations
 
-import re
-
 from bookmaker.model import Run
+from bookmaker.patterns import regex
 from bookmaker.read.document import SourceBlock, SourceDocument
 
 __all__ = ["looks_like_aozora", "read_aozora"]
 
 _LEGEND = "【テキスト中に現れる記号について】"
-_DASHES = re.compile(r"^-{20,}$")
-_NOTE = re.compile(r"［＃[^］\n]*］")
+_DASHES = regex(r"^-{20,}$")
+_NOTE = regex(r"［＃[^］\n]*］")
 _KANJI = r"\u3005\u3006\u30f6\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
 """Kanji (and 々 〆 ヶ): an unmarked ruby base is the run of them before 《."""
-_RUBY = re.compile(rf"｜([^｜《》\n]+)《([^《》\n]+)》|([{_KANJI}]+)《([^《》\n]+)》")
-_HEADING_AFTER = re.compile(r"［＃「([^」]+)」は(大|中|小)見出し］")
-_HEADING_SPAN = re.compile(r"［＃(大|中|小)見出し］(.+?)［＃\1見出し終わり］")
+_RUBY = regex(rf"｜([^｜《》\n]+)《([^《》\n]+)》|([{_KANJI}]+)《([^《》\n]+)》")
+_HEADING_AFTER = regex(r"［＃「([^」]+)」は(大|中|小)見出し］")
+_HEADING_SPAN = regex(r"［＃(大|中|小)見出し］(.+?)［＃\1見出し終わり］")
 _LEVELS = {"大": 1, "中": 2, "小": 3}
 MIN_NOTES = 2
 """``［＃`` notes that mark a text as Aozora Bunko's (with ruby or a colophon)."""

@@ -17,11 +17,12 @@ from dataclasses import dataclass, replace
 
 from bookmaker.model import Block, Chapter, Decision, Part, Run, Story, Text
 from bookmaker.parse import ParseHints, parse
+from bookmaker.patterns import regex
 from bookmaker.read.document import SourceBlock, SourceDocument
 
 __all__ = ["Handed", "hand_over", "parse_document"]
 
-_NOTE_LABEL = re.compile(
+_NOTE_LABEL = regex(
     r"^(?:chapter |story |work )?(?:end |beginning |author'?s'? |final )?"
     r"(?:notes?|summary|a/n|author'?s'? notes?)\s*:?$", re.I)
 _RULE = "* * *"

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from bookmaker.errors import InputError
 from bookmaker.model import Story
+from bookmaker.patterns import regex
 from bookmaker.read.document import SourceDocument
 from bookmaker.read.files import check_archive
 from bookmaker.read.text import decode, read_bytes
@@ -31,9 +32,9 @@ __all__ = ["Reading", "read_source", "MARKDOWN_SUFFIXES", "HTML_SUFFIXES"]
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
-_HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
-                         r"(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I | re.S)
-_TAG = re.compile(r"<(?:[a-zA-Z][\w:-]*|!--|/[a-zA-Z])")
+_HTML_START = regex(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+                    r"(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I | re.S)
+_TAG = regex(r"<(?:[a-zA-Z][\w:-]*|!--|/[a-zA-Z])")
 """Any tag or comment: an ``.html``-named file with one is HTML (tags never reach a book)."""
 
 
@@ -126,7 +127,6 @@ def read_source(path: str | Path) -> Reading:
         cannot be read (a broken or encrypted EPUB, a zip that is not Word or EPUB…).
     """
     from bookmaker.read.aozora import looks_like_aozora, read_aozora
-    from bookmaker.read.html import parse_html
     from bookmaker.read.markdown import looks_like_markdown, read_markdown
 
     p = Path(path)
@@ -141,6 +141,8 @@ def read_source(path: str | Path) -> Reading:
     text = ingested.text
     head = text[:4096]
     if _HTML_START.match(head) or (suffix in HTML_SUFFIXES and _TAG.search(text)):
+        from bookmaker.read.html import parse_html
+
         why = "HTML markup" + (f" ({suffix})" if suffix else "")
         reading = _html_tree(parse_html(text, str(p)), str(p), p.stem, "html", why)
     elif suffix in MARKDOWN_SUFFIXES:

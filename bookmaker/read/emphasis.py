@@ -14,6 +14,7 @@ import re
 from dataclasses import replace
 
 from bookmaker.model import Block, Chapter, Decision, Run, Story, Text
+from bookmaker.patterns import regex
 
 __all__ = ["MIN_SPANS", "find_marks", "apply_emphasis"]
 
@@ -21,14 +22,14 @@ MIN_SPANS = 2
 """Balanced spans a mark needs, over the whole text, to be read as emphasis."""
 
 _SPANS: tuple[tuple[str, re.Pattern[str], str], ...] = (
-    ("**", re.compile(r"(?<![\w*])\*\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*\*(?![\w*])"), "strong"),
-    ("*", re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])"), "em"),
-    ("_", re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])"), "em"),
-    ("/", re.compile(r"(?<![\w/:<.~])/(?=[^\s/])([^/\n<>]{1,80}?)(?<=[^\s/])/(?![\w/])"), "i"),
+    ("**", regex(r"(?<![\w*])\*\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*\*(?![\w*])"), "strong"),
+    ("*", regex(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])"), "em"),
+    ("_", regex(r"(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])"), "em"),
+    ("/", regex(r"(?<![\w/:<.~])/(?=[^\s/])([^/\n<>]{1,80}?)(?<=[^\s/])/(?![\w/])"), "i"),
 )
 """Each mark, its balanced-span pattern and the inline mark it becomes."""
 
-_PROTECTED = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)\S+|\S+@\S+\.\w+|\b\S+\.\w{2,4}\b")
+_PROTECTED = regex(r"(?:\b(?:https?|ftp)://|\bwww\.)\S+|\S+@\S+\.\w+|\b\S+\.\w{2,4}\b")
 
 
 def _spans(text: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:

@@ -15,11 +15,12 @@ import zipfile
 import lxml.html
 
 from bookmaker.errors import InputError
+from bookmaker.patterns import regex
 from bookmaker.read.html import parse_html
 
 __all__ = ["is_epub", "read_epub"]
 
-_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
+_BODY = regex(r"<body[^>]*>(.*)</body>", re.S | re.I)
 
 
 def is_epub(archive: zipfile.ZipFile) -> bool:

@@ -10,11 +10,10 @@ the site around the story, never part of the book. Decisions carry ``read.ffnet.
 
 from __future__ import annotations
 
-import re
-
 import lxml.html
 
 from bookmaker.model import Block, Chapter, Decision, Story
+from bookmaker.patterns import regex
 from bookmaker.read.html import Walker, clean
 from bookmaker.read.language import language_tag
 from bookmaker.read.structure import check_words, scenes_of, stated_meta
@@ -26,8 +25,8 @@ _FIELD_KINDS = {"rated": "rating", "words": "word_count", "status": "status",
                 "chapters": "other", "reviews": "other", "favs": "other", "follows": "other",
                 "updated": "other", "published": "other", "id": "other"}
 """Labelled parts of the info line and the front matter kind each becomes."""
-_LABELLED = re.compile(r"^(?P<label>[A-Za-z]+):\s*(?P<value>.+)$")
-_OPTION = re.compile(r"^(?P<num>\d+)\.\s*(?P<title>.*)$")
+_LABELLED = regex(r"^(?P<label>[A-Za-z]+):\s*(?P<value>.+)$")
+_OPTION = regex(r"^(?P<num>\d+)\.\s*(?P<title>.*)$")
 
 
 def is_ffnet(root: lxml.html.HtmlElement) -> bool:

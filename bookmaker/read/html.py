@@ -19,6 +19,7 @@ import lxml.html
 
 from bookmaker.errors import InputError
 from bookmaker.model import Run
+from bookmaker.patterns import regex
 from bookmaker.read.document import SourceBlock, SourceDocument
 
 __all__ = ["parse_html", "Walker", "inline_runs", "read_html", "read_html_tree", "clean"]
@@ -47,21 +48,21 @@ TAG_MARKS = {
 }
 """Inline elements and the mark each gives its text."""
 
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_SPACE = re.compile(r"[ \t\n\r\f]+")
-_ITALIC = re.compile(r"font-style\s*:\s*(?:italic|oblique)", re.I)
-_BOLD = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.I)
-_SMALLCAPS = re.compile(r"font-variant\s*:\s*small-caps|\bsmcap|\bsmall-?caps", re.I)
-_UNDERLINE = re.compile(r"text-decoration\s*:\s*underline", re.I)
+_XML_DECL = regex(r"^\s*<\?xml[^>]*\?>", re.I)
+_SPACE = regex(r"[ \t\n\r\f]+")
+_ITALIC = regex(r"font-style\s*:\s*(?:italic|oblique)", re.I)
+_BOLD = regex(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.I)
+_SMALLCAPS = regex(r"font-variant\s*:\s*small-caps|\bsmcap|\bsmall-?caps", re.I)
+_UNDERLINE = regex(r"text-decoration\s*:\s*underline", re.I)
 
 
 FLATTENED = "data-bookmaker-flattened"
 """Attribute set on the root when the markup nested too deep and its text was read flat."""
 
-_DROPPED = re.compile(r"<(script|style|head|template|noscript|svg|math)\b.*?</\1\s*>|<!--.*?-->",
-                      re.I | re.S)
-_BREAKS = re.compile(r"<(?:br|hr|/p|/div|/h[1-6]|/li|/tr|/blockquote)\b[^>]*>", re.I)
-_ANY_TAG = re.compile(r"<[^>]*>")
+_DROPPED = regex(r"<(script|style|head|template|noscript|svg|math)\b.*?</\1\s*>|<!--.*?-->",
+                 re.I | re.S)
+_BREAKS = regex(r"<(?:br|hr|/p|/div|/h[1-6]|/li|/tr|/blockquote)\b[^>]*>", re.I)
+_ANY_TAG = regex(r"<[^>]*>")
 
 
 def parse_html(text: str, name: str = "<input>") -> lxml.html.HtmlElement:
@@ -131,6 +132,18 @@ def _marks(el: lxml.html.HtmlElement, tag: str) -> tuple[str, ...]:
     if tag in ("span", "font", "a", "small", "big", "mark", "abbr", "q"):
         return _span_marks(el)
     return ()
+
+
+def _visible_text(el: lxml.html.HtmlElement) -> str:
+    """The text of ``el`` a reader sees: without scripts, styles or comments inside it
+    (``text_content`` would keep a ``<script>`` inside a ``<pre>``)."""
+    parts = [el.text or ""]
+    for child in el:
+        tag = _tag(child)
+        if tag and tag not in SKIP:
+            parts.append(_visible_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _tag(el: object) -> str:
@@ -203,7 +216,7 @@ class Walker:
             kind = "page-break" if "page-break" in el.get("class", "").split() else "rule"
             self.blocks.append(SourceBlock(kind, (), line))
         elif tag == "pre":
-            body = el.text_content().strip("\n")
+            body = _visible_text(el).strip("\n")
             if body.strip():
                 self.blocks.append(SourceBlock("pre", (Run(body, ("code",)),), line))
         else:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from bookmaker.patterns import regex
+
 __all__ = ["detect_language", "language_tag"]
 
 _NAMES = {
@@ -28,7 +30,7 @@ _NAMES = {
     "vietnamese": "vi", "українська": "uk", "ukrainian": "uk", "català": "ca", "catalan": "ca",
 }
 """Language names as archives print them (AO3 uses each language's own name)."""
-_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
+_TAG = regex(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
 
 
 def language_tag(name: str) -> str | None:
@@ -63,9 +65,9 @@ _WORDS: dict[str, frozenset[str]] = {
     "pl": frozenset("i w na nie się z do to że jest jak ale co po był była jej go".split()),
     "tr": frozenset("ve bir bu da de ne için ama çok ben sen o gibi daha".split()),
 }
-_WORD = re.compile(r"[^\W\d_]+")
-_ANY_SCRIPT = re.compile("[\u0370-\u04ff\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f"
-                         "\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+_WORD = regex(r"[^\W\d_]+")
+_ANY_SCRIPT = regex("[\u0370-\u04ff\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f"
+                    "\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 """Any character of the scripts in ``_SCRIPTS`` (most texts have none: one scan, not nine)."""
 
 

@@ -13,8 +13,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from bookmaker.model import Run
+from bookmaker.patterns import regex
 from bookmaker.read.document import SourceBlock, SourceDocument
-from bookmaker.read.html import TAG_MARKS, Walker, parse_html
 
 if TYPE_CHECKING:  # markdown-it-py and PyYAML are imported only when a Markdown file is read
     from markdown_it import MarkdownIt
@@ -22,20 +22,20 @@ if TYPE_CHECKING:  # markdown-it-py and PyYAML are imported only when a Markdown
 
 __all__ = ["read_markdown", "looks_like_markdown"]
 
-_TAG = re.compile(r"^<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)\s*>$")
+_TAG = regex(r"^<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)\s*>$")
 _MARKS = {"em_open": "em", "strong_open": "strong", "s_open": "s"}
 _CLOSE = {"em_close": "em", "strong_close": "strong", "s_close": "s"}
 _META_KEYS = ("language", "fandom", "rating", "status", "series", "summary", "published",
               "date", "warnings", "tags", "characters", "pairing", "relationships")
 """Front matter keys kept in the story's metadata (others are kept too, as text)."""
 _MD_SIGNS = (
-    re.compile(r"^#{1,6} \S", re.M),  # ATX headings
-    re.compile(r"(?<![\w*])\*\*[^*\s][^*\n]*\*\*(?![\w*])"),  # **strong**
-    re.compile(r"\[[^\]\n]+\]\((?:https?://|#|/)[^)\s]*\)"),  # [links](url)
-    re.compile(r"\\[!'\"*_#()\[\]-]"),  # backslash escapes
-    re.compile(r"^```", re.M),  # fenced code
+    regex(r"^#{1,6} \S", re.M),  # ATX headings
+    regex(r"(?<![\w*])\*\*[^*\s][^*\n]*\*\*(?![\w*])"),  # **strong**
+    regex(r"\[[^\]\n]+\]\((?:https?://|#|/)[^)\s]*\)"),  # [links](url)
+    regex(r"\\[!'\"*_#()\[\]-]"),  # backslash escapes
+    regex(r"^```", re.M),  # fenced code
 )
-_MD_FRONT = re.compile(r"\A---\n(?:[\w-]+:.*\n|\s+-.*\n)+---\n")
+_MD_FRONT = regex(r"\A---\n(?:[\w-]+:.*\n|\s+-.*\n)+---\n")
 """YAML front matter opening the file: Markdown on its own."""
 _MD_MIN_EACH = 2
 """Occurrences a kind of sign needs to count (one ``# x`` line could be anything)."""
@@ -97,6 +97,8 @@ def _html_tag(tag: str, marks: list[str], runs: list[Run]) -> None:
     m = _TAG.match(tag.strip())
     if not m:
         return
+    from bookmaker.read.html import TAG_MARKS
+
     name = m.group(2).lower()
     if name == "br":
         runs.append(Run("\n", br=True))
@@ -191,6 +193,8 @@ def _join_labels(notes: list[SourceBlock]) -> list[SourceBlock]:
 
 def _html_blocks(html: str, line: int, name: str) -> list[SourceBlock]:
     """An HTML block inside Markdown, read by the HTML reader (lines counted from ``line``)."""
+    from bookmaker.read.html import Walker, parse_html
+
     root = parse_html(f"<div>{html}</div>", name)
     found = Walker().walk(root.find("body") if root.find("body") is not None else root)
     return [SourceBlock(b.kind, b.runs, line + max(b.line - 1, 0), b.level) for b in found]

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from bookmaker.model import Block, Decision, Story
 from bookmaker.parse.breaks import is_ornament
 from bookmaker.parse.words import lost_words, words_of
+from bookmaker.patterns import regex
 from bookmaker.read.document import SourceBlock
 
 __all__ = ["split_heading", "scenes_of", "labelled", "check_words", "stated_meta",
@@ -23,17 +24,17 @@ ORNAMENT_MAX = 80
 """Longest paragraph that may be a scene-break ornament (ornaments are short rows)."""
 
 _SEP = r"(?:\s*(?:[:,.]|\s[-\u2013\u2014|]\s?)\s*(?P<title>\S.*)$)?"
-_NUMBERED = re.compile(r"^(?:chapter|ch\.?|part|book|episode)\s+(?P<num>\w+)" + _SEP, re.I)
-_UNTITLED = re.compile(r"^(?:prologue|epilogue|interlude|afterword|foreword|preface)\b" + _SEP,
-                       re.I)
+_NUMBERED = regex(r"^(?:chapter|ch\.?|part|book|episode)\s+(?P<num>\w+)" + _SEP, re.I)
+_UNTITLED = regex(r"^(?:prologue|epilogue|interlude|afterword|foreword|preface)\b" + _SEP,
+                  re.I)
 _WORD_NUMBERS = {w: n for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty".split())}
 
 
-_SERIES = re.compile(r"^part\s+(?P<index>\d+)\s+of\s+(?P<name>.+?)(?:\s*\[\d+\])?$", re.I)
-_DATE = re.compile(r"(?P<key>published|updated|completed)\s*:\s*(?P<date>\d{4}-\d{2}-\d{2})",
-                   re.I)
+_SERIES = regex(r"^part\s+(?P<index>\d+)\s+of\s+(?P<name>.+?)(?:\s*\[\d+\])?$", re.I)
+_DATE = regex(r"(?P<key>published|updated|completed)\s*:\s*(?P<date>\d{4}-\d{2}-\d{2})",
+              re.I)
 
 
 def stated_meta(archive: str, fields: dict[str, str]) -> dict[str, str]:

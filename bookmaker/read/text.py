@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bookmaker.errors import InputError
+from bookmaker.patterns import regex
 from bookmaker.read.files import STORY_LIMIT, read_file
 
 __all__ = ["MAX_BYTES", "Ingested", "decode", "normalize", "read_bytes", "read_story_text"]
@@ -73,15 +74,15 @@ _CENTRAL_LANGS = frozenset({"Polish", "Czech", "Slovak", "Hungarian", "Croatian"
 
 # Characters XML 1.0 forbids (C0 controls but tab/newline/CR, DEL, the C1 range
 # left after mojibake repair, lone surrogates, non-characters); removed.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f"
-                        "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_FORBIDDEN = regex("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f"
+                   "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 # Controls that separate words (vertical tab, form feed, file/group/record/unit
 # separators) become spaces rather than vanish, so no two words are glued.
 _SEPARATORS = {c: " " for c in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F)}
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+_CONTROL = regex("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 # UTF-8 read as Latin-1/cp1252: a lead byte (Â…ô) followed by a continuation
 # byte rendered as Latin-1 or cp1252 (C1, €, ‚, ™, ’…). Also bare C1 controls.
-_MOJIBAKE = re.compile(
+_MOJIBAKE = regex(
     "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
     "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
     "\u20ac\u2122]|[\u0080-\u009f]"

@@ -189,13 +189,10 @@ def render_cover(title: str, authors: tuple[str, ...] = (), subtitle: str = "") 
 
 def cache_folder() -> Path | None:
     """Where covers are cached, or ``None`` when there is no home or cache folder."""
-    base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    if not base or not os.path.isabs(base):
-        home = os.environ.get("HOME", "").strip() or os.path.expanduser("~")
-        if not home or not os.path.isabs(home):
-            return None
-        base = os.path.join(home, ".cache")
-    return Path(base) / "bookmaker" / "covers"
+    from bookmaker.caches import cache_home
+
+    home = cache_home()
+    return home / "covers" if home else None
 
 
 def _cache_key(title: str, authors: tuple[str, ...], subtitle: str) -> str:

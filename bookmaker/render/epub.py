@@ -416,7 +416,7 @@ def render_epub(book: Book) -> bytes:
     ebook = epub_book(meta, rendition, cover, f"images/cover.{cover_ext}", cover_type)
     options = {
         "raise_exceptions": True,  # else write_epub swallows OSError and returns False
-        "mtime": datetime.strptime(meta.modified, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC),
+        "mtime": datetime.fromisoformat(meta.modified).replace(tzinfo=UTC),  # "…Z"
         "play_order": {"enabled": True, "start_from": 1},
         "epub3_pages": False,  # no page list (and no parsing of every document for one)
         "landmark_title": "Landmarks",

@@ -7,7 +7,6 @@ then a hint: ``FILE: KEY: what is wrong (hint)``.
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 import tomllib
 from collections.abc import Mapping
@@ -78,6 +77,8 @@ class Table:
         self.table: Mapping[str, Any] = table
         for key in table:
             if known is not None and key not in known:
+                import difflib
+
                 close = difflib.get_close_matches(key, known, n=1)
                 hint = (f'did you mean "{close[0]}"?' if close
                         else self.hint or f"known keys: {', '.join(known)}")

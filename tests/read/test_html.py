@@ -152,6 +152,16 @@ def test_an_html_name_with_only_a_script_is_html_and_shows_nothing(tmp_path):
     assert "HIDDENWORD" not in json.dumps(story.as_dict())
 
 
+def test_a_script_inside_preformatted_text_stays_out(tmp_path):
+    # Found by fuzzing: <pre> was read with text_content(), scripts and comments included.
+    path = tmp_path / "pre.html"
+    path.write_text("<p>Before the code.</p><pre>kept line\n<script>HIDDENWORD</script>"
+                    "<!-- HIDDENCOMMENT -->second line</pre>", encoding="utf-8")
+    dump = json.dumps(load_story(path).as_dict())
+    assert "HIDDENWORD" not in dump and "HIDDENCOMMENT" not in dump
+    assert "kept line" in dump and "second line" in dump
+
+
 def test_saved_fanfiction_net_page_is_the_story_without_the_site(tmp_path):
     path = tmp_path / "ffnet.html"
     path.write_text(stories.ffnet(), encoding="utf-8")

@@ -20,7 +20,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
+
+from bookmaker.patterns import regex
 
 __all__ = ["Vocabulary", "Active", "LANGUAGES", "vocabulary", "active", "using", "cjk_int"]
 
@@ -54,13 +56,18 @@ def _lower(values: object) -> tuple[str, ...]:
     return tuple(str(v).lower() for v in values) if isinstance(values, list) else ()
 
 
+_FOLDER = Path(__file__).resolve().parent
+"""The tables ship beside this module, as ``resources`` keeps its data (a plain path:
+``importlib.resources`` would cost every run a few milliseconds of imports)."""
+
+
 @cache
 def vocabulary(lang: str) -> Vocabulary | None:
     """The table for a language tag's primary subtag (``pt-BR`` → ``pt``), or ``None``."""
     code = lang.split("-")[0].lower()
     if not re.fullmatch(r"[a-z]{2,3}", code):
         return None
-    path = resources.files(__package__).joinpath(f"{code}.toml")
+    path = _FOLDER / f"{code}.toml"
     if not path.is_file():
         return None
     data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -76,8 +83,7 @@ def vocabulary(lang: str) -> Vocabulary | None:
         _lower(data.get("part_counters")), _lower(data.get("part_words")))
 
 
-LANGUAGES: tuple[str, ...] = tuple(sorted(
-    p.name[:-5] for p in resources.files(__package__).iterdir() if p.name.endswith(".toml")))
+LANGUAGES: tuple[str, ...] = tuple(sorted(p.stem for p in _FOLDER.glob("*.toml")))
 """The languages that have a table."""
 
 
@@ -144,8 +150,8 @@ def _cjk_pattern(tables: list[Vocabulary]) -> re.Pattern[str] | None:
     counters = tuple(w for t in tables for w in (*t.counters, *t.part_counters))
     if not counters:
         return None
-    return re.compile(rf"^(?P<label>(?:{ordinal})?\s*(?P<num>{CJK_NUMBER})\s*"
-                      rf"(?P<kw>{_alt(counters)}))(?P<rest>.*)$", re.S)
+    return regex(rf"^(?P<label>(?:{ordinal})?\s*(?P<num>{CJK_NUMBER})\s*"
+                 rf"(?P<kw>{_alt(counters)}))(?P<rest>.*)$", re.S)
 
 
 @cache

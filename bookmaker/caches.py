@@ -1,0 +1,76 @@
+"""Where bookmaker keeps what it can rebuild, and how its compiled-once tables are kept.
+
+The folder is decided here only: ``$XDG_CACHE_HOME/bookmaker`` when that is an
+absolute path, else ``~/.cache/bookmaker``; ``None`` without a home folder (nothing
+is cached then). Build manifests, generated covers and compiled tables live in
+sub-folders.
+
+A *compiled table* maps source text to what Python compiled from it (regular
+expressions, generated class methods): work every process would otherwise redo.
+Tables are ``marshal`` files named for the interpreter that wrote them, read whole,
+and merged and replaced atomically at exit when a run compiled something new; a
+missing, damaged or unwritable file costs only the compile it would have saved.
+They are trusted as Python's own ``__pycache__`` is: they live in the user's cache.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+from pathlib import Path
+from typing import Any
+
+__all__ = ["cache_home", "table_file", "read_table", "merge_table"]
+
+MAX_ENTRIES = 4000
+"""Many times what bookmaker compiles; past it a table starts afresh, so entries made
+from vocabularies or sidecars cannot pile up."""
+
+
+def cache_home() -> Path | None:
+    """The cache folder, or ``None`` when there is neither a cache variable nor a home."""
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    if not base or not os.path.isabs(base):
+        home = os.environ.get("HOME", "").strip() or os.path.expanduser("~")
+        if not home or not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
+    return Path(base) / "bookmaker"
+
+
+def table_file(name: str) -> Path | None:
+    """Where the compiled table ``name`` is kept (``None``: nowhere)."""
+    home = cache_home()
+    return home / "compiled" / f"{name}.marshal" if home else None
+
+
+def read_table(name: str) -> dict[Any, Any]:
+    """The table ``name``; empty when it is missing or cannot be read."""
+    path = table_file(name)
+    if path is None:
+        return {}
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def merge_table(name: str, added: dict[Any, Any]) -> None:
+    """Add ``added`` to the table ``name`` on disk; a folder that cannot be written is skipped."""
+    path = table_file(name)
+    if path is None or not added:
+        return
+    merged = {**read_table(name), **added}
+    if len(merged) > MAX_ENTRIES:
+        merged = dict(added)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(marshal.dumps(merged))
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass

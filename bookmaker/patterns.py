@@ -1,0 +1,86 @@
+"""Regular expressions compiled once per machine, not once per run.
+
+Python compiles every pattern anew in each process, and a plain-text build needs
+over a hundred of ours (vocabulary alternations in a dozen languages among them):
+about a fifth of a small story's whole run. :func:`regex` keeps each compiled
+program (the opcode list ``re`` hands its C engine) in a compiled table
+(:mod:`bookmaker.caches`) and on later runs gives the engine that program directly,
+skipping ``re``'s Python-level parser and compiler.
+
+Why it is safe: the engine checks every program it is given (a malformed one raises;
+it is never run), the table is named for the interpreter and the engine's magic
+number, and any failure means a normal ``re.compile``. It uses ``re``'s private
+compiler steps, so it checks they are there and falls back when they are not.
+"""
+
+from __future__ import annotations
+
+import atexit
+import re
+import sys
+
+from bookmaker.caches import merge_table, read_table
+
+__all__ = ["regex", "TABLE"]
+
+try:  # re's private compiler steps (CPython 3.11); without them, plain re.compile.
+    import _sre
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+
+    TABLE: str | None = f"patterns-{sys.implementation.cache_tag}-{_sre.MAGIC}-{_sre.CODESIZE}"
+except (ImportError, AttributeError):  # pragma: no cover - another interpreter
+    TABLE = None
+
+Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+"""What ``_sre.compile`` takes after the pattern: flags, code, groups, both indexes."""
+
+_known: dict[tuple[str, int], Entry] | None = None
+_added: dict[tuple[str, int], Entry] = {}
+
+
+def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, from the compiled table when it can."""
+    global _known
+    flags = int(flags)
+    if TABLE is None or not isinstance(pattern, str):
+        return re.compile(pattern, flags)
+    if _known is None:
+        _known = read_table(TABLE)
+    key = (pattern, flags)
+    entry = _known.get(key) or _added.get(key)
+    if entry is not None:
+        try:
+            cached: re.Pattern[str] = _sre.compile(pattern, *entry)
+            return cached
+        except Exception:  # a damaged or foreign entry: compile it again
+            pass
+    try:
+        entry = _compile(pattern, flags)
+        compiled: re.Pattern[str] = _sre.compile(pattern, *entry)
+    except re.error:
+        raise
+    except Exception:  # re's internals changed: the ordinary way
+        return re.compile(pattern, flags)
+    if not _added:
+        atexit.register(save)
+    _added[key] = entry
+    return compiled
+
+
+def _compile(pattern: str, flags: int) -> Entry:
+    """The steps of ``re._compiler.compile``, keeping the program it builds."""
+    parsed = _parser.parse(pattern, flags)
+    code = [int(op) for op in _compiler._code(parsed, flags)]
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, i in groupindex.items():
+        indexgroup[i] = name
+    return (flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex,
+            tuple(indexgroup))
+
+
+def save() -> None:
+    """Write what this run compiled into the table (at exit)."""
+    if TABLE is not None and _added:
+        merge_table(TABLE, dict(_added))
+    _added.clear()

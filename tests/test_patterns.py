@@ -1,0 +1,81 @@
+"""The compiled-pattern cache: the same patterns as ``re.compile``, whatever the file holds."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bookmaker import caches, patterns
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = [(r"(?P<a>\d+)-(?P<b>\w+)", 0), (r"^chapter\s+(?:one|two|[ivxlc]+|\d+)\b", re.I),
+         (r"[\u4e00-\u9fff]+(?=。)", 0), (r"^(?:a|b)$", re.I | re.M), (r"(x)(y)?", re.S)]
+PROBES = ["12-ab", "Chapter IV here", "CHAPTER two", "夜の桜。", "a\nB", "x", "xy", ""]
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(patterns, "_known", None)
+    monkeypatch.setattr(patterns, "_added", {})
+    return tmp_path / "bookmaker" / "compiled"
+
+
+def same(a: re.Pattern[str], b: re.Pattern[str]) -> None:
+    assert (a.pattern, a.flags, a.groups, a.groupindex) == (b.pattern, b.flags, b.groups,
+                                                            b.groupindex)
+    for s in PROBES:
+        ma, mb = a.search(s), b.search(s)
+        assert (ma and (ma.span(), ma.groups())) == (mb and (mb.span(), mb.groups()))
+
+
+def test_compiled_and_cached_patterns_match_like_re(cache):
+    first = [patterns.regex(p, f) for p, f in CASES]
+    patterns.save()
+    (path,) = cache.glob("patterns-*.marshal")
+    assert len(marshal.loads(path.read_bytes())) == len(CASES)
+    patterns._known, patterns._added = None, {}
+    again = [patterns.regex(p, f) for p, f in CASES]  # from the file this time
+    assert not patterns._added
+    for (p, f), a, b in zip(CASES, first, again, strict=True):
+        same(a, re.compile(p, f))
+        same(b, re.compile(p, f))
+
+
+def test_a_damaged_file_or_entry_means_an_ordinary_compile(cache):
+    cache.mkdir(parents=True)
+    path = caches.table_file(str(patterns.TABLE))
+    assert path is not None
+    path.write_bytes(b"\x00not marshal")
+    same(patterns.regex(*CASES[0]), re.compile(*CASES[0]))
+    patterns._known = {CASES[1]: (0, [999, 1, 2], 0, {}, (None,))}  # code the engine refuses
+    same(patterns.regex(*CASES[1]), re.compile(*CASES[1]))
+    with pytest.raises(re.error):
+        patterns.regex("(unclosed")
+
+
+def test_no_cache_folder_still_compiles(monkeypatch):
+    monkeypatch.setattr(caches, "table_file", lambda name: None)
+    monkeypatch.setattr(patterns, "_known", None)
+    same(patterns.regex(*CASES[2]), re.compile(*CASES[2]))
+    patterns.save()  # nothing to write to: no error
+
+
+def test_a_build_writes_the_cache_once_and_then_reads_it(tmp_path):
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    story = ROOT / "stories" / "bounty.txt"
+    cmd = [sys.executable, "-m", "bookmaker", "-q", "inspect", str(story)]
+    first = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    (path,) = (tmp_path / "cache" / "bookmaker" / "compiled").glob("patterns-*.marshal")
+    stamp = path.stat().st_mtime_ns
+    second = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert second.stdout == first.stdout
+    assert path.stat().st_mtime_ns == stamp  # nothing new compiled: not rewritten
+    assert len(marshal.loads(path.read_bytes())) > 50
