@@ -7,8 +7,11 @@ from collections.abc import Sequence
 from bookmaker.errors import ConfigError
 from bookmaker.model import Book, BookOptions, Story, replace
 
-__all__ = ["single_book", "anthology_book", "story_line"]
+__all__ = ["single_book", "anthology_book", "story_line", "SINGLE_BOOK_KEYS"]
 
+SINGLE_BOOK_KEYS = {"cover": "an anthology has one cover, the volume's",
+                    "publisher": "an anthology's EPUB has one publisher, bookmaker"}
+"""Sidecar values only a single book uses, and why an anthology does not."""
 
 
 def single_book(story: Story, options: BookOptions | None = None) -> Book:
@@ -27,6 +30,22 @@ def single_book(story: Story, options: BookOptions | None = None) -> Book:
         source_names=(story.meta.get("source", ""),),
         options=options or BookOptions(),
     )
+
+
+def _warn_single_book_keys(stories: Sequence[Story]) -> None:
+    """One warning per story sidecar value the anthology leaves out (a story's cover)."""
+    from bookmaker.report import warn_once
+    from bookmaker.settings.overrides import about
+
+    for s in stories:
+        for key, why in SINGLE_BOOK_KEYS.items():
+            if key == "publisher" and len(stories) == 1:  # a one-story volume keeps it
+                continue
+            given = [d for d in s.decisions if about(d, f"meta:{key}") and not d.overridden
+                     and d.reason.startswith("sidecar ")]
+            if given and s.meta.get(key):
+                name = given[0].reason.removeprefix("sidecar ")
+                warn_once(f"{name}: {key}: {why}; the story's is not used")
 
 
 def story_line(story: Story) -> str:
@@ -59,6 +78,7 @@ def anthology_book(
         raise ConfigError(f"anthology {title!r} has no stories", hint="list at least one")
     if not title.strip():
         raise ConfigError("an anthology needs a title", hint="pass --title")
+    _warn_single_book_keys(stories)
     listing = "\n\n".join(story_line(s) for s in stories)
     return Book(
         title=title.strip(),

@@ -460,7 +460,7 @@ def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
             cover=(check_cover(str(cover), Path("."), "--cover", "anthology", allow_outside=True)
                    if cover else None),
             style=style or defaults.style, trim=trim or defaults.trim,
-            language=flags.language or defaults.language,
+            language=flags.language or defaults.language or "en",
             formats=tuple(fmts) or defaults.formats, file=check_stem(stem, "--file"),
         )
         if spec.cover is not None:

@@ -2,7 +2,9 @@
 
 Every element (title, front matter block, part, chapter, scene break, end matter
 block) is shown with its source line and, when the parser or the sidecar recorded
-one, the reason it was decided (``← why``). Decisions tied to no element are
+one, the reason it was decided (``← why``). A value a flag, the sidecar or the project's
+defaults replaced is shown after the winner's reason as what the text said
+(``← flag --title  (text said "X", line 1 ← why)``). Decisions tied to no element are
 listed at the end, so nothing the parser decided is hidden.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from bookmaker.model import Block, Decision, Story
+from bookmaker.settings.overrides import LAYER_REASONS, about
 
 __all__ = ["format_tree"]
 
@@ -67,6 +70,35 @@ def _say(d: Decision) -> str:
     return f"{d.reason} [{d.code}]" if d.code else d.reason
 
 
+def _beaten(decisions: list[Decision]) -> str:
+    """The overridden values, newest first: ``(sidecar road.toml said "Y")``, then the
+    text's ``(text said "X", line 1 ← why)`` with the text's own reasons."""
+    out: list[str] = []
+    texts: dict[str, list[Decision]] = defaultdict(list)
+    for d in decisions:
+        if d.reason.startswith(LAYER_REASONS):
+            out.append(f'({d.reason} said "{_short(d.overridden, 40)}")')
+        else:
+            texts[d.overridden].append(d)
+    for value, ds in texts.items():
+        line = next((d.line for d in ds if d.line), 0)
+        why = "; ".join(dict.fromkeys(_say(d) for d in ds))
+        out.append(f'(text said "{_short(value, 40)}"{f", line {line}" if line else ""}'
+                   f" ← {why})")
+    return "  ".join(dict.fromkeys(out))
+
+
+def _explained(decisions: list[Decision]) -> str:
+    """``  (line 7)  ← why; why`` for the decisions that stand, then what they overrode."""
+    standing = [d for d in decisions if not d.overridden]
+    line = next((d.line for d in standing if d.line), 0)
+    out = _at(line)
+    if standing:
+        out += f"  ← {'; '.join(dict.fromkeys(_say(d) for d in standing))}"
+    beaten = _beaten([d for d in decisions if d.overridden])
+    return f"{out}  {beaten}" if beaten else out
+
+
 def _block(b: Block, indent: str, reasons: _Reasons) -> str:
     label = f"{b.label}: " if b.label else ""
     where = f"line {b.line:>5}  " if b.line else "            "
@@ -79,25 +111,20 @@ def format_tree(story: Story) -> str:
     reasons = _Reasons(story.decisions)
     out: list[str] = []
     for what, label, value in (("title", "Title  ", story.title),
-                               ("author", "Authors", ", ".join(story.authors) or "(none found)")):
-        found = [d for d in story.decisions if _kind(d.what).startswith(what)]
+                               ("authors", "Authors", ", ".join(story.authors) or "(none found)")):
+        found = [d for d in story.decisions if about(d, what)]
         reasons.used.update(id(d) for d in found)
-        line = next((d.line for d in found if d.line), 0)
-        where = f"  (line {line})" if line else ""
-        why = f"  ← {'; '.join(dict.fromkeys(_say(d) for d in found))}" if found else ""
-        out.append(f"{label}  {value}{where}{why}")
+        out.append(f"{label}  {value}{_explained(found)}")
     read = [d for d in story.decisions if d.what == "read"]
     reasons.used.update(id(d) for d in read)
     if read:
         out.append(f"Reader   {read[0].text}  ← {_say(read[0])}")
     if story.meta:
         out.append("Metadata")
-        meta_why = {d.what.removeprefix("meta:"): d.reason for d in story.decisions
-                    if d.what.startswith("meta:")}
         reasons.used.update(id(d) for d in story.decisions if d.what.startswith(("meta:", "cover")))
         for key, value in sorted(story.meta.items()):
-            why = f"  ← {meta_why[key]}" if key in meta_why else ""
-            out.append(f"  {key}: {_short(value)}{why}")
+            found = [d for d in story.decisions if about(d, f"meta:{key}")]
+            out.append(f"  {key}: {_short(value)}{_explained(found)}")
 
     out.append(f"Front matter ({len(story.front_matter)})")
     out += [_block(b, "  ", reasons) for b in story.front_matter]

@@ -178,6 +178,9 @@ class Decision:
     code: str = ""
     """Stable code from :mod:`bookmaker.parse.codes` (``"heading.bare-sequence"``), ``""`` for
     decisions made outside the parser (ingest, sidecar)."""
+    overridden: str = ""
+    """The value this decision gave, once a stronger source (flag, sidecar, project default)
+    replaced it; ``""`` while it stands. ``inspect`` shows it as what the text said."""
 
 
 @dataclass(frozen=True)
@@ -329,7 +332,7 @@ class Story:
             "end_matter": [block(b) for b in self.end_matter],
             "decisions": [
                 {"line": d.line, "what": d.what, "code": d.code, "reason": d.reason,
-                 "text": d.text}
+                 "text": d.text, **({"overridden": d.overridden} if d.overridden else {})}
                 for d in self.decisions
             ],
         }

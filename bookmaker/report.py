@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from bookmaker.build.plan import Job
 
 __all__ = ["human_size", "summary_table", "Progress", "terminal_safe", "say", "SafeFormatter",
-           "stage", "showing_stages", "weasyprint_stage"]
+           "stage", "showing_stages", "weasyprint_stage", "warn_once"]
 
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
                      "\u202a-\u202e\u2066-\u2069]")
@@ -71,6 +71,17 @@ def say(text: str, *, err: bool = False) -> bool:
         _silence(name)
         return False
     return True
+
+
+_WARNED: set[str] = set()
+"""Warnings given in this process: a story loaded twice (a book and an anthology) is one."""
+
+
+def warn_once(message: str) -> None:
+    """``message`` as a warning on stderr (through logging, so ``-q`` silences it), once."""
+    if message not in _WARNED:
+        _WARNED.add(message)
+        logging.getLogger("bookmaker").warning("%s", message)
 
 
 class SafeFormatter(logging.Formatter):

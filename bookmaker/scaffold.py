@@ -29,7 +29,7 @@ output = "out"                 # where books are written
 formats = ["epub", "pdf"]      # epub, pdf, html
 style = "classic"              # classic, large-print, or a .css file
 trim = "digest"                # PDF page size: pocket, digest, trade, a5, a4, letter, 5x8in…
-language = "en"                # when a story does not say
+# language = "en"              # every story's language (a sidecar's wins), over the text's
 templates = "templates"        # your copy of the templates: edit freely
 styles = "styles"              # your copy of the styles: edit freely
 

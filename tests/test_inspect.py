@@ -130,3 +130,62 @@ def test_inspect_never_shows_a_line_0():
     tree = format_tree(story)
     assert "line 0" not in tree and "line     0" not in tree
     assert "Chapter 1" in tree and "from a flag" in tree
+
+
+# --- a value given outside the text: the winner's reason, the text's value overridden ---
+
+TALE = """The Long Road
+
+by Text Author
+
+Chapter 1
+
+Kakashi walked the long road home in the rain, thinking of nothing at all.
+"""
+
+
+def _inspect(tmp_path, monkeypatch, *args: str, sidecar: str = "") -> str:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tale.txt").write_text(TALE, encoding="utf-8")
+    if sidecar:
+        (tmp_path / "tale.toml").write_text(sidecar, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["inspect", "tale.txt", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_a_flag_wins_and_the_texts_value_shows_as_overridden(tmp_path, monkeypatch):
+    out = _inspect(tmp_path, monkeypatch, "--title", "New Road", "--author", "Jo")
+    [title] = [ln for ln in out.splitlines() if ln.startswith("Title")]
+    assert title.startswith("Title    New Road  ← flag --title  (text said \"The Long Road\", "
+                            "line 1 ← ")
+    assert "(line 1)" not in title  # the winner holds no line of the text
+    [authors] = [ln for ln in out.splitlines() if ln.startswith("Authors")]
+    assert authors.startswith('Authors  Jo  ← flag --author  (text said "Text Author", line 3')
+
+
+def test_each_layer_beaten_is_named(tmp_path, monkeypatch):
+    (tmp_path / "bookmaker.toml").write_text('[defaults]\nseries = "Saga"\n', encoding="utf-8")
+    out = _inspect(tmp_path, monkeypatch, "--series", "Flagged", sidecar='series = "Side"\n')
+    assert ('  series: Flagged  ← flag --series  (sidecar tale.toml said "Side")  '
+            '(bookmaker.toml [defaults] said "Saga")') in out.splitlines()
+
+
+def test_a_value_nobody_overrode_keeps_the_texts_reason(tmp_path, monkeypatch):
+    out = _inspect(tmp_path, monkeypatch)
+    [title] = [ln for ln in out.splitlines() if ln.startswith("Title")]
+    assert title.startswith("Title    The Long Road  (line 1)  ← ") and "said" not in title
+
+
+def test_json_marks_the_overridden_decisions(tmp_path, monkeypatch):
+    data = json.loads(_inspect(tmp_path, monkeypatch, "--json", "--title", "New Road",
+                               "--language", "de", sidecar='language = "fr"\n'))
+    assert data["title"] == "New Road" and data["meta"]["language"] == "de"
+    titles = [d for d in data["decisions"] if d["what"] == "title"]
+    assert titles[0]["reason"] == "flag --title" and "overridden" not in titles[0]
+    assert [d["overridden"] for d in titles[1:]] == ["The Long Road"]
+    langs = [(d["reason"], d.get("overridden", "")) for d in data["decisions"]
+             if d["what"] == "meta:language"]
+    assert langs[0] == ("flag --language", "")
+    assert ("sidecar tale.toml", "fr") in langs
+    assert all(key in data["decisions"][0] for key in ("line", "what", "code", "reason", "text"))

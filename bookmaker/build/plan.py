@@ -78,7 +78,8 @@ def book_options(defaults: Defaults, *, style: str | None = None, trim: str | No
 def metadata_layers(defaults: Defaults, flags: Overrides | None = None) -> MetadataLayers:
     """The project's metadata defaults (under each sidecar) and the flags (over it)."""
     under = Overrides(authors=defaults.authors, series=defaults.series,
-                      publisher=defaults.publisher, source="bookmaker.toml [defaults]")
+                      language=defaults.language, publisher=defaults.publisher,
+                      source="bookmaker.toml [defaults]")
     return MetadataLayers(defaults=under, flags=flags or Overrides())
 
 
@@ -94,7 +95,7 @@ def single_jobs(stories: Iterable[Path], defaults: Defaults, *, formats: Iterabl
     fmts = tuple(formats) or defaults.formats
     layers = metadata_layers(defaults, flags)
     return [Job(name=str(p), stories=(Path(p),), formats=fmts, options=options,
-                language=defaults.language, metadata=layers,
+                language=defaults.language or "en", metadata=layers,
                 stem=file_stem(p) if name_from == "file" else None) for p in stories]
 
 

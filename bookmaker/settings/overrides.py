@@ -16,7 +16,16 @@ from bookmaker.errors import ConfigError
 from bookmaker.model import Decision, Story, replace
 from bookmaker.settings.options import LANGUAGE_HINT, is_language_tag
 
-__all__ = ["Overrides", "MetadataLayers", "check_overrides", "apply_overrides"]
+__all__ = ["Overrides", "MetadataLayers", "LAYER_REASONS", "check_overrides", "apply_overrides",
+           "about", "supersede"]
+
+LAYER_REASONS = ("flag", "sidecar ", "bookmaker.toml")
+"""How the reasons of values given outside the text start (``inspect`` tells them apart)."""
+
+_FLAGS = {"title": "--title", "authors": "--author", "meta:series": "--series",
+          "meta:series_index": "--series-index", "meta:language": "--language",
+          "meta:cover": "--cover"}
+"""The flag that sets each value, named in its Decision's reason (``flag --title``)."""
 
 
 @dataclass(frozen=True)
@@ -90,23 +99,54 @@ def _pairs(o: Overrides) -> list[tuple[str, str]]:
     return pairs
 
 
+def about(d: Decision, what: str) -> bool:
+    """Whether ``d`` explains the value ``what`` (``title``, ``authors``, ``meta:KEY``): the
+    parser's, a reader's (``read.ao3.title``) or a layer's decision about it."""
+    kind = d.what.rsplit(".", 1)[-1] if d.what.startswith("read.") else d.what
+    if what == "title":
+        return kind == "title"
+    if what == "authors":
+        return kind in ("authors", "author")
+    return d.what == what or (what == "meta:cover" and d.what == "cover")
+
+
+def supersede(decisions: tuple[Decision, ...], what: str, old: str) -> tuple[Decision, ...]:
+    """``decisions`` with those standing for ``what`` marked overridden by a stronger source,
+    keeping the value ``old`` they gave (one is added when the source stated it silently)."""
+    if not old:
+        return decisions
+    standing = {id(d) for d in decisions if about(d, what) and not d.overridden}
+    if not standing:
+        return (*decisions, Decision(0, what, "the source's own metadata", old, overridden=old))
+    return tuple(replace(d, overridden=old) if id(d) in standing else d for d in decisions)
+
+
 def apply_overrides(story: Story, o: Overrides) -> Story:
-    """``story`` with the values of ``o`` winning, each recorded as a Decision."""
+    """``story`` with the values of ``o`` winning, each recorded as a Decision (and the
+    value it replaces recorded as overridden)."""
     if not o:
         return story
-    reason = o.source
-    decisions: list[Decision] = []
+    values: list[tuple[str, str, str]] = []  # (what, new, old)
     changes: dict[str, Any] = {}
     if o.title:
         changes["title"] = o.title.strip()
-        decisions.append(Decision(0, "title", reason, changes["title"]))
+        values.append(("title", changes["title"], story.title))
     if o.authors:
         changes["authors"] = tuple(a.strip() for a in o.authors)
-        decisions.append(Decision(0, "authors", reason, ", ".join(changes["authors"])))
+        values.append(("authors", ", ".join(changes["authors"]), ", ".join(story.authors)))
     meta = dict(story.meta)
     for key, value in _pairs(o):
         meta[key] = str(Path(value)) if key == "cover" else value
-        decisions.append(Decision(0, f"meta:{key}", reason, meta[key]))
+        values.append((f"meta:{key}", meta[key], story.meta.get(key, "")))
     changes["meta"] = meta
-    changes["decisions"] = (*decisions, *story.decisions)
+    old = story.decisions
+    for what, _, was in values:
+        old = supersede(old, what, was)
+    decisions = [Decision(0, what, _reason(o.source, what), new) for what, new, _ in values]
+    changes["decisions"] = (*decisions, *old)
     return replace(story, **changes)
+
+
+def _reason(source: str, what: str) -> str:
+    """``flag --title`` for a flag (which flag), the layer's name otherwise."""
+    return f"flag {_FLAGS[what]}" if source == "flag" and what in _FLAGS else source

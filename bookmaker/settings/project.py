@@ -16,7 +16,7 @@ Schema (every key optional except an anthology's ``title`` and ``stories``)::
     formats = ["epub", "pdf"]          # epub, pdf, html
     style = "classic"                  # theme name or a CSS file
     trim = "digest"                    # PDF page size
-    language = "en"                    # BCP 47 tag when a story names none
+    language = "en"                    # every story's tag (a sidecar's wins), over the text's
     authors = ["Jo Writer"]            # every book's authors, unless its sidecar names them
     series = "Konoha Nights"           # every book's series, unless its sidecar names one
     publisher = "Jo's Press"           # the EPUB's publisher (default: the archive, else bookmaker)
@@ -101,8 +101,9 @@ class Defaults:
     """Theme name (``classic``, ``large-print``) or a CSS file."""
     trim: str = "digest"
     """PDF page size name or ``WxH`` with units."""
-    language: str = "en"
-    """BCP 47 language tag used when a story's own metadata names none."""
+    language: str | None = None
+    """BCP 47 tag of every story whose sidecar names none, over the one its text names or
+    shows (``None``: the text's own, else English); an anthology's default language."""
     templates: str | None = None
     """The user's templates folder, or ``None`` for bookmaker's own."""
     styles: str | None = None
@@ -245,7 +246,7 @@ def parse_project(data: Mapping[str, Any], path: object = PROJECT_FILE) -> Proje
         formats=_formats(d, "formats", base.formats),
         style=d.text("style", base.style),
         trim=d.text("trim", base.trim),
-        language=_language(d, "language", base.language),
+        language=_language(d, "language"),
         templates=d.text("templates"),
         styles=d.text("styles"),
         authors=d.texts("authors", ()),
@@ -432,7 +433,7 @@ def resolve_project(spec: ProjectSpec, root: Path, path: object = PROJECT_FILE, 
             style=(_style(a.style, root, f"{where}.style", path, out) if a.style
                    else defaults.style),
             trim=check_trim(a.trim, key=f"{where}.trim", path=path) if a.trim else defaults.trim,
-            language=a.language or defaults.language,
+            language=a.language or defaults.language or "en",
             formats=a.formats or defaults.formats,
             file=a.file,
         ))

@@ -59,12 +59,14 @@ from bookmaker.model import END_KINDS, FRONT_KINDS, Decision, Story, replace
 from bookmaker.parse.hints import ParseHints
 from bookmaker.read.files import COVER_LIMIT, file_problem
 from bookmaker.settings.options import LANGUAGE_HINT, is_language_tag
+from bookmaker.settings.overrides import supersede
 from bookmaker.settings.paths import inside
 from bookmaker.settings.toml import Table, read_toml
 from bookmaker.typography import RULE_NAMES
 
 __all__ = [
     "META_KEYS",
+    "KEYS",
     "BLOCK_KINDS",
     "Sidecar",
     "sidecar_path",
@@ -86,6 +88,10 @@ _TOP_KEYS = ("title", "authors", "language", "cover", *META_KEYS,
              "typography", "structure", "chapters", "blocks", "meta")
 _TABLE_KEYS = {"typography": ("disable",),
                "structure": ("headings", "not_headings", "breaks", "not_breaks")}
+KEYS = (*(k for k in _TOP_KEYS if k not in _TABLE_KEYS),
+        *(f"{table}.{k}" for table, keys in _TABLE_KEYS.items() for k in keys))
+"""Every key a sidecar accepts (``structure.breaks`` for a table's): each one either reaches
+the book or is reported (:mod:`bookmaker.settings.unused`); the tests go through them all."""
 BLOCK_KINDS = tuple(dict.fromkeys((*FRONT_KINDS, *END_KINDS, "prose")))
 """What ``[blocks]`` may call a block: a front or end matter kind, or story prose."""
 _IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
@@ -112,6 +118,8 @@ class Sidecar:
     """Typography rule names switched off (all of them for ``"all"``)."""
     hints: ParseHints = field(default_factory=ParseHints)
     """Structure corrections for the parser."""
+    free_meta: frozenset[str] = frozenset()
+    """The keys of its ``[meta]`` table (free metadata, in :attr:`meta` too)."""
 
 
 def sidecar_path(story_path: str | Path) -> Path:
@@ -190,6 +198,7 @@ def parse_sidecar(data: Mapping[str, Any], path: str | Path, *,
         authors=top.texts("authors"),
         language=language,
         meta=meta,
+        free_meta=frozenset(data.get("meta", {})),
         cover=cover,
         disabled_rules=disabled,
         hints=ParseHints(headings=lines["headings"], not_headings=lines["not_headings"],
@@ -298,27 +307,30 @@ def apply_sidecar(story: Story, sidecar: Sidecar) -> Story:
     :raises ConfigError: when ``[chapters]`` renames a chapter the story does not have.
     """
     decisions: list[Decision] = []
+    old = story.decisions
 
-    def decide(what: str, value: str) -> None:
+    def decide(what: str, value: str, was: str) -> None:
+        nonlocal old
         decisions.append(Decision(0, what, f"sidecar {Path(sidecar.path).name}", value))
+        old = supersede(old, "meta:cover" if what == "cover" else what, was)
 
     changes: dict[str, Any] = {}
     if sidecar.title is not None:
         changes["title"] = sidecar.title
-        decide("title", sidecar.title)
+        decide("title", sidecar.title, story.title)
     if sidecar.authors is not None:
         changes["authors"] = sidecar.authors
-        decide("authors", ", ".join(sidecar.authors))
+        decide("authors", ", ".join(sidecar.authors), ", ".join(story.authors))
     meta = dict(story.meta)
     for key, value in sidecar.meta.items():
         meta[key] = value
-        decide(f"meta:{key}", value)
+        decide(f"meta:{key}", value, story.meta.get(key, ""))
     if sidecar.language is not None:
         meta["language"] = sidecar.language
-        decide("meta:language", sidecar.language)
+        decide("meta:language", sidecar.language, story.meta.get("language", ""))
     if sidecar.cover is not None:
         meta["cover"] = sidecar.cover
-        decide("cover", sidecar.cover)
+        decide("cover", sidecar.cover, story.meta.get("cover", ""))
     changes["meta"] = meta
 
     # [chapters] renames reach the parser as hints and are applied (and recorded) there,
@@ -329,5 +341,5 @@ def apply_sidecar(story: Story, sidecar: Sidecar) -> Story:
             raise ConfigError(f"chapters.{number}: the story has only {count} "
                               f"chapter{'s' if count != 1 else ''}",
                               path=sidecar.path, hint="chapters count from 1 in book order")
-    changes["decisions"] = (*decisions, *story.decisions)
+    changes["decisions"] = (*decisions, *old)
     return replace(story, **changes)

@@ -76,7 +76,9 @@ def test_flags_beat_the_sidecar(story):
     assert s.authors == ("Flag One", "Flag Two")
     assert s.title == "New Title"
     assert (s.meta["series"], s.meta["series_index"], s.meta["language"]) == ("New", "3", "de")
-    assert _where(s, "meta:series")[0] == "flag"  # the newest decision comes first
+    assert _where(s, "meta:series")[0] == "flag --series"  # the newest decision comes first
+    [beaten] = [d for d in s.decisions if d.what == "meta:series" and d.overridden]
+    assert (beaten.reason, beaten.overridden) == ("sidecar road.toml", "Old")
 
 
 @pytest.mark.parametrize("bad, key", [
