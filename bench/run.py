@@ -360,14 +360,16 @@ def batch(count: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
         stories = write_stories(t / "stories", count)
-        for jobs in ("1", "2"):
+        envs = {jobs: cold_cache() for jobs in ("1", "2")}
+        for jobs, env in envs.items():
             wall, _, _ = run_child([*BOOKMAKER, "-q", "build", "-f", "epub", "--force",
                                     "--jobs", jobs, "-o", f"out{jobs}", *stories], cwd=t,
-                                   env=cold_cache())
+                                   env=env)
             rows.append([f"--jobs {jobs}, everything built", f"{wall:.2f}",
                          f"{count / wall:.1f}"])
+        # The same cache folder as the --jobs 2 run: its record is what makes books up to date.
         wall, _, out = run_child([*BOOKMAKER, "build", "-f", "epub", "--jobs", "2", "-o", "out2",
-                                  *stories], cwd=t)
+                                  *stories], cwd=t, env=envs["2"])
         skipped = out.count("up to date: ")
         rows.append([f"--jobs 2, nothing changed ({skipped} up to date)", f"{wall:.2f}",
                      f"{count / wall:.0f}"])
