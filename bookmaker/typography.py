@@ -41,6 +41,9 @@ _PROTECT = regex(
     r"|\b\d+'\d{1,2}(?:\.\d+)?\"?"
     "|[\U000f0000-\U000ffffd]"  # placeholder characters already in the text
 )
+_MAY_PROTECT = regex("://|www\\.|@|\\d'|[\U000f0000-\U000ffffd]")
+"""What each kind of protected span needs: most paragraphs have none of it, and the full
+pattern tries an e-mail address at every word (a third of the typography's time)."""
 _PUA_FIRST = 0xF0000  # supplementary private use area A: one code point per span
 _PUA_SIZE = 0xFFFFD - _PUA_FIRST + 1
 _PUA = regex("[\U000f0000-\U000ffffd]")
@@ -98,7 +101,7 @@ def _with_protection(text: str, transforms: Iterable[Callable[[str], str]]) -> s
         spans.append(m.group())
         return chr(_PUA_FIRST + len(spans) - 1)
 
-    protected = _PROTECT.sub(hide, text)
+    protected = _PROTECT.sub(hide, text) if _MAY_PROTECT.search(text) else text
     if len(spans) <= _PUA_SIZE:
         text = protected
     else:  # more spans than placeholders (pathological input): run unprotected

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from bookmaker import typography
 from bookmaker.model import Block, Chapter, Part, Story
 from bookmaker.typography import RULE_NAMES, RULES, smarten, typeset
 
@@ -99,6 +102,16 @@ def test_rules_are_named_ordered_and_individually_switchable():
 def test_rule_apply_protects_urls_on_its_own():
     dashes = next(r for r in RULES if r.name == "dashes")
     assert dashes.apply("at http://a--b.com -- now") == "at http://a--b.com \u2014 now"
+
+
+@pytest.mark.parametrize("text", [
+    "mail jo--al@ex-ample.com -- now", "www.a--b.org -- now", "he is 5'11\" -- tall",
+    "ftp://x/y--z -- now", "plain -- text 'with' \"quotes\" only"])
+def test_every_kind_of_protected_span_is_found_by_the_quick_check(text, monkeypatch):
+    # The quick check only skips the full protection pattern: results must be the same.
+    quick = smarten(text)
+    monkeypatch.setattr(typography, "_MAY_PROTECT", re.compile(""))
+    assert smarten(text) == quick
 
 
 def test_unknown_rule_name_is_an_error():

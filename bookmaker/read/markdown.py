@@ -10,6 +10,7 @@ Raw HTML is read as data (never rendered), images are not fetched.
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from bookmaker.model import Run
@@ -50,7 +51,8 @@ def looks_like_markdown(text: str) -> bool:
     sample = text[:200_000]
     if _MD_FRONT.match(sample):
         return True
-    kinds = sum(1 for sign in _MD_SIGNS if len(sign.findall(sample)) >= _MD_MIN_EACH)
+    kinds = sum(1 for sign in _MD_SIGNS  # stops at the count needed, not at every sign
+                if sum(1 for _ in islice(sign.finditer(sample), _MD_MIN_EACH)) >= _MD_MIN_EACH)
     return kinds >= _MD_MIN_SIGNS
 
 
