@@ -12,6 +12,7 @@ consumer of plain strings (word counts, ``inspect --json``, templates) keeps wor
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from html import escape
 from typing import Any
 
@@ -238,9 +239,10 @@ class Chapter:
         """All prose paragraphs of all scenes."""
         return tuple(p for scene in self.scenes for p in scene)
 
-    @property
+    @cached_property
     def counts(self) -> tuple[int, int]:
-        """``(words, CJK characters)`` of prose (notes excluded)."""
+        """``(words, CJK characters)`` of prose (notes excluded); counted once per chapter
+        (layout, title page, metadata and the summary table each ask)."""
         from bookmaker.parse.words import count_words  # the model stays free of parse imports
 
         words = chars = 0
