@@ -3,7 +3,8 @@
 For each sample story and a generated 150,000-word story, two fresh processes:
 
 * ``bookmaker``: ``render_pdf(book)`` (print HTML, cached CSS, restricted fetcher);
-* ``raw``: ``weasyprint.HTML(string=<bookmaker's --format html output>).write_pdf()``.
+* ``raw``: ``weasyprint.HTML(string=<bookmaker's print HTML>).write_pdf()`` (the
+  ``--format print-html`` document, with the gutter bookmaker lays the book out with).
 
 Each reports its wall and CPU time (rendering only, after imports and story
 loading) and its peak resident memory (``getrusage``); overhead compares CPU time,
@@ -106,7 +107,8 @@ def _child(spec: dict) -> dict:
 
 def main(argv: list[str]) -> int:
     sys.path.insert(0, str(ROOT))
-    from bookmaker.render.print_html import render_print_html
+    from bookmaker.render.pdf import guess_pages
+    from bookmaker.render.print_html import print_html, stylesheets
 
     stories = [str(p) for p in sorted((ROOT / "stories").glob("*.txt"))]
     if "--quick" not in argv:
@@ -120,7 +122,9 @@ def main(argv: list[str]) -> int:
             spec = {"root": str(ROOT), "story": story}
             book = load_book(spec)  # loaded once: both sides get the very same book
             html = Path(tmp) / "book.html"
-            html.write_text(render_print_html(book), encoding="utf-8")
+            # the gutter bookmaker lays the book out with (a long book's is wider)
+            sheets = stylesheets(book, guess_pages(book))
+            html.write_text(print_html(book, sheets), encoding="utf-8")
             pickled = Path(tmp) / "book.pickle"
             pickled.write_bytes(pickle.dumps(book))
             spec["book"] = str(pickled)
