@@ -249,7 +249,7 @@ def epub(runs: int) -> None:
 
 def pdf() -> None:
     print("## PDF: bookmaker vs raw WeasyPrint on the same HTML (bench/pdf_bench.py); "
-          "target: overhead <= 15 %")
+          "target: overhead <= 5 %")
     subprocess.run([PY, str(BENCH / "pdf_bench.py"), "--quick"], cwd=ROOT, env=ENV)
     print()
 

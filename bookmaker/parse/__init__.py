@@ -14,7 +14,25 @@ reason. :mod:`.words` checks that no word of the text was lost.
 
 from __future__ import annotations
 
-from bookmaker.parse.hints import ParseHints
-from bookmaker.parse.story import parse
+from typing import TYPE_CHECKING
 
 __all__ = ["parse", "ParseHints"]
+
+if TYPE_CHECKING:
+    from bookmaker.parse.hints import ParseHints
+    from bookmaker.parse.story import parse
+
+
+def __getattr__(name: str) -> object:
+    """``parse`` and ``ParseHints`` on first use: a module of the package (``words``, which
+    the model counts with) must not load the whole parser (~20 ms in a fresh process, paid
+    by every PDF and EPUB built from an already parsed book)."""
+    if name == "parse":
+        from bookmaker.parse.story import parse
+
+        return parse
+    if name == "ParseHints":
+        from bookmaker.parse.hints import ParseHints
+
+        return ParseHints
+    raise AttributeError(f"module 'bookmaker.parse' has no attribute {name!r}")
