@@ -36,6 +36,7 @@ __all__ = [
     "identifier",
     "modified",
     "shown_date",
+    "cover_alt",
 ]
 
 TITLE_FIELDS: tuple[tuple[str, str], ...] = (
@@ -244,6 +245,11 @@ def subjects(story: Story) -> list[str]:
             if item and len(item) <= 120:
                 out.setdefault(item, None)
     return list(out)
+
+
+def cover_alt(book: Book) -> str:
+    """The cover image's text alternative: ``Cover: Title by A, B``."""
+    return f"Cover: {book.title}" + (f" by {', '.join(book.authors)}" if book.authors else "")
 
 
 def file_as(name: str) -> str:

@@ -21,13 +21,13 @@ from functools import cache
 from pathlib import Path
 
 from bookmaker import __version__
-from bookmaker.errors import ConfigError
-from bookmaker.layout import BookLayout, TocEntry, layout_book
+from bookmaker.layout import BookLayout, layout_book
+from bookmaker.layout.metadata import cover_alt
 from bookmaker.model import Book
-from bookmaker.read.files import STYLE_LIMIT, check_file, file_problem
+from bookmaker.read.files import file_problem
 from bookmaker.render.cover import image_type
 from bookmaker.render.css_urls import self_contained
-from bookmaker.render.print_html import printed_contents, theme_path
+from bookmaker.render.print_html import printed_contents, read_style, shows_contents, theme_path
 from bookmaker.render.templating import environment
 from bookmaker.resources import fonts_dir, style_file
 from bookmaker.settings.options import THEMES
@@ -100,7 +100,7 @@ def _fonts_css() -> tuple[str, tuple[Asset, ...]]:
     A font that cannot be found loses its rule's URL, so the page falls back to the
     browser's serif (and never points at a file that is not there).
     """
-    text = _read(style_file("fonts.css"))
+    text = read_style(style_file("fonts.css"))
     assets: dict[str, Asset] = {}
 
     def local(match: re.Match[str]) -> str:
@@ -113,14 +113,6 @@ def _fonts_css() -> tuple[str, tuple[Asset, ...]]:
         return f'url("{asset.name}")'
 
     return _URL.sub(local, text), tuple(assets.values())
-
-
-def _read(path: Path) -> str:
-    check_file(path, STYLE_LIMIT, error=ConfigError, hint="give a CSS file")
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the style sheet: {exc}", path=path) from None
 
 
 def _screen_only(css: str, name: str) -> str:
@@ -154,11 +146,11 @@ def screen_stylesheets(book: Book) -> tuple[tuple[str, ...], tuple[Asset, ...]]:
     """
     fonts, assets = _fonts_css()
     theme = theme_path(book.options.style)
-    sheets = [fonts, _read(style_file("base.css")), _read(style_file("screen.css"))]
-    sheets.append(_screen_only(_read(theme), theme.name))
+    sheets = [fonts, read_style(style_file("base.css")), read_style(style_file("screen.css"))]
+    sheets.append(_screen_only(read_style(theme), theme.name))
     extra = _theme_screen(book.options.style)
     if extra is not None:
-        sheets.append(_screen_only(_read(extra), extra.name))
+        sheets.append(_screen_only(read_style(extra), extra.name))
     return tuple(sheets), assets
 
 
@@ -170,23 +162,18 @@ def _cover(book: Book) -> Asset | None:
     return _asset("cover", ext, book.cover)
 
 
-def _count(entries: tuple[TocEntry, ...]) -> int:
-    return sum(1 + _count(e.children) for e in entries)
-
-
 def preview_html(book: Book | BookLayout) -> tuple[str, tuple[Asset, ...]]:
     """The preview page of a book's layout and the files it links (fonts, cover)."""
     view = book if isinstance(book, BookLayout) else layout_book(book)
     styles, assets = screen_stylesheets(view.book)
     cover = _cover(view.book)
-    authors = ", ".join(view.book.authors)
     contents = printed_contents(view)
     html = environment().get_template("preview/book.html").render(
         book=view.book,
         view=view,
-        contents=contents if view.book.is_anthology or _count(contents) > 1 else (),
+        contents=contents if shows_contents(view, contents) else (),
         cover=cover.name if cover else "",
-        cover_alt=f"Cover: {view.book.title}" + (f" by {authors}" if authors else ""),
+        cover_alt=cover_alt(view.book),
         description=" ".join(view.description.split()),
         styles=[s.replace("</", "<\\/") for s in styles],
         version=__version__,

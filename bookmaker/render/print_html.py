@@ -71,22 +71,31 @@ def theme_path(style: str | None) -> Path:
 def _read_css(path: Path, mtime: float) -> str:
     del mtime  # part of the cache key only
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read the style sheet: {exc}", path=path) from None
-    if path.name == "fonts.css":
-        base = fonts_dir().as_uri() + "/"
-        text = _FONT_URL.sub(lambda m: f'url("{base}{m.group(2)}")', text)
-    return text
 
 
-def _css(path: Path) -> str:
+def read_style(path: Path) -> str:
+    """A style sheet's text: a regular file under the size limit, read once per change.
+
+    :raises ConfigError: when it is not such a file or cannot be read as UTF-8.
+    """
     check_file(path, STYLE_LIMIT, error=ConfigError, hint="give a CSS file")
     try:
         mtime = path.stat().st_mtime
     except OSError as exc:
         raise ConfigError(f"cannot read the style sheet: {exc.strerror}", path=path) from None
     return _read_css(path, mtime)
+
+
+def _css(path: Path) -> str:
+    """A print style sheet: fonts.css with absolute ``file:`` URLs into the font folder."""
+    text = read_style(path)
+    if path.name == "fonts.css":
+        base = fonts_dir().as_uri() + "/"
+        text = _FONT_URL.sub(lambda m: f'url("{base}{m.group(2)}")', text)
+    return text
 
 
 DEFAULT_TRIM = "digest"
@@ -184,6 +193,12 @@ def _count(entries: tuple[TocEntry, ...]) -> int:
     return sum(1 + _count(e.children) for e in entries)
 
 
+def shows_contents(view: BookLayout, contents: tuple[TocEntry, ...]) -> bool:
+    """Whether the book lists its contents: an anthology always, a story with more than
+    one entry (a contents page for a lone chapter says nothing)."""
+    return view.book.is_anthology or _count(contents) > 1
+
+
 def print_html(book: Book | BookLayout, styles: tuple[str, ...] = ()) -> str:
     """The print document of a book's layout, with ``styles`` inlined as ``<style>``.
 
@@ -203,7 +218,7 @@ def print_html(book: Book | BookLayout, styles: tuple[str, ...] = ()) -> str:
         imprint_kinds=imprint_kinds(),
         contents=contents,
         bookmarks={e.target: (depth, e.title) for depth, e in view.entries()},
-        show_contents=view.book.is_anthology or _count(contents) > 1,
+        show_contents=shows_contents(view, contents),
         description=" ".join(view.description.split()),
         keywords=view.keywords,
         styles=[s.replace("</", "<\\/") for s in styles],

@@ -14,6 +14,7 @@ from itertools import count
 
 from bookmaker import __version__
 from bookmaker.layout import BookLayout, Section, TocEntry, layout_book
+from bookmaker.layout.metadata import cover_alt
 from bookmaker.model import Book, replace
 from bookmaker.render.templating import environment
 
@@ -95,8 +96,8 @@ def _document(view: BookLayout, s: Section, cover_src: str,
     common: dict[str, object] = {"lang": lang, "title": s.title, "id": s.id,
                                  "body_type": body_type, "stylesheets": stylesheets}
     if s.kind == "cover":
-        alt = f"Cover: {book.title}" + (f" by {', '.join(book.authors)}" if book.authors else "")
-        xhtml = _page("cover.xhtml", **common, body_class="cover", src=cover_src, alt=alt)
+        xhtml = _page("cover.xhtml", **common, body_class="cover", src=cover_src,
+                      alt=cover_alt(book))
     elif s.kind == "book-title":
         xhtml = _page("booktitle.xhtml", **common, body_class="titlepage", book=book)
     elif s.kind == "title":
