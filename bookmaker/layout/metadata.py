@@ -37,6 +37,10 @@ __all__ = [
     "modified",
     "shown_date",
     "cover_alt",
+    "SOURCE_KEYS",
+    "DATE_KEYS",
+    "PUBLISHER_KEYS",
+    "BOOK_META_KEYS",
 ]
 
 TITLE_FIELDS: tuple[tuple[str, str], ...] = (
@@ -287,7 +291,7 @@ def identifier(book: Book) -> str:
 def _meta_date(book: Book) -> datetime | None:
     candidates: list[str | None] = [book.options.date]
     for s in book.stories:
-        candidates += [s.meta.get("updated"), s.meta.get("date"), s.meta.get("published")]
+        candidates += [s.meta.get(key) for key in DATE_KEYS]
     for value in candidates:
         if not value:
             continue
@@ -336,9 +340,20 @@ _URL = regex(r"^https?://\S+$", re.IGNORECASE)
 """A web address; local paths and file names never reach a reader's colophon."""
 
 
+SOURCE_KEYS = ("source_url", "url", "source")
+"""Metadata keys a story's address is read from, in order."""
+DATE_KEYS = ("updated", "date", "published")
+"""Metadata keys a story's date is read from, in order (the book's own ``date`` first)."""
+PUBLISHER_KEYS = ("publisher", "archive")
+"""Metadata keys the EPUB's publisher is read from (a named publisher, else the archive)."""
+BOOK_META_KEYS = frozenset((*SOURCE_KEYS, *DATE_KEYS, *PUBLISHER_KEYS))
+"""Every metadata key some part of the book reads (a sidecar's other free keys are shown
+by ``inspect`` only)."""
+
+
 def source_url(story: Story) -> str:
     """Where a story came from, as an address: ``source_url``, else a reader's ``url``."""
-    for key in ("source_url", "url", "source"):
+    for key in SOURCE_KEYS:
         value = story.meta.get(key, "").strip()
         if _URL.match(value):
             return value

@@ -141,7 +141,8 @@ such as FanFicFare is not a publisher)."""
 def _publisher(story: Story | None) -> str:
     """The story's own publisher or archive; bookmaker only where nothing better exists."""
     meta = story.meta if story is not None else {}
-    name = meta.get("publisher", "").strip() or _ARCHIVES.get(meta.get("archive", ""), "")
+    publisher, archive = (meta.get(key, "") for key in md.PUBLISHER_KEYS)
+    name = publisher.strip() or _ARCHIVES.get(archive, "")
     return xml_safe(name) or "bookmaker"
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bookmaker.layout.metadata import BOOK_META_KEYS
 from bookmaker.model import Decision, Story, replace
 from bookmaker.report import warn_once
 from bookmaker.settings.sidecar import Sidecar
@@ -31,9 +32,10 @@ KIND_NAMES = {"text": "plain text files", "markdown": "Markdown files", "html": 
               "docx": "Word files", "epub": "EPUB files", "aozora": "Aozora Bunko files"}
 """What the messages call the files of each reader (``epub:ao3`` is an AO3 file)."""
 
-USED_FREE_META = frozenset({"source_url", "url", "publisher", "date", "archive"})
-"""Free ``[meta]`` keys the book uses (the source address, the EPUB's publisher, its date);
-any other is kept for ``inspect`` only."""
+USED_FREE_META = BOOK_META_KEYS
+"""Free ``[meta]`` keys the book uses (the source address, the EPUB's publisher, its date:
+decided where they are read, in :mod:`bookmaker.layout.metadata`); any other is kept for
+``inspect`` only."""
 
 LINE_KEYS = (("headings", "[structure] headings"), ("not_headings", "[structure] not_headings"),
              ("breaks", "[structure] breaks"), ("not_breaks", "[structure] not_breaks"),

@@ -195,6 +195,20 @@ def test_inspect_lists_what_the_sidecar_could_not_use(sources, tmp_path, monkeyp
            "apply" in line and "road.toml" in line
 
 
+@pytest.mark.parametrize("key", ["source_url", "url", "archive", "publisher"])
+def test_a_meta_key_the_book_reads_is_not_reported(sources, tmp_path, caplog, key):
+    # Which free keys count as used is decided where they are read (layout.metadata), not
+    # in a second list that could drift from it.
+    from bookmaker.layout.metadata import BOOK_META_KEYS
+
+    assert key in BOOK_META_KEYS
+    path = Path(shutil.copy(sources["txt"], tmp_path))
+    path.with_suffix(".toml").write_text(f'[meta]\n{key} = "2020-02-02"\n', encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        story = load_story(path)
+    assert not [d for d in story.decisions if d.what == UNUSED] and not caplog.records
+
+
 def test_a_flag_over_the_sidecar_is_shown_not_warned(sources, tmp_path, caplog):
     from bookmaker.settings.overrides import MetadataLayers, Overrides
 
