@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bookmaker.model import Decision, Story, replace
 from bookmaker.parse import ParseHints, parse, vocab
+from bookmaker.parse.chapters import renamed_label
 from bookmaker.parse.codes import decision
 from bookmaker.read.bridge import parse_document
 from bookmaker.read.choose import Reading, read_source
@@ -52,9 +53,8 @@ def _renamed(story: Story, titles: dict[int, str]) -> Story:
     for number, new in titles.items():
         if 0 < number <= len(chapters):
             ch = chapters[number - 1]
-            label = (ch.label[: len(ch.label) - len(ch.title)] + new
-                     if ch.title and ch.label.endswith(ch.title) else ch.label)
-            chapters[number - 1] = replace(ch, label=label, title=new)
+            chapters[number - 1] = replace(ch, label=renamed_label(ch.label, ch.title, new),
+                                           title=new)
             found.append(decision("chapter.title-sidecar", ch.line, "sidecar", new))
     if not found:
         return story

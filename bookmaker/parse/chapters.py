@@ -13,7 +13,7 @@ from bookmaker.parse.source import short
 from bookmaker.parse.state import ParseState, body_start
 from bookmaker.patterns import regex
 
-__all__ = ["build_chapters"]
+__all__ = ["build_chapters", "renamed_label"]
 
 Region = tuple[Heading | None, list[int]]
 _MARKER_RE = regex(r"\s*(\[\d{1,3}\])$")
@@ -68,6 +68,12 @@ def _heading_parts(st: ParseState, h: Heading | None, idxs: list[int]
     return label, title, m.number, line
 
 
+def renamed_label(label: str, title: str | None, new: str) -> str:
+    """A chapter's label with its title replaced by ``new`` (``Chapter 3: Old`` → ``Chapter 3:
+    New``); a label that does not end with the title stays as it is."""
+    return label[: len(label) - len(title)] + new if title and label.endswith(title) else label
+
+
 def _renamed(st: ParseState, label: str, title: str | None, line: int
              ) -> tuple[str, str | None]:
     """Apply a sidecar chapter title to the next chapter."""
@@ -75,10 +81,8 @@ def _renamed(st: ParseState, label: str, title: str | None, line: int
     if position not in st.hints.chapter_titles:
         return label, title
     new = st.hints.chapter_titles[position]
-    if title and label.endswith(title):
-        label = label[: len(label) - len(title)] + new
     st.decisions.append(decision("chapter.title-sidecar", line, "sidecar", new))
-    return label, new
+    return renamed_label(label, title, new), new
 
 
 def _part(st: ParseState, h: Heading, idxs: list[int], pending: list[Block]) -> None:
