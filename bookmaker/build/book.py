@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bookmaker.build.files import slugify, write_atomic
+from bookmaker.build.files import plain_folder, slugify, write_atomic
 from bookmaker.build.plan import Job
-from bookmaker.errors import BookmakerError, OutputError, RenderError
+from bookmaker.errors import BookmakerError, RenderError
 from bookmaker.model import Book, Story, replace
 from bookmaker.report import stage
 from bookmaker.settings.options import file_name
@@ -96,10 +96,7 @@ def _write_assets(book: Book, fmt: str, root: Path) -> list[BuildResult]:
     with user_folders(book.options.templates_dir, book.options.styles_dir), \
             template_errors():
         found = assets(book, fmt)
-    folder = root / ASSET_DIR
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        raise OutputError(f"{ASSET_DIR} is not a plain folder (a link or a file)", path=folder,
-                          hint="remove it: the page's fonts and cover are written there")
+    plain_folder(root / ASSET_DIR, hint="remove it: the page's fonts and cover are written there")
     written = []
     for a in found:
         if not is_asset_name(a.name):

@@ -10,7 +10,7 @@ from pathlib import Path
 from bookmaker.errors import OutputError
 from bookmaker.patterns import regex
 
-__all__ = ["slugify", "file_stem", "write_atomic"]
+__all__ = ["slugify", "file_stem", "write_atomic", "plain_folder"]
 
 _SYLLABIC = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "YI ", "THAI", "LAO")
 """Scripts whose characters transliterate to a syllable each: kept apart in a name
@@ -107,3 +107,20 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def plain_folder(folder: Path, hint: str = "") -> None:
+    """Make ``folder`` (and its parents); a link or a file in its place is refused, never
+    written through (a shared output folder could point it anywhere).
+
+    :raises OutputError: when it cannot be made or is not a plain folder.
+    """
+    try:
+        if not folder.is_symlink():
+            folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the folder: {exc.strerror or exc}",
+                          path=folder) from None
+    if folder.is_symlink() or not folder.is_dir():
+        raise OutputError(f"{folder.name} is not a plain folder (a link or a file)",
+                          path=folder, hint=hint or None)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bookmaker.build.book import ASSET, BuildResult, JobResult, Outcome, Staged
 from bookmaker.build.cache import CachedFile, Entry
+from bookmaker.build.files import plain_folder
 from bookmaker.build.plan import Job
 from bookmaker.errors import BookmakerError, OutputError
 from bookmaker.model import replace
@@ -97,23 +98,14 @@ def _public(error: BookmakerError | None, out_dir: Path) -> BookmakerError | Non
     return type(error)(error.message, path=out_dir, hint=error.hint)
 
 
-def _asset_folder(folder: Path) -> None:
-    """Make the assets' folder; a link there (or a file) is refused, never written through.
-
-    :raises OSError: when it cannot be made or is not a plain folder.
-    """
-    if not folder.is_symlink():
-        folder.mkdir(exist_ok=True)
-    if folder.is_symlink() or not folder.is_dir():
-        raise OSError(f"{folder.name} is not a plain folder (a link or a file)")
-
-
 def _place(staged: Staged, target: Path) -> OutputError | None:
     """Rename a staged file to ``target``; what went wrong, or ``None``."""
     try:
         if staged.format == ASSET:  # shared by the books of the folder, named by content
-            _asset_folder(target.parent)
+            plain_folder(target.parent)
         os.replace(staged.path, target)
+    except OutputError as exc:
+        return OutputError(exc.message, path=target)
     except OSError as exc:
         return OutputError(f"cannot write: {exc.strerror or exc}", path=target)
     return None
