@@ -123,4 +123,4 @@ def plain_folder(folder: Path, hint: str = "") -> None:
                           path=folder) from None
     if folder.is_symlink() or not folder.is_dir():
         raise OutputError(f"{folder.name} is not a plain folder (a link or a file)",
-                          path=folder, hint=hint or None)
+                          path=folder, hint=hint)

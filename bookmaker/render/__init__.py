@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bookmaker.model import Book
@@ -35,23 +35,24 @@ ASSETS: dict[str, str] = {
 files, each named relative to the output folder."""
 
 
+def _function(spec: str) -> Callable[[Book], Any]:
+    """The function a ``module:function`` entry names, its module imported now."""
+    module, _, name = spec.partition(":")
+    fn: Callable[[Book], Any] = getattr(import_module(module), name)
+    return fn
+
+
 def renderer(fmt: str) -> Callable[[Book], bytes]:
     """The renderer of ``fmt``.
 
     :raises ValueError: for a format with no renderer.
     """
-    try:
-        module, _, name = RENDERERS[fmt].partition(":")
-    except KeyError:
-        raise ValueError(f"unknown format {fmt!r}") from None
-    fn: Callable[[Book], bytes] = getattr(import_module(module), name)
-    return fn
+    if fmt not in RENDERERS:
+        raise ValueError(f"unknown format {fmt!r}")
+    return _function(RENDERERS[fmt])
 
 
 def assets(book: Book, fmt: str) -> tuple[Asset, ...]:
     """The files ``fmt``'s output of ``book`` links (none for most formats)."""
-    if fmt not in ASSETS:
-        return ()
-    module, _, name = ASSETS[fmt].partition(":")
-    found: tuple[Asset, ...] = getattr(import_module(module), name)(book)
+    found: tuple[Asset, ...] = _function(ASSETS[fmt])(book) if fmt in ASSETS else ()
     return found
