@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cache_home", "table_file", "read_table", "merge_table"]
+__all__ = ["cache_home", "table_file", "read_table", "merge_table", "store"]
 
 MAX_ENTRIES = 4000
 """Many times what bookmaker compiles; past it a table starts afresh, so entries made
@@ -64,13 +64,26 @@ def merge_table(name: str, added: dict[Any, Any]) -> None:
     merged = {**read_table(name), **added}
     if len(merged) > MAX_ENTRIES:
         merged = dict(added)
+    try:
+        data = marshal.dumps(merged)
+    except ValueError:  # something marshal cannot hold: nothing is kept
+        return
+    store(path, data)
+
+
+def store(path: Path, data: bytes) -> bool:
+    """Write a cache file atomically (a temporary file renamed into place); whether it was
+    written. A cache is best effort: a folder that cannot be written costs only the cache.
+    """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(marshal.dumps(merged))
+        tmp.write_bytes(data)
         os.replace(tmp, path)
-    except (OSError, ValueError):
+        return True
+    except OSError:
         try:
             tmp.unlink(missing_ok=True)
         except OSError:
             pass
+        return False

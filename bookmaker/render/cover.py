@@ -236,17 +236,13 @@ def _read_cached(path: Path) -> bytes | None:
 
 
 def _store(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (a temporary file renamed); ignore failures."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-        _prune(path.parent)
-    except OSError:
+    """Keep ``data`` in the cover cache, then keep the cache small; failures are ignored."""
+    from bookmaker.caches import store
+
+    if store(path, data):
         try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
+            _prune(path.parent)
+        except OSError:  # a folder that cannot be listed stays as it is
             pass
 
 
