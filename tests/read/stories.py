@@ -67,15 +67,22 @@ def text() -> str:
     return "\n".join(out)
 
 
+def _scenes_html(scenes: tuple[tuple[str, ...], ...]) -> list[str]:
+    """A chapter's scenes as HTML paragraphs with <em>/<strong>, a rule between scenes."""
+    out: list[str] = []
+    for i, scene in enumerate(scenes):
+        if i:
+            out.append("<hr/>")
+        out += [f"<p>{_marked(p, ('<em>', '</em>'), ('<strong>', '</strong>'), html.escape)}"
+                "</p>" for p in scene]
+    return out
+
+
 def _html_body(level: int = 2) -> str:
     out = []
     for n, (title, scenes) in enumerate(CHAPTERS, 1):
         out.append(f"<h{level}>Chapter {n}: {html.escape(title)}</h{level}>")
-        for i, scene in enumerate(scenes):
-            if i:
-                out.append("<hr/>")
-            out += [f"<p>{_marked(p, ('<em>', '</em>'), ('<strong>', '</strong>'), html.escape)}"
-                    "</p>" for p in scene]
+        out += _scenes_html(scenes)
     return "\n".join(out)
 
 
@@ -92,12 +99,7 @@ def ao3() -> str:
     """An AO3 download of the story (the markup AO3 writes, every field filled)."""
     chapters = []
     for n, (title, scenes) in enumerate(CHAPTERS, 1):
-        body = []
-        for i, scene in enumerate(scenes):
-            if i:
-                body.append("<hr/>")
-            body += [f"<p>{_marked(p, ('<em>', '</em>'), ('<strong>', '</strong>'), html.escape)}"
-                     "</p>" for p in scene]
+        body = _scenes_html(scenes)
         notes = ("<p>Chapter Summary</p><blockquote class=\"userstuff\"><p>Wren finds the lamp "
                  "out.</p></blockquote><p>Chapter Notes</p><blockquote class=\"userstuff\"><p>"
                  "Written for the lighthouse prompt.</p></blockquote>") if n == 1 else ""
@@ -208,12 +210,7 @@ def epub(path: Path) -> Path:
     book.add_author(AUTHOR)
     items = []
     for n, (title, scenes) in enumerate(CHAPTERS, 1):
-        body = []
-        for i, scene in enumerate(scenes):
-            if i:
-                body.append("<hr/>")
-            body += [f"<p>{_marked(p, ('<em>', '</em>'), ('<strong>', '</strong>'), html.escape)}"
-                     "</p>" for p in scene]
+        body = _scenes_html(scenes)
         item = eb.EpubHtml(title=f"Chapter {n}", file_name=f"ch{n}.xhtml", lang="en")
         item.content = f"<h2>Chapter {n}: {title}</h2>{''.join(body)}"
         book.add_item(item)
