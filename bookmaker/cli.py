@@ -14,6 +14,10 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bookmaker import patterns
+
+patterns.install()  # before click: its patterns, and every library's, come from the table
+
 import click
 
 from bookmaker import __version__

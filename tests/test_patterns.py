@@ -79,3 +79,40 @@ def test_a_build_writes_the_cache_once_and_then_reads_it(tmp_path):
     assert second.stdout == first.stdout
     assert path.stat().st_mtime_ns == stamp  # nothing new compiled: not rewritten
     assert len(marshal.loads(path.read_bytes())) > 50
+
+
+def test_installed_every_compile_in_the_process_goes_through_the_table(cache, monkeypatch):
+    from re import _compiler  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(_compiler, "compile", _compiler.compile)  # undone after the test
+    patterns.install()
+    patterns.install()  # once: not wrapped twice
+    assert getattr(_compiler.compile, "_bookmaker", False)
+    re.purge()  # past re's own in-process cache
+    for p, f in [*CASES, (rb"(\d+)\s", 0)]:
+        got = re.compile(p, f)
+        assert (p, int(f)) in patterns._added  # the flags as given
+        if isinstance(p, str):
+            same(got, patterns.regex(p, f))
+    assert re.compile(rb"(\d+)\s").match(b"12 ").group(1) == b"12"
+    with pytest.raises(re.error):
+        re.compile("(unclosed")
+
+
+def test_the_command_line_caches_the_libraries_patterns_too(tmp_path):
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    run = subprocess.run([sys.executable, "-m", "bookmaker", "--help"], env=env,
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    (path,) = (tmp_path / "cache" / "bookmaker" / "compiled").glob("patterns-*.marshal")
+    table = marshal.loads(path.read_bytes())
+    import click._compat
+
+    assert (click._compat._ansi_re.pattern, 0) in table  # compiled by click's import
+
+
+def test_import_bookmaker_leaves_re_alone():
+    code = ("import re._compiler as c; before = c.compile; import bookmaker, bookmaker.load; "
+            "print(c.compile is before)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.stdout.strip() == "True", run.stderr

@@ -16,11 +16,12 @@ pitfalls (DESIGN.md) are handled here:
   ``<img>``, linked from the contents and landmarks (``set_cover`` makes an unlinked
   non-linear page, OPF-096);
 - ``EpubNcx`` and ``EpubNav`` are both added, from a ``book.toc`` that is never empty;
-- ``write_epub`` is told to raise, and any failure becomes a :class:`RenderError`;
-- the zip is re-packed for reproducibility: ``mimetype`` first and stored, then
-  EbookLib's entries in its (fixed) order, each with a fixed time and mode.
+- EbookLib's writer hands its entries to us instead of zipping them (any failure
+  becomes a :class:`RenderError`), and the zip is written once, reproducibly:
+  ``mimetype`` first and stored, then EbookLib's entries in its (fixed) order, each
+  with a fixed time and mode.
 
-While re-packing, what EbookLib's generated documents cannot say is added with lxml:
+While packing, what EbookLib's generated documents cannot say is added with lxml:
 the nav's ids, classes, ``h1`` and hidden landmarks (with ``titlepage``), the NCX's
 depth, authors and ``xml:lang``, and the package's ``xml:lang``. All text given to
 EbookLib is stripped of characters XML cannot hold (lxml would refuse it, and
@@ -31,7 +32,6 @@ from __future__ import annotations
 
 import io
 import re
-import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -379,14 +379,52 @@ _FINISH: dict[str, Callable[[bytes, PackageMeta, int], bytes]] = {
 }
 
 
-def _repack(data: bytes, meta: PackageMeta, depth: int) -> bytes:
-    """EbookLib's zip made reproducible: ``mimetype`` first and stored, then its entries in
-    order, finished, each with a fixed timestamp and mode (EbookLib stamps the clock)."""
+class _Entries:
+    """Stands in for the zip EbookLib would write: keeps each entry's name and bytes, in
+    order, so the package is zipped once, by :func:`_pack`."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, bytes]] = []
+
+    def writestr(self, name: str, data: str | bytes, *args: object, **kwargs: object) -> None:
+        self.items.append((str(name), data.encode("utf-8") if isinstance(data, str)
+                           else bytes(data)))
+
+    def close(self) -> None:
+        pass
+
+
+class _Writer(epub.EpubWriter):  # type: ignore[misc]
+    """EbookLib's writer (EbookLib is pinned) with its ``write`` steps sent to
+    :class:`_Entries` instead of a zip file."""
+
+    def write(self) -> None:
+        self.out = _Entries()
+        self._write_container()
+        self._write_opf()
+        self._write_items()
+
+
+def _entries(ebook: epub.EpubBook, options: dict[str, object]) -> list[tuple[str, bytes]]:
+    """The package's entries as EbookLib writes them (``mimetype`` aside), in its order.
+
+    :raises RenderError: when EbookLib cannot write them.
+    """
+    writer = _Writer("", ebook, options)
+    try:
+        writer.process()
+        writer.write()
+    except (OSError, ValueError, TypeError, etree.LxmlError) as exc:
+        raise RenderError(f"EbookLib could not write the EPUB package: {exc}") from exc
+    return [(n, c) for n, c in writer.out.items if n != "mimetype"]
+
+
+def _pack(items: list[tuple[str, bytes]], meta: PackageMeta, depth: int) -> bytes:
+    """The zip, reproducible: ``mimetype`` first and stored, then EbookLib's entries in
+    order, finished, each with a fixed timestamp and mode (EbookLib would stamp the clock)."""
     buf = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buf, "w") as zf:
-        entries = [("mimetype", b"application/epub+zip")]
-        entries += [(i.filename, src.read(i)) for i in src.infolist() if i.filename != "mimetype"]
-        for name, content in entries:
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, content in [("mimetype", b"application/epub+zip"), *items]:
             if name in _FINISH:
                 content = _FINISH[name](content, meta, depth)
             info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
@@ -417,25 +455,15 @@ def render_epub(book: Book) -> bytes:
     rendition = render_documents(view, f"images/cover.{cover_ext}", stylesheets(book))
     ebook = epub_book(meta, rendition, cover, f"images/cover.{cover_ext}", cover_type)
     options = {
-        "raise_exceptions": True,  # else write_epub swallows OSError and returns False
         "mtime": datetime.fromisoformat(meta.modified).replace(tzinfo=UTC),  # "…Z"
         "play_order": {"enabled": True, "start_from": 1},
         "epub3_pages": False,  # no page list (and no parsing of every document for one)
         "landmark_title": "Landmarks",
-        "compresslevel": 0,  # compressed once, when re-packed
     }
-    buf = io.BytesIO()
+    items = _entries(ebook, options)
     try:
-        with warnings.catch_warnings():  # its notice about raising; the error says it all
-            warnings.filterwarnings("ignore", "In the future throwing exceptions", UserWarning)
-            written = epub.write_epub(buf, ebook, options)
-    except (OSError, ValueError, TypeError, etree.LxmlError) as exc:
-        raise RenderError(f"EbookLib could not write the EPUB package: {exc}") from exc
-    if written is False:
-        raise RenderError("EbookLib could not write the EPUB package")
-    try:
-        return _repack(buf.getvalue(), meta, _numbered(rendition.toc))
-    except (zipfile.BadZipFile, etree.LxmlError) as exc:
+        return _pack(items, meta, _numbered(rendition.toc))
+    except etree.LxmlError as exc:
         raise RenderError(f"the EPUB package EbookLib wrote is unreadable: {exc}") from exc
 
 

@@ -547,10 +547,10 @@ def test_ebooklib_write_failure_is_a_render_error(monkeypatch):
 
     from bookmaker.errors import RenderError
 
-    def full_disk(self):
-        raise OSError(28, "No space left on device")
+    def broken(self):
+        raise ValueError("cannot serialize the item")
 
-    monkeypatch.setattr(epub.EpubWriter, "write", full_disk)
+    monkeypatch.setattr(epub.EpubWriter, "_write_items", broken)  # a step of its write
     with pytest.raises(RenderError, match="EbookLib could not write"):
         render_epub(anthology())
 
