@@ -10,6 +10,10 @@ expressions, generated class methods): work every process would otherwise redo.
 Tables are ``marshal`` files named for the interpreter that wrote them, read whole,
 and merged and replaced atomically at exit when a run compiled something new; a
 missing, damaged or unwritable file costs only the compile it would have saved.
+Each value is kept packed (its own ``marshal`` bytes) and unpacked only when a run
+asks for it (:func:`unpack`): a run uses a fraction of a table that has grown over
+many runs, and reading every program and code object took longer than compiling
+what the run needed.
 They are trusted as Python's own ``__pycache__`` is: they live in the user's cache.
 """
 
@@ -20,7 +24,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cache_home", "table_file", "read_table", "merge_table", "store"]
+__all__ = ["cache_home", "table_file", "read_table", "unpack", "merge_table", "store"]
 
 MAX_ENTRIES = 4000
 """Many times what bookmaker compiles; past it a table starts afresh, so entries made
@@ -41,11 +45,16 @@ def cache_home() -> Path | None:
 def table_file(name: str) -> Path | None:
     """Where the compiled table ``name`` is kept (``None``: nowhere)."""
     home = cache_home()
-    return home / "compiled" / f"{name}.marshal" if home else None
+    return home / "compiled" / f"{name}.{_PACKED}.marshal" if home else None
 
 
-def read_table(name: str) -> dict[Any, Any]:
-    """The table ``name``; empty when it is missing or cannot be read."""
+_PACKED = "packed"
+"""In the file name: tables of packed values (the unpacked kind had no tag)."""
+
+
+def read_table(name: str) -> dict[Any, bytes]:
+    """The table ``name``, its values packed (:func:`unpack`); empty when it is missing or
+    cannot be read."""
     path = table_file(name)
     if path is None:
         return {}
@@ -56,15 +65,26 @@ def read_table(name: str) -> dict[Any, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def unpack(packed: object) -> Any:
+    """A table value as it was added; ``None`` when it cannot be read (damaged)."""
+    if not isinstance(packed, bytes):
+        return None
+    try:
+        return marshal.loads(packed)
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
 def merge_table(name: str, added: dict[Any, Any]) -> None:
     """Add ``added`` to the table ``name`` on disk; a folder that cannot be written is skipped."""
     path = table_file(name)
     if path is None or not added:
         return
-    merged = {**read_table(name), **added}
-    if len(merged) > MAX_ENTRIES:
-        merged = dict(added)
     try:
+        packed = {k: marshal.dumps(v) for k, v in added.items()}
+        merged = {**read_table(name), **packed}
+        if len(merged) > MAX_ENTRIES:
+            merged = packed
         data = marshal.dumps(merged)
     except ValueError:  # something marshal cannot hold: nothing is kept
         return

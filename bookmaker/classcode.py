@@ -22,21 +22,22 @@ import sys
 from types import CodeType
 from typing import Any
 
-from bookmaker.caches import merge_table, read_table
+from bookmaker.caches import merge_table, read_table, unpack
 
 __all__ = ["install", "TABLE"]
 
 TABLE = f"dataclasses-{sys.implementation.cache_tag}-{sys.hexversion:x}"
 """Code objects are only valid for the interpreter that made them."""
 
-_known: dict[str, CodeType] = {}
+_known: dict[str, bytes] = {}
+"""The table as read: code objects packed until asked for."""
 _added: dict[str, CodeType] = {}
 
 
 def _exec(source: Any, globals: Any = None, locals: Any = None, /, **kwargs: Any) -> None:
     """``exec`` for ``dataclasses``: source text it has compiled before is not compiled again."""
     if isinstance(source, str) and not kwargs:
-        code = _known.get(source) or _added.get(source)
+        code = _added.get(source) or _code(_known.get(source))
         if code is None:
             code = compile(source, "<string>", "exec", dont_inherit=True)
             if not _added:
@@ -46,12 +47,17 @@ def _exec(source: Any, globals: Any = None, locals: Any = None, /, **kwargs: Any
     builtins.exec(source, globals, locals, **kwargs)
 
 
+def _code(packed: bytes | None) -> CodeType | None:
+    """A table's code object; ``None`` when missing or damaged."""
+    code = unpack(packed)
+    return code if isinstance(code, CodeType) else None
+
+
 def install() -> None:
     """Use the table for every dataclass defined from now on (once; harmless again)."""
     if getattr(dataclasses, "exec", None) is _exec:
         return
-    _known.update((k, v) for k, v in read_table(TABLE).items()
-                  if isinstance(k, str) and isinstance(v, CodeType))
+    _known.update((k, v) for k, v in read_table(TABLE).items() if isinstance(k, str))
     dataclasses.exec = _exec  # type: ignore[attr-defined]
 
 

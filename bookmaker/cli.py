@@ -5,6 +5,10 @@ Library errors become one ``Error: …`` line and their exit code here, and only
 
 from __future__ import annotations
 
+from bookmaker import leave
+
+leave.prepare()  # first: its exit function must run after every other one
+
 import logging
 import re
 import sys
@@ -352,8 +356,8 @@ def _jobs_option(value: int | None) -> int | None:
               help="Project file to build (default: ./bookmaker.toml).")
 @click.option("-j", "--jobs", "workers", type=int, default=None,
               callback=lambda _c, _p, v: _jobs_option(v),
-              help="Books to build at once, in separate processes. Default: the number of "
-                   "cores.")
+              help="Books to build at once: N - 1 worker processes and this one. Default: "
+                   "the number of cores.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Build on a Dask cluster: tcp://HOST:PORT of a `dask scheduler`, or 'local' "
                    "for one on this machine. Workers must see the same paths.")
@@ -663,5 +667,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def entry_point() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point (the process ends without the interpreter's teardown:
+    :mod:`bookmaker.leave`)."""
+    sys.exit(leave.status(main()))

@@ -25,7 +25,7 @@ import re
 import sys
 from typing import Any
 
-from bookmaker.caches import merge_table, read_table
+from bookmaker.caches import merge_table, read_table, unpack
 
 __all__ = ["regex", "install", "TABLE"]
 
@@ -40,7 +40,8 @@ except (ImportError, AttributeError):  # pragma: no cover - another interpreter
 Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 """What ``_sre.compile`` takes after the pattern: flags, code, groups, both indexes."""
 
-_known: dict[tuple[str | bytes, int], Entry] | None = None
+_known: dict[tuple[str | bytes, int], bytes] | None = None
+"""The table as read: entries packed until asked for."""
 _added: dict[tuple[str | bytes, int], Entry] = {}
 
 
@@ -61,7 +62,7 @@ def _cached(pattern: str | bytes, flags: int) -> Any:
     if _known is None:
         _known = read_table(str(TABLE))
     key = (pattern, flags)
-    entry = _known.get(key) or _added.get(key)
+    entry = _added.get(key) or unpack(_known.get(key))
     if entry is not None:
         try:
             return _sre.compile(pattern, *entry)

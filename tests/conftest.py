@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+_CACHE = tempfile.mkdtemp(prefix="bookmaker-tests-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE
+"""The suite's compiled tables, covers and build records go to a folder of its own (its
+subprocesses inherit it), never the user's cache: tests define classes and patterns of
+their own, which a user's table has no use for."""
 
 ROOT = Path(__file__).resolve().parent.parent
 STORIES = ROOT / "stories"
@@ -36,3 +45,7 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"note: {SHARED} is absent: the sample-structure and corpus tests were skipped "
             "(put the shared folder beside the checkout to run them)")
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(_CACHE, ignore_errors=True)

@@ -39,7 +39,9 @@ def test_compiled_and_cached_patterns_match_like_re(cache):
     first = [patterns.regex(p, f) for p, f in CASES]
     patterns.save()
     (path,) = cache.glob("patterns-*.marshal")
-    assert len(marshal.loads(path.read_bytes())) == len(CASES)
+    table = marshal.loads(path.read_bytes())
+    assert len(table) == len(CASES)
+    assert all(isinstance(v, bytes) for v in table.values())  # packed: unpacked when asked
     patterns._known, patterns._added = None, {}
     again = [patterns.regex(p, f) for p, f in CASES]  # from the file this time
     assert not patterns._added
@@ -54,7 +56,9 @@ def test_a_damaged_file_or_entry_means_an_ordinary_compile(cache):
     assert path is not None
     path.write_bytes(b"\x00not marshal")
     same(patterns.regex(*CASES[0]), re.compile(*CASES[0]))
-    patterns._known = {CASES[1]: (0, [999, 1, 2], 0, {}, (None,))}  # code the engine refuses
+    patterns._known = {CASES[1]: marshal.dumps((0, [999, 1, 2], 0, {}, (None,))),  # refused
+                       CASES[3]: b"\xffdamaged"}  # not marshal
+    same(patterns.regex(*CASES[3]), re.compile(*CASES[3]))
     same(patterns.regex(*CASES[1]), re.compile(*CASES[1]))
     with pytest.raises(re.error):
         patterns.regex("(unclosed")

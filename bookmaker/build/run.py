@@ -98,19 +98,29 @@ def _worker_build(parent: int, index: int, job: Job, staging: str) -> Outcome:
 Todo = Sequence[tuple[int, Job]]
 
 
-def _in_process(todo: Todo, staging: str) -> Iterator[Outcome]:
+def _in_process_builder(staging: str) -> Callable[[int, Job], Outcome]:
+    """:func:`build_one` in this process, each story loaded once per metadata (an
+    anthology may bind a story another job builds)."""
     from bookmaker.load import load_story
 
     loaded: dict[tuple[Path, Any], Any] = {}
 
-    def cached(path: Path, layers: Any) -> Any:  # a story bound into an anthology: loaded once
-        key = (Path(path).resolve(), layers)  # per metadata: flags and defaults change it
+    def cached(path: Path, layers: Any) -> Any:
+        key = (Path(path).resolve(), layers)  # flags and defaults change the story
         if key not in loaded:
             loaded[key] = load_story(path, layers=layers)
         return loaded[key]
 
+    def build(index: int, job: Job) -> Outcome:
+        return build_one(index, job, staging, partial(cached, layers=job.metadata))
+
+    return build
+
+
+def _in_process(todo: Todo, staging: str) -> Iterator[Outcome]:
+    build = _in_process_builder(staging)
     for index, job in todo:
-        yield build_one(index, job, staging, partial(cached, layers=job.metadata))
+        yield build(index, job)
 
 
 def _preload(todo: Todo) -> None:
@@ -137,18 +147,45 @@ def _failed(index: int, job: Job, exc: BaseException) -> Outcome:
 
 
 def _processes(todo: Todo, staging: str, workers: int) -> Iterator[Outcome]:
+    """``workers`` at once: ``workers - 1`` forked processes, and this one.
+
+    The forked workers take jobs from the front of the pool's queue; between books this
+    process takes the last job no worker has started (a pending job's future can still
+    be cancelled) and builds it itself, already warm, instead of waiting beside them.
+    On two cores that is one worker and this process: two busy processes, not three.
+    """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     _preload(todo)
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     parent = os.getpid()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+    build_here = _in_process_builder(staging)
+    with ProcessPoolExecutor(max_workers=max(1, workers - 1), mp_context=context,
                              initializer=die_with_parent, initargs=(parent,)) as pool:
         futures = {pool.submit(_worker_build, parent, index, job, staging): (index, job)
                    for index, job in todo}
+        pending = list(futures)  # submit order: the workers start from the front
+        reported: set[Any] = set()
+
+        def finished() -> Iterator[Outcome]:
+            for future in futures:
+                if future not in reported and future.done() and not future.cancelled():
+                    reported.add(future)
+                    exc = future.exception()
+                    yield _failed(*futures[future], exc) if exc else future.result()
+
         try:
-            for future in as_completed(futures):
+            while pending and workers > 1:
+                yield from finished()
+                future = pending.pop()
+                if not future.cancel():  # a worker has it: so it has all those before it
+                    break
+                reported.add(future)
+                yield build_here(*futures[future])
+            yield from finished()
+            for future in as_completed([f for f in futures if f not in reported]):
+                reported.add(future)
                 exc = future.exception()
                 yield _failed(*futures[future], exc) if exc else future.result()
         finally:

@@ -74,7 +74,8 @@ _ANY_SCRIPT = regex("[\u0370-\u04ff\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f"
 def detect_language(text: str) -> str | None:
     """Guess the language of ``text`` from its first 20,000 characters, or ``None``."""
     sample = text[:_SAMPLE]
-    letters = sum(map(str.isalpha, sample))
+    found = _WORD.findall(sample.lower())  # runs of letters
+    letters = sum(map(len, found))
     if not letters:
         return None
     for tag, pattern in _SCRIPTS if _ANY_SCRIPT.search(sample) else ():
@@ -82,7 +83,7 @@ def detect_language(text: str) -> str | None:
             tag == "ja" and len(re.findall(pattern, sample)) > letters * 0.05
         ):
             return tag
-    words = Counter(_WORD.findall(sample.lower()))
+    words = Counter(found)
     scores = {tag: sum(words[w] for w in common) for tag, common in _WORDS.items()}
     best = max(scores, key=lambda tag: (scores[tag], tag == "en"))
     total = sum(words.values())

@@ -31,7 +31,9 @@ _META_KEYS = ("language", "fandom", "rating", "status", "series", "summary", "pu
 """Front matter keys kept in the story's metadata (others are kept too, as text)."""
 _MD_SIGNS = (
     regex(r"^#{1,6} \S", re.M),  # ATX headings
-    regex(r"(?<![\w*])\*\*[^*\s][^*\n]*\*\*(?![\w*])"),  # **strong**
+    # **strong**, its stars first (the lookbehind checks the character before them): a
+    # pattern that opens with a literal is searched for that literal, not tried everywhere
+    regex(r"\*\*(?<![\w*]\*\*)[^*\s][^*\n]*\*\*(?![\w*])"),
     regex(r"\[[^\]\n]+\]\((?:https?://|#|/)[^)\s]*\)"),  # [links](url)
     regex(r"\\[!'\"*_#()\[\]-]"),  # backslash escapes
     regex(r"^```", re.M),  # fenced code

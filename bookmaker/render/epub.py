@@ -394,7 +394,7 @@ class _Entries:
         pass
 
 
-class _Writer(epub.EpubWriter):  # type: ignore[misc]
+class _Writer(epub.EpubWriter):
     """EbookLib's writer (EbookLib is pinned) with its ``write`` steps sent to
     :class:`_Entries` instead of a zip file."""
 

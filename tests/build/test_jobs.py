@@ -128,3 +128,48 @@ def test_a_killed_worker_fails_its_book_only(tmp_path, monkeypatch):
     assert "Traceback" not in proc.stderr, proc.stderr
     assert "worker failed" in proc.stderr
     assert "books failed" in proc.stderr
+
+
+def test_with_two_jobs_this_process_builds_beside_one_worker(tmp_path, monkeypatch):
+    """``--jobs 2`` is one forked worker and the coordinating process, which takes the last
+    jobs no worker has started: every book once, in job order, the same bytes as ``--jobs 1``."""
+    from bookmaker.build import run
+    from bookmaker.build.plan import single_jobs
+    from bookmaker.settings.project import Defaults
+
+    stories = []
+    for i in range(12):
+        p = tmp_path / f"s{i:02d}.txt"
+        shutil.copy(SAMPLES[i % len(SAMPLES)], p)
+        stories.append(p)
+    jobs = single_jobs(stories, Defaults(), formats=("epub",))
+    here: list[int] = []
+    builder = run._in_process_builder
+
+    def watched(staging: str):
+        build = builder(staging)
+
+        def counted(index, job):
+            here.append(index)
+            return build(index, job)
+        return counted
+
+    monkeypatch.setattr(run, "_in_process_builder", watched)
+    pools: list[int] = []
+    import concurrent.futures
+
+    real = concurrent.futures.ProcessPoolExecutor
+
+    def sized(*args, **kwargs):
+        pools.append(kwargs["max_workers"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", sized)
+    results = list(run.run_parallel(jobs, tmp_path / "two", workers=2, force=True))
+    assert pools == [1], "one forked worker beside this process"
+    assert [r.job for r in results] == jobs and all(r.ok for r in results)
+    assert here and len(here) < len(jobs), "this process built some books, the worker others"
+    assert here == sorted(here, reverse=True), "this process takes jobs from the end"
+    serial = list(run.run_parallel(jobs, tmp_path / "one", workers=1, force=True))
+    assert all(r.ok for r in serial)
+    assert digests(tmp_path / "two") == digests(tmp_path / "one")

@@ -129,7 +129,7 @@ def test_killed_parent_takes_its_workers_along(tmp_path):
         path.write_text(f"Long Story {i}\n\n\n" + sample * 3, encoding="utf-8")
         stories.append(str(path))
     proc = subprocess.Popen([sys.executable, "-m", "bookmaker", "build", *stories, "-o", "out",
-                             "-f", "pdf", "--jobs", "2"], cwd=tmp_path,
+                             "-f", "pdf", "--jobs", "3"], cwd=tmp_path,
                             env={**os.environ, "PYTHONPATH": str(ROOT)},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + CASE_SECONDS

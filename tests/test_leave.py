@@ -1,0 +1,67 @@
+"""The command's process ends without the interpreter's teardown, and loses nothing by it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BOUNTY = ROOT / "stories" / "bounty.txt"
+
+PROBE = """
+import sys, weakref
+import bookmaker.cli
+
+class Loud:
+    def __del__(self):
+        print("torn down", flush=True)
+
+class Quiet:
+    pass
+
+kept = Loud()  # freed only by the interpreter's teardown
+holder = Quiet()
+weakref.finalize(holder, print, "exit function ran", flush=True)  # runs as an exit function
+sys.argv = ["bookmaker", *sys.argv[1:]]
+bookmaker.cli.entry_point()
+"""
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cwd / "cache")}
+    return subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True,
+                          text=True, cwd=cwd, env=env)
+
+
+def test_exit_functions_run_the_teardown_does_not_and_the_status_is_kept(tmp_path):
+    done = run("-q", "build", "-f", "epub", "-o", "out", str(BOUNTY), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "exit function ran" in done.stdout, "functions registered after it still run"
+    assert "torn down" not in done.stdout, "no teardown"
+    assert (tmp_path / "out" / "bounty.epub").is_file()
+    assert list((tmp_path / "cache" / "bookmaker" / "compiled").glob("patterns-*")), \
+        "the compiled tables are written"
+    failed = run("build", "-f", "epub", "-o", "out", str(tmp_path / "missing.txt"),
+                 cwd=tmp_path)
+    assert failed.returncode == 3 and "Error:" in failed.stderr
+    assert "exit function ran" in failed.stdout
+
+
+def test_a_piped_output_is_complete(tmp_path):
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    cmd = [sys.executable, "-m", "bookmaker", "inspect", "--json", str(BOUNTY)]
+    with open(tmp_path / "out.json", "w") as fh:  # a file: fully buffered, flushed at exit
+        assert subprocess.run(cmd, stdout=fh, env=env).returncode == 0
+    import json
+
+    tree = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert tree["title"]
+
+
+def test_import_bookmaker_leaves_the_exit_alone():
+    code = ("import atexit, bookmaker, bookmaker.load; "
+            "import bookmaker.leave as l; print(getattr(l.prepare, 'done', False))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "False", out.stderr
