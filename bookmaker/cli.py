@@ -5,9 +5,9 @@ Library errors become one ``Error: …`` line and their exit code here, and only
 
 from __future__ import annotations
 
-from bookmaker import leave
+from bookmaker import process
 
-leave.prepare()  # first: its exit function must run after every other one
+process.prepare()  # first: its exit function must run after every other one
 
 import logging
 import re
@@ -668,5 +668,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def entry_point() -> None:
     """Console-script entry point (the process ends without the interpreter's teardown:
-    :mod:`bookmaker.leave`)."""
-    sys.exit(leave.status(main()))
+    :mod:`bookmaker.process`)."""
+    sys.exit(process.status(main()))
+
+
+process.imported()  # the command line is loaded: collect again, never its modules

@@ -118,13 +118,22 @@ def _in_process_builder(staging: str) -> Callable[[int, Job], Outcome]:
 
 
 def _in_process(todo: Todo, staging: str) -> Iterator[Outcome]:
+    _preload(todo)
     build = _in_process_builder(staging)
     for index, job in todo:
         yield build(index, job)
 
 
 def _preload(todo: Todo) -> None:
-    """Import the renderers once before forking, so workers share them."""
+    """Import the reader and renderers up front: once before forking, so workers share them,
+    and without collecting while they load (:func:`bookmaker.process.importing`)."""
+    from bookmaker.process import importing
+
+    with importing():
+        _import_renderers(todo)
+
+
+def _import_renderers(todo: Todo) -> None:
     import bookmaker.load  # noqa: F401
 
     formats = {f for _, job in todo for f in job.formats}

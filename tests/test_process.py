@@ -1,4 +1,4 @@
-"""The command's process ends without the interpreter's teardown, and loses nothing by it."""
+"""The command's process: no collection while importing, no teardown at exit, nothing lost."""
 
 from __future__ import annotations
 
@@ -60,8 +60,35 @@ def test_a_piped_output_is_complete(tmp_path):
     assert tree["title"]
 
 
-def test_import_bookmaker_leaves_the_exit_alone():
-    code = ("import atexit, bookmaker, bookmaker.load; "
-            "import bookmaker.leave as l; print(getattr(l.prepare, 'done', False))")
+def test_import_bookmaker_leaves_the_exit_and_the_collector_alone():
+    code = ("import gc, bookmaker, bookmaker.load, bookmaker.build.run as r; "
+            "r._preload([]); import bookmaker.process as p; "
+            "print(getattr(p.prepare, 'done', False), gc.isenabled(), gc.get_freeze_count())")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert out.stdout.strip() == "False", out.stderr
+    assert out.stdout.split() == ["False", "True", "0"], out.stderr
+
+
+FREEZE = """
+import gc, sys
+import bookmaker.cli
+from bookmaker import process
+from bookmaker.build.run import _preload
+assert gc.isenabled() and gc.get_freeze_count() > 0, "the command line's modules frozen"
+before = gc.get_freeze_count()
+class Job:
+    formats = ("epub",)
+_preload([(0, Job())])
+loaded = gc.get_freeze_count()
+assert gc.isenabled() and loaded > before, "the renderers' modules frozen too"
+cycle = []
+cycle.append(cycle)
+del cycle
+_preload([(0, Job())])  # nothing new to import: nothing frozen, garbage stays collectable
+assert gc.get_freeze_count() == loaded and gc.collect() >= 1
+print("ok")
+"""
+
+
+def test_imports_run_without_collections_and_are_frozen_once():
+    out = subprocess.run([sys.executable, "-c", FREEZE], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr
