@@ -29,6 +29,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -202,6 +203,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _plain_frozen(value: Any) -> Any:
+    """:func:`_plain` of a frozen value (options, metadata layers): the books of a run share
+    one, so it is converted once (an unhashable one every time). Callers copy before adding
+    to it."""
+    try:
+        return _plain_once(value)
+    except TypeError:  # unhashable
+        return _plain(value)
+
+
+@lru_cache(maxsize=64)
+def _plain_once(value: Any) -> Any:
+    return _plain(value)
+
+
 def job_identity(job: Any) -> str:
     """Which book a job builds, stable across runs (anthology title or story path)."""
     if job.anthology is not None:
@@ -212,7 +228,8 @@ def job_identity(job: Any) -> str:
 def _metadata(job: Any) -> Any:
     """The job's flag and project metadata, with the bytes of a cover flag's image."""
     layers = getattr(job, "metadata", None)
-    found = _plain(layers)
+    found = _plain_frozen(layers)
+    found = dict(found) if isinstance(found, dict) else found
     cover = layers.flags.cover if layers is not None else None
     if cover:
         found["cover_bytes"] = _bytes_digest(Path(cover), COVER_LIMIT)
@@ -234,7 +251,7 @@ def job_ingredients(job: Any, memo: dict[str, str] | None = None) -> dict[str, A
         "bookmaker": code_digest(memo),
         "stories": [_story(Path(p)) for p in job.stories],
         "formats": list(job.formats),
-        "options": _plain(job.options),
+        "options": _plain_frozen(job.options),
         "language": job.language,
         "stem": job.stem,
         "metadata": _metadata(job),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import shutil
 import time
 from pathlib import Path
@@ -54,7 +53,7 @@ def staging_folder(out_dir: Path) -> Path:
     output folder, or a recycled pid) never write into each other's folder.
     """
     return (Path(out_dir) / f"{STAGING_PREFIX}{_host()}-{os.getpid()}-"
-            f"{secrets.token_hex(4)}").resolve()
+            f"{os.urandom(4).hex()}").resolve()  # os.urandom: secrets costs an import
 
 
 def _stale(folder: Path, host: str) -> bool:
