@@ -22,12 +22,15 @@ MIN_SPANS = 2
 """Balanced spans a mark needs, over the whole text, to be read as emphasis."""
 
 _SPANS: tuple[tuple[str, re.Pattern[str], str], ...] = (
-    ("**", regex(r"(?<![\w*])\*\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*\*(?![\w*])"), "strong"),
-    ("*", regex(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])"), "em"),
-    ("_", regex(r"(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])"), "em"),
-    ("/", regex(r"(?<![\w/:<.~])/(?=[^\s/])([^/\n<>]{1,80}?)(?<=[^\s/])/(?![\w/])"), "i"),
+    ("**", regex(r"\*\*(?<![\w*]\*\*)(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*\*(?![\w*])"), "strong"),
+    ("*", regex(r"\*(?<![\w*]\*)(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])"), "em"),
+    ("_", regex(r"_(?<![\w_]_)(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])"), "em"),
+    ("/", regex(r"/(?<![\w/:<.~]/)(?=[^\s/])([^/\n<>]{1,80}?)(?<=[^\s/])/(?![\w/])"), "i"),
 )
-"""Each mark, its balanced-span pattern and the inline mark it becomes."""
+"""Each mark, its balanced-span pattern and the inline mark it becomes. Each pattern opens
+with its mark and looks behind it after (what may stand before the mark): a pattern that
+opens with a lookbehind is tried at every character, one that opens with a literal only
+where the literal is."""
 
 _PROTECTED = regex(r"(?:\b(?:https?|ftp)://|\bwww\.)\S+|\S+@\S+\.\w+|\b\S+\.\w{2,4}\b")
 
