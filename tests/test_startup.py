@@ -62,3 +62,10 @@ def test_up_to_date_build_imports_no_renderer(tmp_path: Path) -> None:
     imported(*args, cwd=tmp_path)
     names = imported(*args, cwd=tmp_path)
     assert not names & {*PDF_STACK, *DECODERS, "PIL", "jinja2"}, sorted(names)
+
+
+def test_print_html_of_a_latin_book_imports_no_cjk_font(tmp_path: Path) -> None:
+    names = imported("-q", "build", "--format", "print-html", "--jobs", "1", "-o",
+                     str(tmp_path), str(SAMPLE), cwd=tmp_path)
+    assert (tmp_path / "bounty.print.html").is_file()
+    assert "noto_cjk_sans_jp_regular" not in names, "its package is only for CJK text"

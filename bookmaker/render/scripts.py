@@ -77,8 +77,10 @@ def cjk_font_file() -> Path | None:
 
 def cjk_font_css(book: Book) -> str:
     """The CJK faces and the family list naming them (last in the cascade), or ``""``."""
+    if not uses_cjk(book):  # first: finding the font imports its package (~5 ms)
+        return ""
     path = cjk_font_file()
-    if path is None or not uses_cjk(book):
+    if path is None:
         return ""
     faces = (f'@font-face {{ font-family: "{_FAMILY}"; font-style: {style}; '
              f'font-weight: {weight}; src: url("{path.as_uri()}"); unicode-range: {CJK_RANGE}; }}'
