@@ -74,6 +74,7 @@ import bookmaker.cli
 from bookmaker import process
 from bookmaker.build.run import _preload
 assert gc.isenabled() and gc.get_freeze_count() > 0, "the command line's modules frozen"
+assert gc.get_threshold()[0] == process.YOUNG, "young objects collected less often"
 before = gc.get_freeze_count()
 class Job:
     formats = ("epub",)
