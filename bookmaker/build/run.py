@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
@@ -172,20 +173,28 @@ def _processes(todo: Todo, staging: str, workers: int) -> Iterator[Outcome]:
     build_here = _in_process_builder(staging)
     with ProcessPoolExecutor(max_workers=max(1, workers - 1), mp_context=context,
                              initializer=die_with_parent, initargs=(parent,)) as pool:
-        futures = {pool.submit(_worker_build, parent, index, job, staging): (index, job)
-                   for index, job in todo}
+        futures: dict[Any, tuple[int, Job]] = {}
+        done: deque[Any] = deque()  # futures as they finish (appended by the pool's thread)
+        for index, job in todo:
+            future = pool.submit(_worker_build, parent, index, job, staging)
+            futures[future] = (index, job)
+            future.add_done_callback(done.append)
         pending = list(futures)  # submit order: the workers start from the front
         reported: set[Any] = set()
 
+        def outcome(future: Any) -> Outcome:
+            reported.add(future)
+            exc = future.exception()
+            return _failed(*futures[future], exc) if exc else future.result()
+
         def finished() -> Iterator[Outcome]:
-            for future in futures:
-                if future not in reported and future.done() and not future.cancelled():
-                    reported.add(future)
-                    exc = future.exception()
-                    yield _failed(*futures[future], exc) if exc else future.result()
+            while done:
+                future = done.popleft()
+                if not future.cancelled() and future not in reported:
+                    yield outcome(future)
 
         try:
-            while pending and workers > 1:
+            while pending:
                 yield from finished()
                 future = pending.pop()
                 if not future.cancel():  # a worker has it: so it has all those before it
@@ -194,9 +203,8 @@ def _processes(todo: Todo, staging: str, workers: int) -> Iterator[Outcome]:
                 yield build_here(*futures[future])
             yield from finished()
             for future in as_completed([f for f in futures if f not in reported]):
-                reported.add(future)
-                exc = future.exception()
-                yield _failed(*futures[future], exc) if exc else future.result()
+                if future not in reported:
+                    yield outcome(future)
         finally:
             for future in futures:
                 future.cancel()
