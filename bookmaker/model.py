@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from html import escape
 from typing import Any
 
 __all__ = [
@@ -142,6 +141,12 @@ def runs_of(paragraph: str) -> tuple[Run, ...]:
     return (Run(paragraph),) if paragraph else ()
 
 
+def _escape(text: str) -> str:
+    """``html.escape(text, quote=False)``, without importing ``html`` (whose entity table
+    costs ~1.5 ms of every run's start) for three replacements."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def runs_html(runs: tuple[Run, ...]) -> str:
     """Escaped inline (X)HTML for ``runs``: marks as elements, line breaks as ``<br/>``.
 
@@ -152,9 +157,9 @@ def runs_html(runs: tuple[Run, ...]) -> str:
         if r.br:
             out.append("<br/>")
             continue
-        body = escape(r.text, quote=False)
+        body = _escape(r.text)
         if r.ruby:  # <rp> shows the reading in brackets where ruby is not laid out
-            body = (f"<ruby>{body}<rp>(</rp><rt>{escape(r.ruby, quote=False)}</rt>"
+            body = (f"<ruby>{body}<rp>(</rp><rt>{_escape(r.ruby)}</rt>"
                     "<rp>)</rp></ruby>")
         for mark in reversed(r.marks):
             tag = MARKS.get(mark)
