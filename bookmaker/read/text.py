@@ -82,6 +82,10 @@ _SEPARATORS = {c: " " for c in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F)}
 _CONTROL = regex("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 # UTF-8 read as Latin-1/cp1252: a lead byte (Â…ô) followed by a continuation
 # byte rendered as Latin-1 or cp1252 (C1, €, ‚, ™, ’…). Also bare C1 controls.
+_SUSPECT = regex("[\x00-\x08\x0b-\x1f\x7f-\xff\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+"""Every character :data:`_FORBIDDEN` or :data:`_MOJIBAKE` needs (C0/C1 controls, the
+Latin-1 range, surrogates, non-characters): a text without any, most of them, is
+scanned once instead of twice (the mojibake pattern alone is ~3x slower than this)."""
 _MOJIBAKE = regex(
     "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
     "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
@@ -206,12 +210,13 @@ def normalize(text: str) -> tuple[str, tuple[str, ...]]:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         fixes.append("normalized CRLF/CR newlines")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
-    if _MOJIBAKE.search(text):
+    suspect = _SUSPECT.search(text)  # one scan; most texts need neither repair
+    if suspect and _MOJIBAKE.search(text):
         fixed = _fix_mojibake(text)
         if fixed != text:
             text = fixed
             fixes.append("repaired mojibake")
-    if _FORBIDDEN.search(text):
+    if suspect and _FORBIDDEN.search(text):
         text = _FORBIDDEN.sub("", text.translate(_SEPARATORS))
         fixes.append("removed control characters XML forbids")
     text = "\n".join(line.strip(_SPACES) for line in text.split("\n"))
