@@ -41,9 +41,17 @@ _PROTECT = regex(
     r"|\b\d+'\d{1,2}(?:\.\d+)?\"?"
     "|[\U000f0000-\U000ffffd]"  # placeholder characters already in the text
 )
-_MAY_PROTECT = regex("://|www\\.|@|\\d'|[\U000f0000-\U000ffffd]")
-"""What each kind of protected span needs: most paragraphs have none of it, and the full
-pattern tries an e-mail address at every word (a third of the typography's time)."""
+_DIGIT_APOSTROPHE = regex(r"\d'")
+
+
+def _may_protect(text: str) -> bool:
+    """Whether ``text`` may hold a protected span: what each kind needs (``://``, ``www.``,
+    ``@``, a digit before ``'``, a placeholder character). Most paragraphs have none, and
+    the full pattern tries an e-mail address at every word (a third of the typography's
+    time); substring tests find that out ~2x faster than one pattern of the five."""
+    return ("://" in text or "www." in text or "@" in text
+            or ("'" in text and _DIGIT_APOSTROPHE.search(text) is not None)
+            or (not text.isascii() and max(text) >= chr(_PUA_FIRST)))
 _PUA_FIRST = 0xF0000  # supplementary private use area A: one code point per span
 _PUA_SIZE = 0xFFFFD - _PUA_FIRST + 1
 _PUA = regex("[\U000f0000-\U000ffffd]")
@@ -101,7 +109,7 @@ def _with_protection(text: str, transforms: Iterable[Callable[[str], str]]) -> s
         spans.append(m.group())
         return chr(_PUA_FIRST + len(spans) - 1)
 
-    protected = _PROTECT.sub(hide, text) if _MAY_PROTECT.search(text) else text
+    protected = _PROTECT.sub(hide, text) if _may_protect(text) else text
     if len(spans) <= _PUA_SIZE:
         text = protected
     else:  # more spans than placeholders (pathological input): run unprotected
