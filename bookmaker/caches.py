@@ -75,15 +75,16 @@ def unpack(packed: object) -> Any:
         return None
 
 
-def merge_table(name: str, added: dict[Any, Any]) -> None:
-    """Add ``added`` to the table ``name`` on disk; a folder that cannot be written is skipped."""
+def merge_table(name: str, added: dict[Any, Any], limit: int = MAX_ENTRIES) -> None:
+    """Add ``added`` to the table ``name`` on disk (starting afresh past ``limit`` entries);
+    a folder that cannot be written is skipped."""
     path = table_file(name)
     if path is None or not added:
         return
     try:
         packed = {k: marshal.dumps(v) for k, v in added.items()}
         merged = {**read_table(name), **packed}
-        if len(merged) > MAX_ENTRIES:
+        if len(merged) > limit:
             merged = packed
         data = marshal.dumps(merged)
     except ValueError:  # something marshal cannot hold: nothing is kept

@@ -13,9 +13,15 @@ number, and any failure means a normal ``re.compile``. It uses ``re``'s private
 compiler steps, so it checks they are there and falls back when they are not.
 
 The command line also calls :func:`install` before it imports click: then every
-pattern its process compiles goes through the same table, the libraries' too (click,
-Jinja2's lexer, ``tomllib``, ``json``: about 90 patterns, ~10 ms a run). Only the
-command's own process does; ``import bookmaker`` leaves ``re`` alone.
+pattern a module of its process compiles while it is imported goes through the same
+table, the libraries' too (click, Jinja2, ``tomllib``, ``json``: about 90 patterns,
+~10 ms a run). Patterns compiled later, while a book is made, are left out: libraries
+build some from data (a character class joined from a set comes out in another order
+in every process), and the table would grow and be rewritten on every run. A few
+modules do that even while imported (``email``'s header parser, on the PDF path), so
+the libraries' patterns have a table of their own, kept small (:data:`LIBRARIES`): a
+pattern seen once ages out of it instead of slowing every later run's read. Only the
+command's own process does this; ``import bookmaker`` leaves ``re`` alone.
 """
 
 from __future__ import annotations
@@ -23,11 +29,12 @@ from __future__ import annotations
 import atexit
 import re
 import sys
+from types import FrameType
 from typing import Any
 
 from bookmaker.caches import merge_table, read_table, unpack
 
-__all__ = ["regex", "install", "TABLE"]
+__all__ = ["regex", "install", "save", "Table", "OURS", "LIBRARIES", "TABLE"]
 
 try:  # re's private compiler steps (CPython 3.11); without them, plain re.compile.
     import _sre
@@ -40,29 +47,66 @@ except (ImportError, AttributeError):  # pragma: no cover - another interpreter
 Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 """What ``_sre.compile`` takes after the pattern: flags, code, groups, both indexes."""
 
-_known: dict[tuple[str | bytes, int], bytes] | None = None
-"""The table as read: entries packed until asked for."""
-_added: dict[tuple[str | bytes, int], Entry] = {}
+Key = tuple[str | bytes, int]
+
+
+class Table:
+    """One compiled table: read whole on first use (entries packed until asked for), and
+    what this run added merged into it at exit (:func:`save`)."""
+
+    def __init__(self, name: str | None, limit: int) -> None:
+        self.name = name
+        """The table's name (``None``: none is kept; another interpreter)."""
+        self.limit = limit
+        """Entries past which the table starts afresh."""
+        self.known: dict[Key, bytes] | None = None
+        """The table as read."""
+        self.added: dict[Key, Entry] = {}
+        """Compiled by this run, not yet written."""
+
+    def get(self, key: Key) -> Entry | None:
+        if self.known is None:
+            self.known = read_table(self.name) if self.name else {}
+        found: Entry | None = self.added.get(key) or unpack(self.known.get(key))
+        return found
+
+    def add(self, key: Key, entry: Entry) -> None:
+        if not self.added and not _saving:
+            _saving.append(True)
+            atexit.register(save)
+        self.added[key] = entry
+
+    def save(self) -> None:
+        if self.name and self.added:
+            merge_table(self.name, dict(self.added), self.limit)
+        self.added.clear()
+
+
+_saving: list[bool] = []
+"""Whether :func:`save` is registered to run at exit."""
+OURS = Table(TABLE, 4000)
+"""bookmaker's own patterns (:func:`regex`): fixed texts, a few hundred of them."""
+LIBRARIES = Table(f"{TABLE}-libraries" if TABLE else None, 600)
+"""What the libraries compile while imported (:func:`install`): ~150 patterns for a PDF
+build, a few of them new in every process; at 600 the table starts afresh, so it stays
+quick to read and only the run after a fresh start compiles them all again."""
 
 
 def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)``, from the compiled table when it can."""
     if TABLE is None or not isinstance(pattern, str):
         return re.compile(pattern, flags)
-    return _cached(pattern, int(flags)) or re.compile(pattern, flags)
+    return _cached(pattern, int(flags), OURS) or re.compile(pattern, flags)
 
 
-def _cached(pattern: str | bytes, flags: int) -> Any:
-    """The compiled ``pattern`` from the table (compiled and added when new); ``None`` when
-    ``re``'s internals are not what this module knows.
+def _cached(pattern: str | bytes, flags: int, table: Table) -> Any:
+    """The compiled ``pattern`` from ``table`` (compiled and added when new); ``None``
+    when ``re``'s internals are not what this module knows.
 
     :raises re.error: on a bad pattern, as ``re.compile`` does.
     """
-    global _known
-    if _known is None:
-        _known = read_table(str(TABLE))
     key = (pattern, flags)
-    entry = _added.get(key) or unpack(_known.get(key))
+    entry = table.get(key)
     if entry is not None:
         try:
             return _sre.compile(pattern, *entry)
@@ -75,9 +119,7 @@ def _cached(pattern: str | bytes, flags: int) -> Any:
         raise
     except Exception:  # re's internals changed: the ordinary way
         return None
-    if not _added:
-        atexit.register(save)
-    _added[key] = entry
+    table.add(key, entry)
     return compiled
 
 
@@ -93,14 +135,29 @@ def install() -> None:
     ordinary = _compiler.compile
 
     def compile(p: Any, flags: int = 0) -> Any:
-        if isinstance(p, (str, bytes)) and not int(flags) & re.DEBUG:
-            found = _cached(p, int(flags))
+        if isinstance(p, (str, bytes)) and not int(flags) & re.DEBUG and _importing():
+            found = _cached(p, int(flags), LIBRARIES)
             if found is not None:
                 return found
         return ordinary(p, flags)
 
     compile._bookmaker = True  # type: ignore[attr-defined]
     _compiler.compile = compile
+
+
+_IMPORT_FRAMES = frozenset({"<frozen importlib._bootstrap>",
+                            "<frozen importlib._bootstrap_external>"})
+
+
+def _importing() -> bool:
+    """Whether a module is being imported further up the stack (its patterns are fixed
+    text; one compiled at run time may be made from data)."""
+    frame: FrameType | None = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_filename in _IMPORT_FRAMES:
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _compile(pattern: str | bytes, flags: int) -> Entry:
@@ -116,7 +173,6 @@ def _compile(pattern: str | bytes, flags: int) -> Entry:
 
 
 def save() -> None:
-    """Write what this run compiled into the table (at exit)."""
-    if TABLE is not None and _added:
-        merge_table(TABLE, dict(_added))
-    _added.clear()
+    """Write what this run compiled into the tables (at exit)."""
+    for table in (OURS, LIBRARIES):
+        table.save()

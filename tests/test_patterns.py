@@ -22,8 +22,9 @@ PROBES = ["12-ab", "Chapter IV here", "CHAPTER two", "夜の桜。", "a\nB", "x"
 @pytest.fixture
 def cache(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(patterns, "_known", None)
-    monkeypatch.setattr(patterns, "_added", {})
+    for table in (patterns.OURS, patterns.LIBRARIES):
+        monkeypatch.setattr(table, "known", None)
+        monkeypatch.setattr(table, "added", {})
     return tmp_path / "bookmaker" / "compiled"
 
 
@@ -42,9 +43,9 @@ def test_compiled_and_cached_patterns_match_like_re(cache):
     table = marshal.loads(path.read_bytes())
     assert len(table) == len(CASES)
     assert all(isinstance(v, bytes) for v in table.values())  # packed: unpacked when asked
-    patterns._known, patterns._added = None, {}
+    patterns.OURS.known, patterns.OURS.added = None, {}
     again = [patterns.regex(p, f) for p, f in CASES]  # from the file this time
-    assert not patterns._added
+    assert not patterns.OURS.added
     for (p, f), a, b in zip(CASES, first, again, strict=True):
         same(a, re.compile(p, f))
         same(b, re.compile(p, f))
@@ -56,7 +57,7 @@ def test_a_damaged_file_or_entry_means_an_ordinary_compile(cache):
     assert path is not None
     path.write_bytes(b"\x00not marshal")
     same(patterns.regex(*CASES[0]), re.compile(*CASES[0]))
-    patterns._known = {CASES[1]: marshal.dumps((0, [999, 1, 2], 0, {}, (None,))),  # refused
+    patterns.OURS.known = {CASES[1]: marshal.dumps((0, [999, 1, 2], 0, {}, (None,))),  # refused
                        CASES[3]: b"\xffdamaged"}  # not marshal
     same(patterns.regex(*CASES[3]), re.compile(*CASES[3]))
     same(patterns.regex(*CASES[1]), re.compile(*CASES[1]))
@@ -66,7 +67,7 @@ def test_a_damaged_file_or_entry_means_an_ordinary_compile(cache):
 
 def test_no_cache_folder_still_compiles(monkeypatch):
     monkeypatch.setattr(caches, "table_file", lambda name: None)
-    monkeypatch.setattr(patterns, "_known", None)
+    monkeypatch.setattr(patterns.OURS, "known", None)
     same(patterns.regex(*CASES[2]), re.compile(*CASES[2]))
     patterns.save()  # nothing to write to: no error
 
@@ -77,15 +78,20 @@ def test_a_build_writes_the_cache_once_and_then_reads_it(tmp_path):
     cmd = [sys.executable, "-m", "bookmaker", "-q", "inspect", str(story)]
     first = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    (path,) = (tmp_path / "cache" / "bookmaker" / "compiled").glob("patterns-*.marshal")
-    stamp = path.stat().st_mtime_ns
+    paths = sorted((tmp_path / "cache" / "bookmaker" / "compiled").glob("patterns-*.marshal"))
+    assert len(paths) == 2, "bookmaker's table and the libraries' table"
+    stamps = [p.stat().st_mtime_ns for p in paths]
     second = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=tmp_path)
     assert second.stdout == first.stdout
-    assert path.stat().st_mtime_ns == stamp  # nothing new compiled: not rewritten
-    assert len(marshal.loads(path.read_bytes())) > 50
+    assert [p.stat().st_mtime_ns for p in paths] == stamps  # nothing new: not rewritten
+    libraries, ours = paths  # "…-libraries.packed" sorts before "….packed"
+    assert len(marshal.loads(ours.read_bytes())) > 50
+    assert len(marshal.loads(libraries.read_bytes())) > 10
 
 
-def test_installed_every_compile_in_the_process_goes_through_the_table(cache, monkeypatch):
+def test_installed_the_patterns_modules_compile_on_import_go_through_the_table(
+        cache, monkeypatch, tmp_path):
+    import importlib
     from re import _compiler  # type: ignore[attr-defined]
 
     monkeypatch.setattr(_compiler, "compile", _compiler.compile)  # undone after the test
@@ -93,12 +99,20 @@ def test_installed_every_compile_in_the_process_goes_through_the_table(cache, mo
     patterns.install()  # once: not wrapped twice
     assert getattr(_compiler.compile, "_bookmaker", False)
     re.purge()  # past re's own in-process cache
-    for p, f in [*CASES, (rb"(\d+)\s", 0)]:
-        got = re.compile(p, f)
-        assert (p, int(f)) in patterns._added  # the flags as given
-        if isinstance(p, str):
-            same(got, patterns.regex(p, f))
-    assert re.compile(rb"(\d+)\s").match(b"12 ").group(1) == b"12"
+    (tmp_path / "probe_module.py").write_text(
+        "import re\n" + "".join(f"P{i} = re.compile({p!r}, {int(f)})\n"
+                                 for i, (p, f) in enumerate(CASES))
+        + "B = re.compile(rb'(\\d+)\\s')\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    probe = importlib.import_module("probe_module")
+    for i, (p, f) in enumerate(CASES):
+        assert (p, int(f)) in patterns.LIBRARIES.added, "compiled while its module was imported"
+        same(getattr(probe, f"P{i}"), patterns.regex(p, f))
+    assert (rb"(\d+)\s", 0) in patterns.LIBRARIES.added
+    assert probe.B.match(b"12 ").group(1) == b"12"
+    made = "".join(sorted({"x", "y", "z"}))  # a pattern made from data at run time
+    assert re.compile(f"[{made}]+").match("zyx")
+    assert (f"[{made}]+", 0) not in patterns.LIBRARIES.added, "run-time patterns stay out"
     with pytest.raises(re.error):
         re.compile("(unclosed")
 
@@ -108,7 +122,7 @@ def test_the_command_line_caches_the_libraries_patterns_too(tmp_path):
     run = subprocess.run([sys.executable, "-m", "bookmaker", "--help"], env=env,
                          capture_output=True, text=True, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
-    (path,) = (tmp_path / "cache" / "bookmaker" / "compiled").glob("patterns-*.marshal")
+    (path,) = (tmp_path / "cache" / "bookmaker" / "compiled").glob("patterns-*-libraries.*")
     table = marshal.loads(path.read_bytes())
     import click._compat
 
@@ -120,3 +134,13 @@ def test_import_bookmaker_leaves_re_alone():
             "print(c.compile is before)")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.stdout.strip() == "True", run.stderr
+
+
+def test_a_table_starts_afresh_past_its_limit(cache):
+    caches.merge_table("probe", {"a": 1, "b": 2}, limit=3)
+    caches.merge_table("probe", {"c": 3}, limit=3)
+    assert {k: caches.unpack(v) for k, v in caches.read_table("probe").items()} == {
+        "a": 1, "b": 2, "c": 3}
+    caches.merge_table("probe", {"d": 4}, limit=3)  # four: past the limit, only the new
+    assert {k: caches.unpack(v) for k, v in caches.read_table("probe").items()} == {"d": 4}
+    assert patterns.LIBRARIES.limit < patterns.OURS.limit

@@ -199,7 +199,8 @@ def protect_names(html: object, names: frozenset[str]) -> Markup:
     markup = str(escape(html))
     if not names:
         return Markup(markup)
-    pattern = regex(r"\b(" + "|".join(sorted(map(re.escape, names))) + r")\b")
+    # the book's own names: compiled here, not kept in the compiled table (bookmaker.patterns)
+    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, names))) + r")\b")
     parts = _TAG.split(markup)
     for i in range(0, len(parts), 2):  # even parts are text, odd ones tags
         parts[i] = pattern.sub(r'<span class="name">\1</span>', parts[i])
