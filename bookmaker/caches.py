@@ -19,12 +19,14 @@ They are trusted as Python's own ``__pycache__`` is: they live in the user's cac
 
 from __future__ import annotations
 
+import atexit
 import marshal
 import os
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cache_home", "table_file", "read_table", "unpack", "merge_table", "store"]
+__all__ = ["cache_home", "table_file", "read_table", "unpack", "merge_table", "store",
+           "Table", "save_tables"]
 
 MAX_ENTRIES = 4000
 """Many times what bookmaker compiles; past it a table starts afresh, so entries made
@@ -90,6 +92,54 @@ def merge_table(name: str, added: dict[Any, Any], limit: int = MAX_ENTRIES) -> N
     except ValueError:  # something marshal cannot hold: nothing is kept
         return
     store(path, data)
+
+
+class Table:
+    """One compiled table in use: read whole on first use (its entries packed until asked
+    for), and what this run added merged into the file at exit (:func:`save_tables`)."""
+
+    def __init__(self, name: str | None, limit: int = MAX_ENTRIES) -> None:
+        self.name = name
+        """The table's name (``None``: none is kept, e.g. on another interpreter)."""
+        self.limit = limit
+        """Entries past which the file starts afresh."""
+        self.known: dict[Any, bytes] | None = None
+        """The file as read (on first use)."""
+        self.added: dict[Any, Any] = {}
+        """Compiled by this run, not yet written."""
+
+    def get(self, key: Any) -> Any:
+        """The value for ``key``: added by this run, else unpacked from the file; ``None``
+        when there is none or it is damaged (callers still check its type)."""
+        if key in self.added:
+            return self.added[key]
+        if self.known is None:
+            self.known = read_table(self.name) if self.name else {}
+        return unpack(self.known.get(key))
+
+    def add(self, key: Any, value: Any) -> None:
+        """Keep ``value`` for ``key``, to be written at exit."""
+        if not _TABLES:
+            atexit.register(save_tables)
+        if self not in _TABLES:
+            _TABLES.append(self)
+        self.added[key] = value
+
+    def save(self) -> None:
+        """Write what this run added (once: a second call finds nothing new)."""
+        if self.name and self.added:
+            merge_table(self.name, dict(self.added), self.limit)
+        self.added.clear()
+
+
+_TABLES: list[Table] = []
+"""The tables something was added to this run."""
+
+
+def save_tables() -> None:
+    """Write every table's additions (at exit; again does nothing)."""
+    for table in _TABLES:
+        table.save()
 
 
 def store(path: Path, data: bytes) -> bool:

@@ -15,54 +15,36 @@ module sees the new name, and the table is named for the interpreter's bytecode.
 
 from __future__ import annotations
 
-import atexit
 import builtins
 import dataclasses
 import sys
 from types import CodeType
 from typing import Any
 
-from bookmaker.caches import merge_table, read_table, unpack
+from bookmaker.caches import Table
 
-__all__ = ["install", "TABLE"]
+__all__ = ["install", "TABLE", "CODE"]
 
 TABLE = f"dataclasses-{sys.implementation.cache_tag}-{sys.hexversion:x}"
 """Code objects are only valid for the interpreter that made them."""
 
-_known: dict[str, bytes] = {}
-"""The table as read: code objects packed until asked for."""
-_added: dict[str, CodeType] = {}
+CODE = Table(TABLE)
+"""Method source text → the code object compiled from it."""
 
 
 def _exec(source: Any, globals: Any = None, locals: Any = None, /, **kwargs: Any) -> None:
     """``exec`` for ``dataclasses``: source text it has compiled before is not compiled again."""
     if isinstance(source, str) and not kwargs:
-        code = _added.get(source) or _code(_known.get(source))
-        if code is None:
+        code = CODE.get(source)
+        if not isinstance(code, CodeType):  # missing or damaged
             code = compile(source, "<string>", "exec", dont_inherit=True)
-            if not _added:
-                atexit.register(save)
-            _added[source] = code
+            CODE.add(source, code)
         source = code
     builtins.exec(source, globals, locals, **kwargs)
-
-
-def _code(packed: bytes | None) -> CodeType | None:
-    """A table's code object; ``None`` when missing or damaged."""
-    code = unpack(packed)
-    return code if isinstance(code, CodeType) else None
 
 
 def install() -> None:
     """Use the table for every dataclass defined from now on (once; harmless again)."""
     if getattr(dataclasses, "exec", None) is _exec:
         return
-    _known.update((k, v) for k, v in read_table(TABLE).items() if isinstance(k, str))
     dataclasses.exec = _exec  # type: ignore[attr-defined]
-
-
-def save() -> None:
-    """Write what this run compiled into the table (at exit)."""
-    if _added:
-        merge_table(TABLE, dict(_added))
-    _added.clear()

@@ -26,15 +26,14 @@ command's own process does this; ``import bookmaker`` leaves ``re`` alone.
 
 from __future__ import annotations
 
-import atexit
 import re
 import sys
 from types import FrameType
 from typing import Any
 
-from bookmaker.caches import merge_table, read_table, unpack
+from bookmaker.caches import Table
 
-__all__ = ["regex", "install", "save", "Table", "OURS", "LIBRARIES", "TABLE"]
+__all__ = ["regex", "install", "OURS", "LIBRARIES", "TABLE"]
 
 try:  # re's private compiler steps (CPython 3.11); without them, plain re.compile.
     import _sre
@@ -47,43 +46,6 @@ except (ImportError, AttributeError):  # pragma: no cover - another interpreter
 Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 """What ``_sre.compile`` takes after the pattern: flags, code, groups, both indexes."""
 
-Key = tuple[str | bytes, int]
-
-
-class Table:
-    """One compiled table: read whole on first use (entries packed until asked for), and
-    what this run added merged into it at exit (:func:`save`)."""
-
-    def __init__(self, name: str | None, limit: int) -> None:
-        self.name = name
-        """The table's name (``None``: none is kept; another interpreter)."""
-        self.limit = limit
-        """Entries past which the table starts afresh."""
-        self.known: dict[Key, bytes] | None = None
-        """The table as read."""
-        self.added: dict[Key, Entry] = {}
-        """Compiled by this run, not yet written."""
-
-    def get(self, key: Key) -> Entry | None:
-        if self.known is None:
-            self.known = read_table(self.name) if self.name else {}
-        found: Entry | None = self.added.get(key) or unpack(self.known.get(key))
-        return found
-
-    def add(self, key: Key, entry: Entry) -> None:
-        if not self.added and not _saving:
-            _saving.append(True)
-            atexit.register(save)
-        self.added[key] = entry
-
-    def save(self) -> None:
-        if self.name and self.added:
-            merge_table(self.name, dict(self.added), self.limit)
-        self.added.clear()
-
-
-_saving: list[bool] = []
-"""Whether :func:`save` is registered to run at exit."""
 OURS = Table(TABLE, 4000)
 """bookmaker's own patterns (:func:`regex`): fixed texts, a few hundred of them."""
 LIBRARIES = Table(f"{TABLE}-libraries" if TABLE else None, 600)
@@ -107,7 +69,7 @@ def _cached(pattern: str | bytes, flags: int, table: Table) -> Any:
     """
     key = (pattern, flags)
     entry = table.get(key)
-    if entry is not None:
+    if isinstance(entry, tuple):
         try:
             return _sre.compile(pattern, *entry)
         except Exception:  # a damaged or foreign entry: compile it again
@@ -124,11 +86,13 @@ def _cached(pattern: str | bytes, flags: int, table: Table) -> Any:
 
 
 def install() -> None:
-    """Send every pattern this process compiles from now on through the table (once).
+    """Send the patterns modules compile while imported, from now on, through the
+    libraries' table (once).
 
     ``re.compile`` keeps its own checks and its in-process cache; only the step that
     turns a pattern into a program (``re._compiler.compile``) looks in the table first.
-    Debug compiles, and patterns given as already parsed, take the ordinary way.
+    Debug compiles, patterns given as already parsed, and patterns compiled at run time
+    take the ordinary way.
     """
     if TABLE is None or getattr(_compiler.compile, "_bookmaker", False):
         return
@@ -170,9 +134,3 @@ def _compile(pattern: str | bytes, flags: int) -> Entry:
         indexgroup[i] = name
     return (flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex,
             tuple(indexgroup))
-
-
-def save() -> None:
-    """Write what this run compiled into the tables (at exit)."""
-    for table in (OURS, LIBRARIES):
-        table.save()

@@ -93,8 +93,7 @@ def _leave() -> None:
     uncaught exception), the interpreter's own exit goes on."""
     if not _status:
         return
-    for module, function in (("bookmaker.patterns", "save"), ("bookmaker.classcode", "save"),
-                             ("logging", "shutdown")):
+    for module, function in (("bookmaker.caches", "save_tables"), ("logging", "shutdown")):
         if module in sys.modules:  # each does nothing the second time
             try:
                 getattr(sys.modules[module], function)()

@@ -41,15 +41,15 @@ def test_installed_for_bookmaker():
 
 def test_methods_from_the_table_behave_like_compiled_ones(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(classcode, "_added", {})
-    exec(compile(DEFINE, "define", "exec"), {})  # compiled now, kept in _added
-    assert classcode._added
-    classcode.save()
+    monkeypatch.setattr(classcode.CODE, "added", {})
+    exec(compile(DEFINE, "define", "exec"), {})  # compiled now, kept in CODE.added
+    assert classcode.CODE.added
+    caches.save_tables()
     table = caches.read_table(classcode.TABLE)
     assert table and all(isinstance(k, str) for k in table)
-    monkeypatch.setattr(classcode, "_known", table)
+    monkeypatch.setattr(classcode.CODE, "known", table)
     exec(compile(DEFINE, "define", "exec"), {})  # every method from the table this time
-    assert not classcode._added
+    assert not classcode.CODE.added
 
 
 def test_a_damaged_table_is_ignored(tmp_path, monkeypatch):
@@ -66,7 +66,7 @@ def test_a_second_run_compiles_no_dataclass_method(tmp_path, runs):
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     probe = ("import bookmaker.load, bookmaker.build.plan\n"
              "from bookmaker import classcode\n"
-             "print(len(classcode._added))")
+             "print(len(classcode.CODE.added))")
     counts = [int(subprocess.run([sys.executable, "-c", probe], env=env, cwd=ROOT, check=True,
                                  capture_output=True, text=True).stdout) for _ in range(runs)]
     assert counts[0] > 30 and counts[1] == 0

@@ -38,7 +38,7 @@ def same(a: re.Pattern[str], b: re.Pattern[str]) -> None:
 
 def test_compiled_and_cached_patterns_match_like_re(cache):
     first = [patterns.regex(p, f) for p, f in CASES]
-    patterns.save()
+    caches.save_tables()
     (path,) = cache.glob("patterns-*.marshal")
     table = marshal.loads(path.read_bytes())
     assert len(table) == len(CASES)
@@ -69,7 +69,7 @@ def test_no_cache_folder_still_compiles(monkeypatch):
     monkeypatch.setattr(caches, "table_file", lambda name: None)
     monkeypatch.setattr(patterns.OURS, "known", None)
     same(patterns.regex(*CASES[2]), re.compile(*CASES[2]))
-    patterns.save()  # nothing to write to: no error
+    caches.save_tables()  # nothing to write to: no error
 
 
 def test_a_build_writes_the_cache_once_and_then_reads_it(tmp_path):
