@@ -119,7 +119,6 @@ def _in_process_builder(staging: str) -> Callable[[int, Job], Outcome]:
 
 
 def _in_process(todo: Todo, staging: str) -> Iterator[Outcome]:
-    _preload(todo)
     build = _in_process_builder(staging)
     for index, job in todo:
         yield build(index, job)
@@ -167,7 +166,6 @@ def _processes(todo: Todo, staging: str, workers: int) -> Iterator[Outcome]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    _preload(todo)
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     parent = os.getpid()
     build_here = _in_process_builder(staging)
@@ -199,12 +197,11 @@ def _processes(todo: Todo, staging: str, workers: int) -> Iterator[Outcome]:
                 future = pending.pop()
                 if not future.cancel():  # a worker has it: so it has all those before it
                     break
-                reported.add(future)
                 yield build_here(*futures[future])
             yield from finished()
-            for future in as_completed([f for f in futures if f not in reported]):
-                if future not in reported:
-                    yield outcome(future)
+            for future in as_completed([f for f in futures
+                                        if not f.cancelled() and f not in reported]):
+                yield outcome(future)
         finally:
             for future in futures:
                 future.cancel()
@@ -301,10 +298,10 @@ def run_parallel(jobs: Sequence[Job], out_dir: Path, *, workers: int | None = No
             outcomes: Iterator[Outcome] = iter(())
         elif scheduler:
             outcomes = _dask(todo, str(staging), scheduler, workers)
-        elif workers > 1 and len(todo) > 1:
-            outcomes = _processes(todo, str(staging), min(workers, len(todo)))
         else:
-            outcomes = _in_process(todo, str(staging))
+            _preload(todo)  # before any fork: the workers share what it imported
+            outcomes = (_processes(todo, str(staging), min(workers, len(todo)))
+                        if workers > 1 and len(todo) > 1 else _in_process(todo, str(staging)))
         for i in fresh:
             if on_done:
                 on_done(jobs[i])
