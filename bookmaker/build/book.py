@@ -277,10 +277,11 @@ def build_one(index: int, job: Job, staging: str,
     written: list[BuildResult] = []
     book = None
     error: BookmakerError | None = None
+    root = _asset_root(staging, index)
     try:
         book = assemble_job(job, load)
         build_book(book, Path(staging), job.formats, stem=f"{index:06d}",
-                   on_written=written.append, asset_root=_asset_root(staging, index))
+                   on_written=written.append, asset_root=root)
     except BookmakerError as exc:
         error = exc
     except Exception as exc:  # a bug in one book must not stop the others
@@ -289,7 +290,6 @@ def build_one(index: int, job: Job, staging: str,
                             hint="run with -v for details and report it")
     from bookmaker.build.cache import file_digest
 
-    root = _asset_root(staging, index)
     staged = tuple(Staged(r.format, str(r.path), r.size, file_digest(r.path),
                           r.path.relative_to(root).as_posix() if r.format == ASSET else "")
                    for r in written)

@@ -386,17 +386,14 @@ class _Entries:
     def __init__(self) -> None:
         self.items: list[tuple[str, bytes]] = []
 
-    def writestr(self, name: str, data: str | bytes, *args: object, **kwargs: object) -> None:
+    def writestr(self, name: str, data: str | bytes, **options: object) -> None:
         self.items.append((str(name), data.encode("utf-8") if isinstance(data, str)
                            else bytes(data)))
-
-    def close(self) -> None:
-        pass
 
 
 class _Writer(epub.EpubWriter):
     """EbookLib's writer (EbookLib is pinned) with its ``write`` steps sent to
-    :class:`_Entries` instead of a zip file."""
+    :class:`_Entries` instead of a zip file (``mimetype`` is :func:`_pack`'s)."""
 
     def write(self) -> None:
         self.out = _Entries()
@@ -406,7 +403,7 @@ class _Writer(epub.EpubWriter):
 
 
 def _entries(ebook: epub.EpubBook, options: dict[str, object]) -> list[tuple[str, bytes]]:
-    """The package's entries as EbookLib writes them (``mimetype`` aside), in its order.
+    """The package's entries as EbookLib writes them, in its order (no ``mimetype``).
 
     :raises RenderError: when EbookLib cannot write them.
     """
@@ -416,7 +413,7 @@ def _entries(ebook: epub.EpubBook, options: dict[str, object]) -> list[tuple[str
         writer.write()
     except (OSError, ValueError, TypeError, etree.LxmlError) as exc:
         raise RenderError(f"EbookLib could not write the EPUB package: {exc}") from exc
-    return [(n, c) for n, c in writer.out.items if n != "mimetype"]
+    return writer.out.items
 
 
 def _pack(items: list[tuple[str, bytes]], meta: PackageMeta, depth: int) -> bytes:
