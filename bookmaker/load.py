@@ -93,10 +93,11 @@ def _parsed(reading: Reading, name: str, sidecar: Sidecar | None,
         hints = ParseHints(chapter_titles=hints.chapter_titles)
     if reading.story is not None:
         return _renamed(reading.story, hints.chapter_titles if hints else {})
-    with vocab.using(*langs) as active:
+    with vocab.using(*langs):
         if reading.document is not None:
             return parse_document(reading.document, name, hints, f"read.{reading.reader}")
-        story = parse(reading.text, name, hints, None if active.langs else "en")
+        shown = langs[-1]  # the text's own language, guessed once (parse would guess again)
+        story = parse(reading.text, name, hints, shown or "en")
     if sidecar is not None and EMPHASIS_MARKS in sidecar.disabled_rules:
         return replace(story, decisions=(*story.decisions, Decision(
             0, "read.emphasis", f"emphasis marks kept as text: the sidecar disables "

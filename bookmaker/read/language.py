@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
 from bookmaker.patterns import regex
 
@@ -74,13 +73,7 @@ _ANY_SCRIPT = regex("[\u0370-\u04ff\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f"
 
 def detect_language(text: str) -> str | None:
     """Guess the language of ``text`` from its first 20,000 characters, or ``None``."""
-    return _detect(text[:_SAMPLE])
-
-
-@lru_cache(maxsize=8)
-def _detect(sample: str) -> str | None:
-    """The guess for one sample, kept: loading a story asks twice of the same text (for the
-    story's metadata, then for the parser's vocabulary), and each scan costs ~0.5 ms."""
+    sample = text[:_SAMPLE]
     found = _WORD.findall(sample.lower())  # runs of letters
     letters = sum(map(len, found))
     if not letters:
