@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from bookmaker import patterns
 
-patterns.install()  # before click: its patterns, and every library's, come from the table
+patterns.install()  # before click: what modules compile while imported comes from a table
 
 import click
 
@@ -448,6 +448,7 @@ def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
     """
     from bookmaker.build.plan import anthology_job
     from bookmaker.errors import ConfigError
+    from bookmaker.settings.options import book_language
     from bookmaker.settings.paths import check_stem
     from bookmaker.settings.project import Anthology, Defaults, check_cover
 
@@ -468,7 +469,7 @@ def anthology(stories: tuple[Path, ...], title: str, subtitle: str, editor: str,
             cover=(check_cover(str(cover), Path("."), "--cover", "anthology", allow_outside=True)
                    if cover else None),
             style=style or defaults.style, trim=trim or defaults.trim,
-            language=flags.language or defaults.language or "en",
+            language=book_language(flags.language, defaults.language),
             formats=tuple(fmts) or defaults.formats, file=check_stem(stem, "--file"),
         )
         if spec.cover is not None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bookmaker.model import BookOptions, replace
+from bookmaker.settings.options import book_language
 from bookmaker.settings.overrides import MetadataLayers, Overrides
 from bookmaker.settings.project import Anthology, Defaults, Project
 
@@ -95,7 +96,7 @@ def single_jobs(stories: Iterable[Path], defaults: Defaults, *, formats: Iterabl
     fmts = tuple(formats) or defaults.formats
     layers = metadata_layers(defaults, flags)
     return [Job(name=str(p), stories=(Path(p),), formats=fmts, options=options,
-                language=defaults.language or "en", metadata=layers,
+                language=book_language(defaults.language), metadata=layers,
                 stem=file_stem(p) if name_from == "file" else None) for p in stories]
 
 

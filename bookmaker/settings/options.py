@@ -17,7 +17,7 @@ __all__ = ["THEMES", "FORMATS", "FORMAT_HELP", "formats_help", "file_name", "LAN
            "PDF_VARIANTS", "PAPERS",
            "check_trim", "check_style", "check_formats", "check_bleed",
            "check_pdf_variant", "check_service", "check_paper", "is_theme",
-           "is_language_tag"]
+           "is_language_tag", "book_language"]
 
 PDF_VARIANTS = ("pdf/x-4", "pdf/x-3", "pdf/x-1a", "pdf/a-2b", "pdf/a-3b")
 """PDF standards bookmaker writes (WeasyPrint's variants that suit a printed book)."""
@@ -67,6 +67,12 @@ LANGUAGE_HINT = 'use a BCP 47 tag such as "en", "fr" or "pt-BR"'
 def is_language_tag(value: str) -> bool:
     """True when ``value`` has the shape of a BCP 47 language tag (the one check for all)."""
     return bool(_LANGUAGE_TAG.match(value.strip()))
+
+
+def book_language(*tags: str | None) -> str:
+    """A job's language: the first of ``tags`` given (a flag's, an anthology table's, the
+    project's), else English."""
+    return next((tag for tag in tags if tag), "en")
 
 
 def _where(key: str, path: object) -> tuple[str, object]:

@@ -51,6 +51,7 @@ from bookmaker.read.files import COVER_LIMIT, file_problem
 from bookmaker.settings.options import (
     LANGUAGE_HINT,
     THEMES,
+    book_language,
     check_formats,
     check_style,
     check_trim,
@@ -433,7 +434,7 @@ def resolve_project(spec: ProjectSpec, root: Path, path: object = PROJECT_FILE, 
             style=(_style(a.style, root, f"{where}.style", path, out) if a.style
                    else defaults.style),
             trim=check_trim(a.trim, key=f"{where}.trim", path=path) if a.trim else defaults.trim,
-            language=a.language or defaults.language or "en",
+            language=book_language(a.language, defaults.language),
             formats=a.formats or defaults.formats,
             file=a.file,
         ))
