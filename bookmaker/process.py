@@ -33,13 +33,16 @@ __all__ = ["prepare", "imported", "importing", "status"]
 
 _status: list[int] = []
 """The exit status the command returned; empty until it returned."""
+_prepared = False
+"""Whether :func:`prepare` ran: this is the command's own process."""
 
 
 def prepare() -> None:
     """Stop collecting until :func:`imported`, and register :func:`_leave` (once); call it
     before anything registers an exit function."""
-    if not getattr(prepare, "done", False):
-        prepare.done = True  # type: ignore[attr-defined]
+    global _prepared
+    if not _prepared:
+        _prepared = True
         gc.disable()
         atexit.register(_leave)
 
@@ -55,7 +58,7 @@ further while WeasyPrint lays out (:mod:`bookmaker.render.pdf`)."""
 def imported() -> None:
     """Keep what exists now out of every later collection, and collect again, less often
     (in the command's process only)."""
-    if getattr(prepare, "done", False):
+    if _prepared:
         gc.freeze()
         young, middle, old = gc.get_threshold()
         gc.set_threshold(max(young, YOUNG), middle, old)
@@ -68,7 +71,7 @@ def importing() -> Iterator[None]:
     (in the command's process only; elsewhere the block runs as it is). A block that
     loaded nothing freezes nothing: ``bookmaker watch`` builds again and again, and
     garbage of an earlier round must stay collectable."""
-    if not getattr(prepare, "done", False) or not gc.isenabled():
+    if not _prepared or not gc.isenabled():
         yield
         return
     loaded = len(sys.modules)

@@ -63,7 +63,7 @@ def test_a_piped_output_is_complete(tmp_path):
 def test_import_bookmaker_leaves_the_exit_and_the_collector_alone():
     code = ("import gc, bookmaker, bookmaker.load, bookmaker.build.run as r; "
             "r._preload([]); import bookmaker.process as p; "
-            "print(getattr(p.prepare, 'done', False), gc.isenabled(), gc.get_freeze_count())")
+            "print(p._prepared, gc.isenabled(), gc.get_freeze_count())")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.split() == ["False", "True", "0"], out.stderr
 
