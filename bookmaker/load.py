@@ -93,11 +93,12 @@ def _parsed(reading: Reading, name: str, sidecar: Sidecar | None,
         hints = ParseHints(chapter_titles=hints.chapter_titles)
     if reading.story is not None:
         return _renamed(reading.story, hints.chapter_titles if hints else {})
-    with vocab.using(*langs):
+    with vocab.using(*langs) as active:
         if reading.document is not None:
             return parse_document(reading.document, name, hints, f"read.{reading.reader}")
-        shown = langs[-1]  # the text's own language, guessed once (parse would guess again)
-        story = parse(reading.text, name, hints, shown or "en")
+        # the languages made active here stay active (both of them); none: English alone,
+        # named so that parse does not guess the language a second time
+        story = parse(reading.text, name, hints, None if active.langs else "en")
     if sidecar is not None and EMPHASIS_MARKS in sidecar.disabled_rules:
         return replace(story, decisions=(*story.decisions, Decision(
             0, "read.emphasis", f"emphasis marks kept as text: the sidecar disables "

@@ -77,3 +77,32 @@ def test_without_a_default_the_text_shows_its_language(project):
     lang, pages = _built([])
     assert lang == "fr"
     assert "«\u202fBonjour,\u202f»" in pages
+
+
+ENGLISH_UNDER_GERMAN_HEADINGS = """The Long Road
+
+Vorwort
+
+The walk was long and the road was dusty and the sun was hot on their backs all day.
+
+Kapitel 1
+
+They had walked for hours and the house was nowhere to be seen, though the map said so.
+
+Nachwort
+
+The end of the road came at last, and the house was there waiting for them that evening.
+"""
+
+
+@pytest.mark.parametrize("args,chapters", [
+    (["--language", "de"], "Chapters (3 chapters"), ([], "Chapters (1 chapter,")])
+def test_the_declared_languages_headings_join_the_texts_own(tmp_path, monkeypatch, args,
+                                                             chapters):
+    """An English-looking text declared German: German heading words (Vorwort, Nachwort)
+    are headings too, not only the words of the language the text shows."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "road.txt").write_text(ENGLISH_UNDER_GERMAN_HEADINGS, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["inspect", "road.txt", *args])
+    assert result.exit_code == 0, result.output
+    assert chapters in result.output
