@@ -134,7 +134,9 @@ def watch(planner: Callable[[], Plan], *, fixed: Sequence[Path] = (),
         edits files).
     """
     from bookmaker.build.cache import code_digest
+    from bookmaker.render.templating import reload_on_change
 
+    reload_on_change()  # a template edited under the watch is read again
     pause = sleep or _pause
     memo: dict[str, str] = {}
     code_digest(memo)  # bookmaker's own code does not change under a running watch

@@ -22,7 +22,7 @@ from bookmaker.errors import ConfigError
 from bookmaker.read.files import STYLE_LIMIT, file_problem
 from bookmaker.resources import data_dir, templates_dir
 
-__all__ = ["environment", "template_errors"]
+__all__ = ["environment", "reload_on_change", "template_errors"]
 
 
 class _ConfinedLoader(jinja2.FileSystemLoader):
@@ -51,6 +51,19 @@ def environment(folder: str | None = None) -> jinja2.Environment:
     return _environment(str(Path(folder) if folder else templates_dir()))
 
 
+_reload = False
+"""Whether environments check their template files for changes at each use (a watch)."""
+
+
+def reload_on_change() -> None:
+    """Make environments re-read a template file that changed, as a long-running
+    ``watch`` needs. Otherwise a process reads each template once: checking every
+    file's time at every page (``auto_reload``) was a sixth of a book's page time."""
+    global _reload
+    _reload = True
+    _environment.cache_clear()  # the next ones are made checking
+
+
 @cache
 def _environment(folder: str) -> jinja2.Environment:
     own = str(data_dir("templates"))
@@ -68,6 +81,7 @@ def _environment(folder: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=_reload,
     )
     return env
 

@@ -154,3 +154,36 @@ def test_cli_watch_of_a_missing_target_is_one_error(folder: Path, capsys, args) 
     err = capsys.readouterr().err
     assert code != 0
     assert err.startswith("Error: ") and "nope" in err and "Traceback" not in err
+
+
+def test_a_template_edited_under_the_watch_is_read_again(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Templates are read once per process, except under a watch, where a saved template
+    rebuilds the books with the new text."""
+    import shutil
+
+    from bookmaker.render import templating
+    from bookmaker.resources import data_dir
+
+    monkeypatch.setattr(templating, "_reload", False)  # as in a process that never watched
+    templating._environment.cache_clear()
+
+    templates = folder / "mine"
+    shutil.copytree(data_dir("templates"), templates)
+    colophon = templates / "epub" / "colophon.xhtml"
+    stories = [folder / "small.txt"]
+
+    def planner() -> Plan:
+        jobs = single_jobs(stories, Defaults(templates=str(templates)), formats=["epub"])
+        return Plan(tuple(jobs), folder / "out")
+
+    def edit() -> None:
+        colophon.write_text(colophon.read_text(encoding="utf-8").replace(
+            "{% block content %}", "{% block content %}<p>Edited under the watch</p>", 1),
+            encoding="utf-8")
+
+    assert "{% block content %}" in colophon.read_text(encoding="utf-8")
+    built = watch(planner, fixed=[templates], rounds=3, say=lambda t, err=False: None,
+                  sleep=_edits(edit))
+    assert built == 2
+    assert "Edited under the watch" in _text(folder / "out" / "small.epub")
