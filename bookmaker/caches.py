@@ -13,7 +13,8 @@ missing, damaged or unwritable file costs only the compile it would have saved.
 Each value is kept packed (its own ``marshal`` bytes) and unpacked only when a run
 asks for it (:func:`unpack`): a run uses a fraction of a table that has grown over
 many runs, and reading every program and code object took longer than compiling
-what the run needed.
+what the run needed. Writing a table removes the same table in the unpacked kind
+earlier versions wrote, which nothing reads any more.
 They are trusted as Python's own ``__pycache__`` is: they live in the user's cache.
 """
 
@@ -91,7 +92,11 @@ def merge_table(name: str, added: dict[Any, Any], limit: int = MAX_ENTRIES) -> N
         data = marshal.dumps(merged)
     except ValueError:  # something marshal cannot hold: nothing is kept
         return
-    store(path, data)
+    if store(path, data):
+        try:  # the same table in the unpacked kind earlier versions wrote: never read now
+            path.with_name(f"{name}.marshal").unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 class Table:

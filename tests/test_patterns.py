@@ -144,3 +144,14 @@ def test_a_table_starts_afresh_past_its_limit(cache):
     caches.merge_table("probe", {"d": 4}, limit=3)  # four: past the limit, only the new
     assert {k: caches.unpack(v) for k, v in caches.read_table("probe").items()} == {"d": 4}
     assert patterns.LIBRARIES.limit < patterns.OURS.limit
+
+
+def test_writing_a_table_removes_its_unpacked_kind_from_earlier_versions(cache):
+    cache.mkdir(parents=True)
+    old = cache / "probe.marshal"  # read by no version since the packed kind
+    other = cache / "someone-else.marshal"
+    old.write_bytes(marshal.dumps({"a": 1}))
+    other.write_bytes(b"kept")
+    caches.merge_table("probe", {"b": 2})
+    assert caches.table_file("probe").exists()
+    assert not old.exists() and other.exists()
