@@ -1,5 +1,5 @@
 """``python -m bookmaker``."""
 
-from bookmaker.cli import entry_point
+from bookmaker.command import run
 
-entry_point()
+run()

@@ -5,10 +5,6 @@ Library errors become one ``Error: …`` line and their exit code here, and only
 
 from __future__ import annotations
 
-from bookmaker import process
-
-process.prepare()  # first: its exit function must run after every other one
-
 import logging
 import re
 import sys
@@ -17,10 +13,6 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from bookmaker import patterns
-
-patterns.install()  # before click: what modules compile while imported comes from a table
 
 import click
 
@@ -31,7 +23,7 @@ from bookmaker.report import SafeFormatter, say
 if TYPE_CHECKING:
     from bookmaker.settings.overrides import Overrides
 
-__all__ = ["main", "entry_point"]
+__all__ = ["main"]
 
 log = logging.getLogger("bookmaker")
 
@@ -665,12 +657,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 1
     return 0
-
-
-def entry_point() -> None:
-    """Console-script entry point (the process ends without the interpreter's teardown:
-    :mod:`bookmaker.process`)."""
-    sys.exit(process.status(main()))
-
-
-process.imported()  # the command line is loaded: collect again, never its modules

@@ -12,9 +12,9 @@ it is never run), the table is named for the interpreter and the engine's magic
 number, and any failure means a normal ``re.compile``. It uses ``re``'s private
 compiler steps, so it checks they are there and falls back when they are not.
 
-The command line also calls :func:`install` before it imports click: then every
-pattern a module of its process compiles while it is imported goes through the same
-table, the libraries' too (click, Jinja2, ``tomllib``, ``json``: about 90 patterns,
+The command (:mod:`bookmaker.command`) also calls :func:`install` before it imports
+click: then every pattern a module of its process compiles while it is imported goes
+through the same table, the libraries' too (click, Jinja2, ``tomllib``, ``json``: about 90 patterns,
 ~10 ms a run). Patterns compiled later, while a book is made, are left out: libraries
 build some from data (a character class joined from a set comes out in another order
 in every process), and the table would grow and be rewritten on every run. A few

@@ -16,8 +16,8 @@ others (they run last-registered first), once the interpreter has waited for its
 threads: it writes what still needs writing (the compiled tables, log handlers, the
 standard streams) and ends the process with the command's exit status.
 
-Only the command line uses it (:mod:`bookmaker.cli`); ``import bookmaker`` leaves the
-collector and the interpreter's exit alone.
+Only the command uses it (:mod:`bookmaker.command`); ``import bookmaker``, even
+``import bookmaker.cli``, leaves the collector and the interpreter's exit alone.
 """
 
 from __future__ import annotations

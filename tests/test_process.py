@@ -12,7 +12,9 @@ BOUNTY = ROOT / "stories" / "bounty.txt"
 
 PROBE = """
 import sys, weakref
-import bookmaker.cli
+from bookmaker import command, process
+
+process.prepare()  # as the command does first: what registers after must still run
 
 class Loud:
     def __del__(self):
@@ -25,7 +27,7 @@ kept = Loud()  # freed only by the interpreter's teardown
 holder = Quiet()
 weakref.finalize(holder, print, "exit function ran", flush=True)  # runs as an exit function
 sys.argv = ["bookmaker", *sys.argv[1:]]
-bookmaker.cli.entry_point()
+command.run()
 """
 
 
@@ -61,7 +63,8 @@ def test_a_piped_output_is_complete(tmp_path):
 
 
 def test_import_bookmaker_leaves_the_exit_and_the_collector_alone():
-    code = ("import gc, bookmaker, bookmaker.load, bookmaker.build.run as r; "
+    """Even its command line: tests and tools that embed it keep their own process."""
+    code = ("import gc, bookmaker, bookmaker.cli, bookmaker.load, bookmaker.build.run as r; "
             "r._preload([]); import bookmaker.process as p; "
             "print(p._prepared, gc.isenabled(), gc.get_freeze_count())")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -70,8 +73,8 @@ def test_import_bookmaker_leaves_the_exit_and_the_collector_alone():
 
 FREEZE = """
 import gc, sys
-import bookmaker.cli
-from bookmaker import process
+from bookmaker import command, process
+command.start()
 from bookmaker.build.run import _preload
 assert gc.isenabled() and gc.get_freeze_count() > 0, "the command line's modules frozen"
 assert gc.get_threshold()[0] == process.YOUNG, "young objects collected less often"

@@ -204,8 +204,7 @@ def test_cache_lives_in_the_cache_folder_not_the_working_folder(tmp_path):
 # -- reproducible PDFs without libharfbuzz-subset0; library chatter only with -v ---------
 
 FORCE_FONTTOOLS = ("import sys, weasyprint.pdf.fonts as f; f.harfbuzz_subset = None; "
-                   "from bookmaker.cli import entry_point; sys.argv[0] = 'bookmaker'; "
-                   "entry_point()")
+                   "from bookmaker.command import run; sys.argv[0] = 'bookmaker'; run()")
 
 
 def _pdf_build(folder: Path, story: str, *extra: str) -> subprocess.CompletedProcess:
