@@ -35,6 +35,8 @@ _WORD_NUMBERS = {w: n for n, w in enumerate(
 _SERIES = regex(r"^part\s+(?P<index>\d+)\s+of\s+(?P<name>.+?)(?:\s*\[\d+\])?$", re.I)
 _DATE = regex(r"(?P<key>published|updated|completed)\s*:\s*(?P<date>\d{4}-\d{2}-\d{2})",
               re.I)
+_CHAPTERS = regex(r"\bchapters\s*:\s*(?P<done>\d+)\s*/\s*(?P<planned>\d+|\?)", re.I)
+"""AO3's chapter count, ``Chapters: 3/?`` (planned count unknown) or ``Chapters: 2/2``."""
 
 
 def stated_meta(archive: str, fields: dict[str, str]) -> dict[str, str]:
@@ -42,7 +44,8 @@ def stated_meta(archive: str, fields: dict[str, str]) -> dict[str, str]:
 
     Every field is kept as ``{archive}_{label}``; the values the rest of bookmaker reads by
     name are set from them: ``series``/``series_index`` ("Part 10 of Name"),
-    ``published``/``updated`` (ISO dates in any field, AO3's Stats included).
+    ``published``/``updated`` (ISO dates in any field, AO3's Stats included), ``status``
+    from a chapter count (``Chapters: 3/?`` or ``3/10``: in progress; ``2/2``: complete).
     """
     meta = {f"{archive}_{k.replace(' ', '_')}": v for k, v in fields.items() if v}
     for key, value in fields.items():
@@ -51,6 +54,9 @@ def stated_meta(archive: str, fields: dict[str, str]) -> dict[str, str]:
         for d in _DATE.finditer(f"{key}: {value}"):
             name = "published" if d["key"].lower() == "published" else "updated"
             meta.setdefault(name, d["date"])
+        if (c := _CHAPTERS.search(f"{key}: {value}")) and "status" not in meta:
+            finished = c["planned"] != "?" and int(c["planned"]) <= int(c["done"])
+            meta["status"] = "Complete" if finished else "In progress"
     return meta
 
 

@@ -92,6 +92,20 @@ def test_ao3_download_is_mapped_in_full(tmp_path):
     assert _marked(story)["em"] == set(stories.ITALIC)
 
 
+@pytest.mark.parametrize("count,status", [
+    ("2/2", "Complete"), ("2/?", "In progress"), ("2/5", "In progress")])
+def test_ao3_chapter_count_gives_the_status_the_title_page_shows(tmp_path, count, status):
+    """A work in progress (``Chapters: 2/?``) is not called complete on its title page."""
+    from bookmaker.layout.metadata import title_fields
+
+    path = tmp_path / "work.html"
+    path.write_text(stories.ao3().replace("Chapters: 2/2", f"Chapters: {count}"),
+                    encoding="utf-8")
+    story = load_story(path)
+    assert story.meta["status"] == status
+    assert ("Status", status) in title_fields(story, "en")
+
+
 def test_fanficfare_output_is_mapped(tmp_path):
     path = tmp_path / "fff.html"
     path.write_text(stories.fff(), encoding="utf-8")
