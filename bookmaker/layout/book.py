@@ -9,7 +9,14 @@ section that exists, under the same title.
 from __future__ import annotations
 
 from bookmaker.layout import metadata as md
-from bookmaker.layout.view import BookLayout, HeadingParts, Section, StoryLayout, TocEntry
+from bookmaker.layout.view import (
+    BookLayout,
+    HeadingParts,
+    Paragraphs,
+    Section,
+    StoryLayout,
+    TocEntry,
+)
 from bookmaker.model import Book, Chapter, Story, replace
 
 __all__ = ["layout_book", "chapter_title", "heading_parts", "FRONT_TITLE", "END_TITLE"]
@@ -123,7 +130,7 @@ def _story_layout(book: Book, story: Story, n: int) -> StoryLayout:
     return StoryLayout(
         story=story, id=f"s{n}", lang=lang,
         fields=tuple(md.title_fields(story, lang)),
-        summary=md.summary(story), summary_label=md.summary_label(story),
+        summary=Paragraphs(md.summary_paragraphs(story)), summary_label=md.summary_label(story),
     )
 
 

@@ -126,10 +126,17 @@ def status(story: Story) -> str:
 
 
 def summary(story: Story) -> str:
-    """The story's summary text (paragraphs split by blank lines), or ``""``."""
+    """The story's summary as plain text (paragraphs split by blank lines), or ``""``."""
+    return "\n\n".join(summary_paragraphs(story))
+
+
+def summary_paragraphs(story: Story) -> tuple[str, ...]:
+    """The story's summary paragraphs: the sidecar's (split at blank lines), else those of
+    its summary blocks, which keep their marks and line breaks (a poem, a title in italics)
+    for the pages that show them."""
     if story.meta.get("summary"):
-        return story.meta["summary"]
-    return "\n\n".join(b.text for b in story.front("summary"))
+        return tuple(p for p in story.meta["summary"].split("\n\n") if p.strip())
+    return tuple(p for b in story.front("summary") for p in b.paragraphs)
 
 
 def summary_label(story: Story) -> str:

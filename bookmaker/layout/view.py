@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bookmaker.model import Block, Book, Chapter, Part, Story
 
-__all__ = ["HeadingParts", "Section", "TocEntry", "StoryLayout", "BookLayout"]
+__all__ = ["HeadingParts", "Section", "TocEntry", "Paragraphs", "StoryLayout", "BookLayout"]
 
 SECTION_KINDS = ("cover", "book-title", "title", "front", "part", "chapter", "end", "colophon")
 """Kinds of section, in the order they can appear."""
@@ -70,6 +70,23 @@ class TocEntry:
     """Entries nested under this one."""
 
 
+class Paragraphs(str):
+    """Text of several paragraphs: as a string, plain and joined by blank lines (what a
+    template written for plain text splits); :attr:`paragraphs` keeps each paragraph with
+    its marks and line breaks, for the pages that show them (a summary's poem, a title in
+    italics)."""
+
+    paragraphs: tuple[str, ...]
+
+    def __new__(cls, paragraphs: tuple[str, ...] = ()) -> Paragraphs:
+        self = super().__new__(cls, "\n\n".join(paragraphs))
+        self.paragraphs = paragraphs
+        return self
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Paragraphs, (self.paragraphs,))
+
+
 @dataclass(frozen=True)
 class StoryLayout:
     """What the title page and the story's pages show, decided once."""
@@ -82,7 +99,7 @@ class StoryLayout:
     """Its language (hyphenation and quotes follow it)."""
     fields: tuple[tuple[str, str], ...]
     """Title-page metadata list, ``(label, value)``."""
-    summary: str
+    summary: Paragraphs
     """Summary shown on the title page."""
     summary_label: str
     """Its label as written (``"Full Summary"``)."""

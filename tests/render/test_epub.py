@@ -316,6 +316,26 @@ def test_title_page_lists_metadata_and_summary_once():
     assert "A meta summary." not in front and "Teen" not in front
 
 
+def test_title_page_summary_keeps_its_marks_and_line_breaks(tmp_path):
+    """A summary's italics and line breaks (a poem) reach the title page, in the EPUB and in
+    print; a template written for plain text still gets the summary as one string."""
+    from bookmaker.layout import layout_book
+    from bookmaker.model import Run, Text
+    from bookmaker.render.print_html import print_html
+
+    poem = Text.of((Run("When I get off the wheel", ("i",)), Run("\n", br=True),
+                    Run("And make amends", ("i",))))
+    story = Story("Wheel", chapters=(Chapter("", None, None, (("Prose.",),)),),
+                  front_matter=(Block("summary", "Summary", (poem, "Spoilers ahead.")),))
+    expected = ("<p><i>When I get off the wheel</i><br/><i>And make amends</i></p>\n"
+                "    <p>Spoilers ahead.</p>")
+    title = _read(render_epub(single(story)))["OEBPS/s1-title.xhtml"]
+    assert expected in title
+    assert "<p><i>When I get off the wheel</i><br/>" in print_html(single(story))
+    summary = layout_book(single(story)).stories[0].summary
+    assert summary == "When I get off the wheel\nAnd make amends\n\nSpoilers ahead."
+
+
 def test_status_complete_without_marker():
     story = Story("Done", chapters=(Chapter("", None, None, (("The end.",),)),))
     title = _read(render_epub(single(story)))["OEBPS/s1-title.xhtml"]
