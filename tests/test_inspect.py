@@ -189,3 +189,20 @@ def test_json_marks_the_overridden_decisions(tmp_path, monkeypatch):
     assert langs[0] == ("flag --language", "")
     assert ("sidecar tale.toml", "fr") in langs
     assert all(key in data["decisions"][0] for key in ("line", "what", "code", "reason", "text"))
+
+
+def test_line_numbers_are_the_files_own_after_leading_blank_lines(tmp_path):
+    """A file that opens with blank lines: every line inspect names is that line of the
+    file (the sidecar's line hints and the review page rely on it)."""
+    text = ("\n\n\nMy Title\n\nChapter 1\n\nThe walk was long and the road was dusty.\n\n"
+            "Chapter 2\n\nThe end came at last, and the house was there.\n")
+    path = tmp_path / "lead.txt"
+    path.write_text(text, encoding="utf-8")
+    lines = text.split("\n")
+    result = CliRunner().invoke(cli, ["inspect", "--json", str(path)])
+    assert result.exit_code == 0, result.output
+    tree = json.loads(result.output)
+    for chapter in tree["chapters"]:
+        assert lines[chapter["line"] - 1] == chapter["label"]
+    title = next(d for d in tree["decisions"] if d["code"] == "title.line")
+    assert lines[title["line"] - 1] == "My Title"

@@ -203,7 +203,8 @@ def normalize(text: str) -> tuple[str, tuple[str, ...]]:
 
     Newlines become LF; mojibake is repaired; control characters XML forbids are
     removed; tabs inside lines become spaces; indentation and trailing spaces are
-    stripped; the text is NFC-normalized and ends with one newline (or is empty).
+    stripped; the text is NFC-normalized and ends with one newline (or is empty). Blank
+    lines at the start are kept, so that line numbers are the file's own.
     """
     fixes: list[str] = []
     if "\r" in text:
@@ -223,8 +224,8 @@ def normalize(text: str) -> tuple[str, tuple[str, ...]]:
     if "\t" in text:
         text = text.replace("\t", " ")
     text = unicodedata.normalize("NFC", text)
-    text = text.strip("\n")
-    return (text + "\n" if text else ""), tuple(fixes)
+    text = text.rstrip("\n")
+    return (text + "\n" if text.strip("\n") else ""), tuple(fixes)
 
 
 def decode(data: bytes, name: str = "<input>") -> Ingested:

@@ -108,7 +108,9 @@ def test_correct_text_is_never_changed(correct):
         ("\u00a0\u00a0NBSP indent\n\u3000ideographic\n", "NBSP indent\nideographic\n"),
         ("trailing   \nspaces\t\u00a0\n", "trailing\nspaces\n"),
         ("inner\ttab", "inner tab\n"),
-        ("\n\n\nleading and trailing blank lines\n\n\n", "leading and trailing blank lines\n"),
+        # blank lines at the start stay (line numbers are the file's); at the end they go
+        ("\n\n\nleading and trailing blanks\n\n\n", "\n\n\nleading and trailing blanks\n"),
+        ("\n  \n", ""),
         ("a\u2028b\u2029c", "a\nb\n\nc\n"),
         ("e\u0301 combining", "\u00e9 combining\n"),
         ("zero\ufeffwidth BOM inside", "zero\ufeffwidth BOM inside\n"),
