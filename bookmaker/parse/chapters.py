@@ -24,8 +24,9 @@ def _regions(st: ParseState) -> list[Region]:
     if st.opening:
         regions.append((None, st.opening))
     skip = st.heads.underlines
+    end = len(st.paras) if st.body_stop is None else st.body_stop
     for n, h in enumerate(st.chapters_at):
-        stop = st.chapters_at[n + 1].index if n + 1 < len(st.chapters_at) else len(st.paras)
+        stop = st.chapters_at[n + 1].index if n + 1 < len(st.chapters_at) else end
         regions.append((h, [i for i in range(body_start(h), stop) if i not in skip]))
     return regions or [(None, [])]
 

@@ -60,6 +60,9 @@ class ParseState:
     """Front matter blocks."""
     end_extra: list[Block] = field(default_factory=list)
     """End matter found before the chapters are built (a preview heading)."""
+    body_stop: int | None = None
+    """Where the chapters' text stops when a closing block was taken out before they are
+    built (the preview heading's first paragraph); ``None``: at the end."""
     title: str | None = None
     """The story's title once found."""
     title_lines: set[int] = field(default_factory=set)

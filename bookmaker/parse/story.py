@@ -146,6 +146,7 @@ def stage_preview(st: ParseState) -> None:
     src, last = st.src, st.chapters_at[-1]
     if all(src.ornament[i] for i in range(body_start(last), len(st.paras))):
         st.chapters_at.pop()
+        st.body_stop = last.index  # the last chapter's text ends before it: not taken twice
         texts = [src.text(i) for i in range(last.index, body_start(last))]
         st.end_extra.append(Block("other", "", tuple(texts), src.line(last.index)))
         st.decisions.append(decision("end.preview", src.line(last.index),

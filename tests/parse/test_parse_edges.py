@@ -71,6 +71,17 @@ def test_preview_heading_at_the_end_is_end_matter():
     assert story.end_matter[-1].text == "Next time: Chapter 3 - The Fall"
 
 
+@pytest.mark.parametrize("after", ["", "\n* * *\n"])
+def test_a_last_heading_with_nothing_after_it_is_end_matter_once(after):
+    text = ("Novel\n\nChapter 1\n\nThe walk was long and the road was dusty.\n\n"
+            f"They went home.\n\nChapter 2\n{after}")
+    story = parse(text, "x")
+    assert [c.label for c in story.chapters] == ["Chapter 1"]
+    assert [b.text for b in story.end_matter] == ["Chapter 2"]
+    assert story.chapters[0].paragraphs[-1] == "They went home."
+    assert not lost_words(text, story)
+
+
 def test_prose_before_the_first_heading_is_an_opening_chapter():
     text = ("The war had ended long ago.\n\nNobody remembered why.\n\n"
             "Except her.\n\nChapter 1\n\nShe woke.\n")
