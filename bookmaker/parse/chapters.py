@@ -43,6 +43,18 @@ def _afterword(st: ParseState, h: Heading, before: list[Block]) -> None:
                                  src.text(h.index)))
 
 
+def _opening_heading(st: ParseState, h: Heading, blocks: list[Block]) -> None:
+    """A heading before the first chapter with text, with no text of its own (a credit
+    line, "Acknowledgements" over a note): front matter, under its own words."""
+    src = st.src
+    heading = tuple(src.text(i) for i in range(h.index, body_start(h)))
+    st.front_blocks.append(Block("other", "", heading, src.line(h.index)))
+    st.front_blocks.extend(blocks)
+    st.decisions.append(decision("front.empty-heading", src.line(h.index),
+                                 "a heading with no text of its own before the first chapter: "
+                                 "front matter", src.text(h.index)))
+
+
 def _heading_parts(st: ParseState, h: Heading | None, idxs: list[int]
                    ) -> tuple[str, str | None, int | None, int]:
     """Label, title, number and line of a region's chapter (recording the decision)."""
@@ -122,6 +134,10 @@ def build_chapters(st: ParseState) -> None:
         scenes, d3 = split_scenes(src, rest, st.heads.underlines, st.hints.breaks,
                                   st.hints.not_breaks)
         st.decisions.extend(d1 + d2 + d3)
+        if h is not None and not scenes and not last and h.match.kind != "part" \
+                and not any(c.scenes for c in st.chapters):
+            _opening_heading(st, h, before + tail)  # nothing of its own: not a chapter
+            continue
         label, title, number, line = _heading_parts(st, h, idxs)
         label, title = _renamed(st, label, title, line)
         marker = h.match.marker or st.markers.get(h.index) if h is not None else None

@@ -48,6 +48,8 @@ _FIXED: dict[str, tuple[str, str]] = {
     "authors.label": ("authors", "an 'Author:' or 'by …' line"),
     "front.separator": ("front:separator", "an ornament between front matter blocks"),
     "front.header": ("front:other", "a publisher's or exporter's header block"),
+    "front.empty-heading": ("front:other",
+                            "a heading with no text of its own before the first chapter"),
     "end.trailer": ("end:other", "a publisher's closing boilerplate"),
     "end.preview": ("end:other", "a last heading with nothing after it"),
     "end.afterword": ("end:other", "a last heading holding only notes"),

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from bookmaker.model import Block, Chapter, Decision, Part, Run, Story, Text
 from bookmaker.parse import ParseHints, parse
+from bookmaker.parse.labels import match_label
 from bookmaker.patterns import regex
 from bookmaker.read.document import SourceBlock, SourceDocument
 
@@ -99,9 +100,13 @@ def hand_over(doc: SourceDocument) -> Handed:
     lines: list[int] = []
     kept: list[SourceBlock] = []
     heads: set[int] = set()
+    opening = True  # no prose yet: only the headings that open the document
     for b in blocks:
         text = _RULE if b.kind == "rule" else _flat(b)
-        if b.kind == "heading" and not _NOTE_LABEL.match(text) and not (
+        opening = opening and b.kind == "heading"
+        if opening and _byline(text):  # "## by Jane Doe" under the title: its author
+            why.setdefault(b.line, "a 'by …' heading before the text: the byline")
+        elif b.kind == "heading" and not _NOTE_LABEL.match(text) and not (
                 b is blocks[0] and len(h1s) == 1 and b.level == 1):
             heads.add(len(out) + 1)
             why.setdefault(b.line, f"a level-{b.level} heading in the source")
@@ -113,6 +118,13 @@ def hand_over(doc: SourceDocument) -> Handed:
         kept.append(b)
     return Handed("\n".join(out) + "\n", tuple(lines), tuple(kept), frozenset(heads), title,
                   why)
+
+
+def _byline(text: str) -> bool:
+    """A heading that is an author line (``by Jane Doe``, ``Author: J. Doe``), read the way
+    the parser reads one in text."""
+    label = match_label(text)
+    return label is not None and label.kind == "author" and bool(label.body)
 
 
 def _source_hints(hints: ParseHints | None, handed: Handed) -> ParseHints:

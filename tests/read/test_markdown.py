@@ -86,3 +86,35 @@ def test_a_txt_that_is_clearly_markdown_is_read_as_markdown(tmp_path):
 
 def test_plain_prose_is_not_markdown():
     assert not looks_like_markdown("It was a dark night.\n\n- she said, and left.\n\nThe end.\n")
+
+
+def test_a_by_heading_under_the_title_is_the_author_not_a_chapter(tmp_path):
+    path = tmp_path / "novel.md"
+    path.write_text("# For the Priceless Treasures\n## by Vicky Steeves\n\n### Chapter 1\n\n"
+                    "The walk was long and the road was dusty.\n\n### Chapter 2\n\n"
+                    "The end came at last, and the house was there.\n", encoding="utf-8")
+    story = load_story(path)
+    assert story.title == "For the Priceless Treasures"
+    assert story.authors == ("Vicky Steeves",)
+    assert [c.label for c in story.chapters] == ["Chapter 1", "Chapter 2"]
+
+
+def test_headings_with_no_text_before_the_first_chapter_are_front_matter(tmp_path):
+    """A credit line and a section heading over a note, as Markdown headings: front matter,
+    not empty chapters; and a 'by' heading after the text has begun is no byline."""
+    path = tmp_path / "novel.md"
+    path.write_text("# Pepper and Carrot\n## by CJ\n## Original story by David Revoy.\n"
+                    "### Acknowledgements\nThis is a derivative of David Revoy's webcomic. The "
+                    "copyright to the characters falls to David Revoy.\n\n"
+                    "### Chapter 1: The Potion of Flight\n\nPepper stirred the pot.\n\n"
+                    "## by the river\n\nCarrot slept by the river all day long.\n",
+                    encoding="utf-8")
+    story = load_story(path)
+    assert story.authors == ("CJ",)
+    assert [c.label for c in story.chapters] == ["Chapter 1: The Potion of Flight",
+                                                  "by the river"]
+    front = [p for b in story.front_matter for p in b.paragraphs]
+    assert "Original story by David Revoy." in front and "Acknowledgements" in front
+    assert any("derivative" in p for p in front)
+    codes = {d.code for d in story.decisions}
+    assert "front.empty-heading" in codes
