@@ -10,6 +10,7 @@ at the top is a contents list, not empty chapters.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -49,7 +50,7 @@ class HeadingMatch:
     """The number, words and Roman numerals converted."""
     strength: str
     """``"keyword"``, ``"special"``, ``"markdown"``, ``"bare"``, ``"contents"`` or
-    ``"sidecar"``."""
+    ``"sidecar"`` (or ``"sequence"``: a number the others were missing)."""
     style: str = ""
     """Shape of the line, for checking that headings share one style."""
     prefix: str | None = None
@@ -161,6 +162,8 @@ _CODE_REASON = {
     "special": ("heading.special", ""),
     "keyword": ("heading.keyword", "a heading word with a number, alone on its line"),
     "contents": ("heading.contents-match", "named by an entry of the contents list"),
+    "sequence": ("heading.sequence-gap", "a heading word with the number missing between the "
+                 "headings around it (its long title reads like a sentence)"),
 }
 # "Chapter 12: The End" is a chapter titled "The End", not an end marker.
 _TITLED_END_RE = regex(r"^\W*(?:chapter|part)\s+\w+\s*[:.\-\u2013\u2014]\s*the end\W*$", re.I)
@@ -352,6 +355,53 @@ def _candidates(paras: Sequence[Para], hints: ParseHints, standalone_ok: Sequenc
             if found_here is not None:
                 candidates[i] = found_here
     return candidates
+
+
+def _sequence_gaps(paras: Sequence[Para], candidates: dict[int, HeadingMatch],
+                   standalone_ok: Sequence[bool], decisions: list[Decision]) -> None:
+    """Take back a heading the sentence test turned down when its number is the one missing
+    between two headings of its style: ``Chapter 3: …``, then ``Chapter 4: 1320, from the
+    letters of Jen Snuth. Modernized for clarity.``, then ``Chapter 5: …``. The sequence
+    vouches for it, and a lone line between is what a chapter of its own would leave."""
+    keyed = [i for i in sorted(candidates) if candidates[i].strength == "keyword"
+             and candidates[i].kind == "chapter" and candidates[i].number is not None]
+    for a, b in itertools.pairwise(keyed):
+        before, after = candidates[a], candidates[b]
+        if before.style != after.style or after.number != (before.number or 0) + 2:
+            continue
+        found = [(i, m) for i in range(a + 1, b) if standalone_ok[i]
+                 and (m := _numbered_line(paras[i].text, before)) is not None]
+        if len(found) == 1:
+            i, m = found[0]
+            candidates[i] = m
+    keyed = [i for i in sorted(candidates) if candidates[i].kind == "chapter"
+             and candidates[i].strength in ("keyword", "sequence")
+             and candidates[i].number is not None]
+    for a, b in itertools.pairwise(keyed):
+        before, after = candidates[a], candidates[b]
+        gap = (after.number or 0) - (before.number or 0)
+        if before.style == after.style and 1 < gap <= 3:
+            missing = ", ".join(str((before.number or 0) + k) for k in range(1, gap))
+            decisions.append(decision(
+                "heading.sequence-missing", paras[b].line,
+                f"numbered {after.number} after {before.number}: no heading numbered {missing} "
+                "was found between them (misspelt, or run into the text? a sidecar "
+                "'headings' line can name it)", paras[b].text[:80]))
+
+
+def _numbered_line(text: str, like: HeadingMatch) -> HeadingMatch | None:
+    """``text`` as a heading of ``like``'s word and the next number, whatever its title."""
+    core = strip_decoration(text)
+    m = _keyword_re().match(core.translate(vocab.FULLWIDTH_DIGITS))
+    if m is None or m.group("prefix") or f"keyword:{m.group('kw').lower()}" != like.style:
+        return None
+    if _number(m.group("num")) != (like.number or 0) + 1 or not _TITLE_SEP.match(m["rest"]):
+        return None
+    title = strip_decoration(_TITLE_SEP.sub("", m["rest"], count=1)).strip(" .")
+    if not title or len(title.split()) > 25:
+        return None
+    return HeadingMatch("chapter", core[m.start("label"):].strip(), title, (like.number or 0) + 1,
+                        "sequence", like.style)
 
 
 def _setext(paras: Sequence[Para], candidates: dict[int, HeadingMatch]) -> set[int]:
@@ -585,6 +635,7 @@ def find_headings(paras: Sequence[Para], hints: ParseHints,
     underlines = _setext(paras, candidates)
     title_index = _markdown_levels(paras, candidates, decisions)
     _bare_numbers(paras, candidates, decisions)
+    _sequence_gaps(paras, candidates, standalone_ok, decisions)
     titled = {i: i + 1 for i in sorted(candidates)
               if candidates[i].title is None
               and candidates[i].strength in ("keyword", "bare", "sidecar")

@@ -102,3 +102,36 @@ def test_letters_that_case_fold_to_roman_digits_are_not_numerals(letter):
     text = f"{letter}\n\nSome prose after it.\n"
     story = parse(text, "x")  # raised KeyError before
     assert not lost_words(text, story)
+
+
+def _numbered(*headings: str) -> str:
+    body = "The walk was long and the road was dusty and the sun was hot on their backs."
+    return "Smith\n\n" + "".join(f"{h}\n\n{body}\n\n" for h in headings)
+
+
+def test_a_heading_the_sequence_misses_is_taken_back_whatever_its_title():
+    """Chapter 4's long title ends like a sentence; between 3 and 5 it is still Chapter 4."""
+    text = _numbered("Chapter 3: Research",
+                     "Chapter 4: 1320, from the letters of Jen Snuth. Modernized for clarity.",
+                     "Chapter 5: Case Mod")
+    story = parse(text, "x")
+    assert [c.number for c in story.chapters] == [3, 4, 5]
+    assert story.chapters[1].title == "1320, from the letters of Jen Snuth. Modernized for clarity"
+    assert "heading.sequence-gap" in {d.code for d in story.decisions}
+
+
+def test_a_sentence_is_no_heading_when_the_sequence_has_no_gap():
+    text = _numbered("Chapter 3: Research", "Chapter 4: Home", "Chapter 5: Case Mod")
+    text = text.replace("Chapter 4: Home\n\n",
+                        "Chapter 4: Home\n\nChapter 4: 1320, from the letters of Jen Snuth. "
+                        "Modernized for clarity.\n\n")
+    story = parse(text, "x")
+    assert [c.number for c in story.chapters] == [3, 4, 5]
+    assert story.chapters[1].title == "Home"
+
+
+def test_a_number_the_headings_skip_is_reported():
+    story = parse(_numbered("Chapter 5: Five", "hapter 6: Six", "Chapter 7: Seven"), "x")
+    assert [c.number for c in story.chapters] == [5, 7]
+    missing = [d for d in story.decisions if d.code == "heading.sequence-missing"]
+    assert len(missing) == 1 and "no heading numbered 6" in missing[0].reason
