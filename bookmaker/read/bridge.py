@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from bookmaker.model import Block, Chapter, Decision, Part, Run, Story, Text
 from bookmaker.parse import ParseHints, parse
+from bookmaker.parse.headings import match_heading
 from bookmaker.parse.labels import match_label
 from bookmaker.patterns import regex
 from bookmaker.read.document import SourceBlock, SourceDocument
@@ -90,18 +91,23 @@ def _page_breaks(blocks: list[SourceBlock], why: dict[int, str]) -> list[SourceB
 def hand_over(doc: SourceDocument) -> Handed:
     """The text and hints for the parser (see the module docstring)."""
     why: dict[int, str] = {}
-    blocks = _page_breaks([b for b in doc.blocks if b.kind in ("rule", "page-break")
+    blocks = _page_breaks([b for b in doc.blocks if b.kind in ("rule", "page-break", "blank")
                            or _flat(b)], why)
     title = doc.title
     h1s = [b for b in blocks if b.kind == "heading" and b.level == 1]
-    if blocks and blocks[0].kind == "heading" and blocks[0].level == 1 and len(h1s) == 1:
-        title = title or _flat(blocks[0])
+    if blocks and blocks[0].kind == "heading" and blocks[0].level == 1 and len(h1s) == 1 \
+            and not (match_heading(_flat(blocks[0])) and not title):
+        title = title or _flat(blocks[0])  # a lone "Chapter 1" is a chapter, not the title
     out: list[str] = []
     lines: list[int] = []
     kept: list[SourceBlock] = []
     heads: set[int] = set()
     opening = True  # no prose yet: only the headings that open the document
     for b in blocks:
+        if b.kind == "blank":  # a spacer paragraph: one more blank line after the last block
+            out.append("")
+            lines.append(b.line)
+            continue
         text = _RULE if b.kind == "rule" else _flat(b)
         opening = opening and b.kind == "heading"
         if opening and _byline(text):  # "## by Jane Doe" under the title: its author

@@ -110,7 +110,8 @@ def _html_tree(root: lxml.html.HtmlElement, name: str, stem: str, reader: str, w
     from bookmaker.read.html import read_html_tree
 
     doc = read_html_tree(root)
-    title = meta.get("title", "").split("\n")[0] or doc.title
+    title = next((t for t in (meta.get("title", "").split("\n")[0], doc.title)
+                  if t.strip() and " ".join(t.split()).casefold() not in PLACEHOLDER_TITLES), "")
     authors = tuple(meta["creator"].split("\n")) if meta.get("creator") else doc.authors
     extra = dict(doc.meta)
     if meta.get("language") and (tag := language_tag(meta["language"])):
@@ -118,6 +119,12 @@ def _html_tree(root: lxml.html.HtmlElement, name: str, stem: str, reader: str, w
     doc = SourceDocument(doc.blocks, clean(title), authors, extra)
     return Reading(reader, f"{why}; read by its structure (headings, rules, paragraphs)", text,
                    document=doc)
+
+
+PLACEHOLDER_TITLES = frozenset({"unknown", "untitled", "untitled document", "document",
+                                "new document", "no title", "title"})
+"""Titles converters and editors write when a page or book has none (calibre's "Unknown"):
+no title at all, so the text's own or the file name is used."""
 
 
 def read_source(path: str | Path) -> Reading:

@@ -14,9 +14,11 @@ from bookmaker.model import Run, Text
 
 __all__ = ["BLOCK_KINDS", "SourceBlock", "SourceDocument"]
 
-BLOCK_KINDS = ("paragraph", "heading", "rule", "pre", "page-break")
+BLOCK_KINDS = ("paragraph", "heading", "rule", "pre", "page-break", "blank")
 """Kinds of block: prose paragraph, heading (with a level), a rule (``<hr>``, ``---``),
-preformatted text, a page break (Word's, kept so the bridge can judge it)."""
+preformatted text, a page break (Word's, kept so the bridge can judge it), a blank
+paragraph (HTML's ``<p>&nbsp;</p>`` spacer: a blank line, which the parser weighs as
+it weighs the gaps of a text)."""
 
 
 @dataclass(frozen=True)

@@ -154,7 +154,9 @@ def _tag(el: object) -> str:
 class Walker:
     """Turns HTML subtrees into blocks with inline runs, in document order."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, blanks: bool = False) -> None:
+        self.blanks = blanks
+        """Whether an empty ``<p>`` (a spacer) is kept as a ``blank`` block."""
         self.blocks: list[SourceBlock] = []
         self._runs: list[Run] = []
         self._line = 0
@@ -201,6 +203,8 @@ class Walker:
                 is_block = tag in BLOCK
                 if is_block:
                     self.flush()
+                if self.blanks and tag == "p" and _spacer(el):
+                    self.blocks.append(SourceBlock("blank", (), line))
                 inner = marks + tuple(m for m in _marks(el, tag) if m not in marks)
                 link = el.get("href", "") if tag == "a" else href
                 self._text(el.text, inner, link, line)
@@ -223,6 +227,12 @@ class Walker:
             runs = _trim(tuple(r for r in inline_runs(el) if not r.br))
             if any(r.text.strip() for r in runs):
                 self.blocks.append(SourceBlock("heading", runs, line, HEADINGS[tag]))
+
+
+def _spacer(p: lxml.html.HtmlElement) -> bool:
+    """An empty paragraph, or one of spaces only (``<p>&nbsp;</p>``): a blank line."""
+    return not p.text_content().strip() and not any(
+        _tag(e) in SKIP for e in p.iterdescendants())
 
 
 def inline_runs(el: lxml.html.HtmlElement) -> tuple[Run, ...]:
@@ -271,7 +281,7 @@ def read_html_tree(root: lxml.html.HtmlElement) -> SourceDocument:
     title_el = root.find(".//title")
     title = clean(title_el.text_content()) if title_el is not None else ""
     body = root.find("body")
-    blocks = Walker().walk(body if body is not None else root)
+    blocks = Walker(blanks=True).walk(body if body is not None else root)
     lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
     meta = {"language": lang} if lang else {}
     authors = tuple(clean(m.get("content", "")) for m in root.iterfind(".//meta[@name]")

@@ -193,3 +193,36 @@ def test_saved_fanfiction_net_page_is_the_story_without_the_site(tmp_path):
     assert "SITEWORD" not in json.dumps(story.as_dict())
     assert _marked(story)["em"] == {"cold", "Nobody"}
     assert not any(d.what.endswith("lost-words") for d in story.decisions)
+
+
+def _page(paragraphs: list[str], title: str = "Unknown") -> str:
+    body = "".join(paragraphs)
+    return (f"<html><head><title>{title}</title></head><body><h1>Chapter 1</h1>{body}"
+            "</body></html>")
+
+
+_SENTENCES = [f"Harry walked to the castle for the {n}th time, thinking of nothing at all."
+              for n in range(12)]
+_PROSE = [f"<p>{s}</p>" for s in _SENTENCES]
+
+
+def test_spacer_paragraphs_are_blank_lines_and_a_rare_wide_gap_a_scene_break(tmp_path):
+    """calibre's output marks a scene change with empty paragraphs only."""
+    spaced = [*_PROSE[:4], '<p class="block_2"></p>', "<p>\u00a0</p>", *_PROSE[4:8],
+              "<p> </p>", "<p></p>", *_PROSE[8:]]
+    path = tmp_path / "story.html"
+    path.write_text(_page(spaced), encoding="utf-8")
+    story = load_story(path)
+    assert [len(s) for s in story.chapters[0].scenes] == [4, 4, 4]
+    assert story.title == "story", "calibre's placeholder title is no title"
+    assert [c.label for c in story.chapters] == ["Chapter 1"]
+
+
+def test_a_spacer_after_every_paragraph_is_only_spacing(tmp_path):
+    double = [p + "<p>\u00a0</p>" for p in _PROSE]
+    path = tmp_path / "story.html"
+    path.write_text(_page(double, "A Walk"), encoding="utf-8")
+    story = load_story(path)
+    assert len(story.chapters[0].scenes) == 1
+    assert story.title == "A Walk"
+    assert not lost_words("\n\n".join(_SENTENCES), story)
