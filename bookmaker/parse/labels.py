@@ -65,6 +65,10 @@ _BARE_OK = {"summary", "disclaimer", "contents", "dedication", "legend", "warnin
 _BARE_NOTES = regex(r"^(?:a\s?/\s?n|a\.n\.?|author'?s'? ?notes?|authors? notes?|story notes?|"
                     r"translator'?s'? notes?|(?:chapter )?(?:end |beginning )?notes?)$", re.I)
 
+_COMMA_NOTE = regex(r"^(?:author'?s'? ?notes?|authors? notes?|a\s?/\s?n)$", re.I)
+"""Note labels specific enough to stand before a comma (``Author's note, …``): a plain
+``Note, …`` is as often a sentence."""
+
 _SEP = r"(?P<sep>[:\-\u2013\u2014=~>|\uff1a]+|/{2,}|\)|\])"
 
 
@@ -144,6 +148,8 @@ def match_label(text: str) -> Label | None:
     opener = m.group("open").strip()
     if opener and body and not body.strip(_CLOSING):
         body = ""  # **Author's Note**: the label alone, in bold
+    if body[:1] == "," and sep is None and _COMMA_NOTE.match(label.strip()):
+        sep, body = ",", body[1:].lstrip()  # "(Author's note, find a way to …)"
     if body and sep is None and not pats.no_separator.match(label.strip()):
         m = pats.label_sep.match(text)  # a longer label may have a separator after it
         if not m:

@@ -135,3 +135,22 @@ def test_a_number_the_headings_skip_is_reported():
     assert [c.number for c in story.chapters] == [5, 7]
     missing = [d for d in story.decisions if d.code == "heading.sequence-missing"]
     assert len(missing) == 1 and "no heading numbered 6" in missing[0].reason
+
+
+@pytest.mark.parametrize("note", [
+    "(Author's note, find a way to say the witch is called Pepper.)",
+    "A/N, thanks to everyone who read this far.",
+    "**Author's note, find a way to say the witch is called Pepper.**"])
+def test_an_authors_note_before_a_comma_is_a_note(note):
+    text = ("Chapter 1\n\nPepper stirred the pot and the potion hissed and rose.\n\n"
+            f"{note}\n\nChapter 2\n\nCarrot slept by the fire all the long afternoon.\n")
+    story = parse(text, "x")
+    assert [b.kind for b in story.chapters[0].notes_after] == ["notes"]
+    assert story.chapters[0].paragraphs == ("Pepper stirred the pot and the potion hissed and "
+                                            "rose.",)
+
+
+def test_a_note_before_a_comma_is_prose():
+    text = ("Chapter 1\n\nPepper stirred the pot.\n\nNote, however, that the potion was "
+            "already boiling over.\n\nChapter 2\n\nCarrot slept by the fire.\n")
+    assert len(parse(text, "x").chapters[0].paragraphs) == 2
