@@ -404,6 +404,20 @@ def _numbered_line(text: str, like: HeadingMatch) -> HeadingMatch | None:
                         "sequence", like.style)
 
 
+def _titles_under_numbers(paras: Sequence[Para], candidates: dict[int, HeadingMatch],
+                          hints: ParseHints) -> None:
+    """``I.`` with ``Introduction`` on the very next line: one heading and its title, not
+    two headings (the title word reads as a heading of its own, and left the chapter the
+    number opens empty)."""
+    for i in sorted(candidates):
+        m, nxt = candidates.get(i), candidates.get(i + 1)
+        if (m is not None and nxt is not None and nxt.strength == "special" and nxt.number is None
+                and m.kind == "chapter" and m.title is None and m.number is not None
+                and m.strength in ("keyword", "bare") and paras[i + 1].gap == 0
+                and paras[i + 1].line not in hints.headings):
+            del candidates[i + 1]
+
+
 def _setext(paras: Sequence[Para], candidates: dict[int, HeadingMatch]) -> set[int]:
     """Setext headings: a title-like line underlined with === or ---; returns the underlines."""
     underlines: set[int] = set()
@@ -629,6 +643,7 @@ def find_headings(paras: Sequence[Para], hints: ParseHints,
     """
     decisions: list[Decision] = []
     candidates = _candidates(paras, hints, standalone_ok, decisions)
+    _titles_under_numbers(paras, candidates, hints)
     toc = find_contents(paras)
     extras: dict[int, tuple[int, ...]] = {}
     listed = _contents_headings(paras, toc, candidates, decisions, extras) if toc else {}

@@ -158,8 +158,11 @@ def stage_title(st: ParseState) -> None:
     """The title from the top of the text; other short lines there are front matter."""
     src, front, heads = st.src, st.front, st.heads
     candidates = [i for i in front.candidates if i != heads.title_index]
-    others = [b.text for b in st.front_blocks] + [b.label for b in st.front_blocks]
-    chosen, title_decisions = choose_title_line(src, candidates, others)
+    # a publisher's header that names the book confirms its title line, never rules it out
+    header = set(st.header.blocks) if st.header else set()
+    others = [t for b in st.front_blocks if b not in header for t in (b.text, b.label)]
+    named = st.header.title if st.header else None
+    chosen, title_decisions = choose_title_line(src, candidates, others, named)
     from_line = False
     if front.title:
         st.title, st.title_reason, st.title_code = front.title, "a 'Title:' line", "title.label"

@@ -16,8 +16,13 @@ __all__ = ["choose_title_line"]
 _SUBJECT_RE = regex(r"^\s*(?:(?:re|fwd?|aw)\s*:|\[\s*(?:fic|fanfic|ficlet)\s*\])", re.I)
 
 
-def choose_title_line(src: Source, candidates: Sequence[int], others: Sequence[str]
-                      ) -> tuple[int | None, list[Decision]]:
+def _plain(title: str) -> str:
+    """A title to compare: case, spacing and closing punctuation ignored."""
+    return " ".join(title.split()).rstrip(" .:;,").casefold()
+
+
+def choose_title_line(src: Source, candidates: Sequence[int], others: Sequence[str],
+                      named: str | None = None) -> tuple[int | None, list[Decision]]:
     """Pick the title among title-like lines at the top.
 
     A forum subject line (``Re: [FIC] Paper Boats (Gen, PG)``) gives way to the
@@ -26,9 +31,17 @@ def choose_title_line(src: Source, candidates: Sequence[int], others: Sequence[s
     remaining candidates is the title.
 
     :param others: the texts of the other front matter blocks.
+    :param named: the title a publisher's header names (Project Gutenberg's ``Title:``):
+        the candidate that says it is the title, whatever comes before it.
     """
     if not candidates:
         return None, []
+    key = _plain(named or "")
+    same = [i for i in candidates if key and _plain(strip_decoration(src.text(i))) == key]
+    if same:
+        return same[0], [decision("title.line", src.line(same[0]), "a short stand-alone line "
+                                  "at the top, as the publisher's header names the book",
+                                  src.text(same[0]))]
     kept = list(candidates)
     decisions: list[Decision] = []
     subjects = [i for i in kept if _SUBJECT_RE.match(src.text(i))]

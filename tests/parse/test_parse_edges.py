@@ -154,3 +154,61 @@ def test_a_note_before_a_comma_is_prose():
     text = ("Chapter 1\n\nPepper stirred the pot.\n\nNote, however, that the potion was "
             "already boiling over.\n\nChapter 2\n\nCarrot slept by the fire.\n")
     assert len(parse(text, "x").chapters[0].paragraphs) == 2
+
+
+_GUTENBERG = """The Project Gutenberg eBook of The Time Machine
+
+This ebook is for the use of anyone anywhere in the United States and
+most other parts of the world at no cost and with almost no restrictions.
+
+Title: The Time Machine
+
+Author: H. G. Wells
+
+Language: English
+
+*** START OF THE PROJECT GUTENBERG EBOOK THE TIME MACHINE ***
+
+
+
+The Time Machine
+
+An Invention
+
+by H. G. Wells
+
+
+
+
+ I.
+ Introduction
+
+
+The Time Traveller was expounding a recondite matter to us. His pale grey eyes shone.
+
+
+
+
+ II.
+ The Machine
+
+
+The thing the Time Traveller held in his hand was a glittering metallic framework.
+
+*** END OF THE PROJECT GUTENBERG EBOOK THE TIME MACHINE ***
+"""
+
+
+def test_the_title_the_publishers_header_names_is_the_title_line():
+    """The header's 'The Project Gutenberg eBook of The Time Machine' names the title line;
+    it does not rule it out as naming something else (the subtitle was taken)."""
+    story = parse(_GUTENBERG, "pg35")
+    assert story.title == "The Time Machine"
+    assert story.authors == ("H. G. Wells",)
+
+
+def test_a_number_with_a_heading_word_under_it_is_one_heading():
+    """' I.' over ' Introduction': chapter I titled Introduction, like II over The Machine."""
+    story = parse(_GUTENBERG, "pg35")
+    assert [(c.label, c.title, c.number) for c in story.chapters] == [
+        ("I. Introduction", "Introduction", 1), ("II. The Machine", "The Machine", 2)]
