@@ -1,7 +1,7 @@
 """Wide gaps that are layout, not scene breaks: around verse, letters, datelines and lists.
 
-Printed books set verse, a letter's dateline and salutation, a signature or a
-quoted song apart with extra space; a plain-text copy shows that as two or three
+Printed books set verse, a letter's dateline and salutation, its closing, signature and
+postscript, or a quoted song apart with extra space; a plain-text copy shows that as two or three
 blank lines. A reader does not take those for scene breaks. A wide gap *before*
 an unquoted dateline still is one: a new diary entry or letter starts there.
 A text that marks its scene breaks with ornament lines does not also mark them
@@ -38,6 +38,16 @@ _DATE_RE = regex(rf"\b(?:{_MONTHS})\b\.?\s*\d|\b\d{{1,2}}(?:st|nd|rd|th)\b|"
                  r"\b1[0-9][0-9][0-9—-]|\b1\d—", re.I)
 _SALUTATION_RE = regex(r"^\W*(?:my )?(?:dear(?:est)?|sir|madam|gentlemen)\b.{0,40}[,:]\W*$",
                        re.I)
+_VALEDICTION_RE = regex(
+    r"^\W*(?:yours?(?: (?:truly|sincerely|faithfully|ever|affectionately|respectfully|"
+    r"obediently))*|your (?:\w+ )?(?:friend|servant|son|daughter|brother|sister|cousin)|"
+    r"(?:very )?(?:sincerely|faithfully|truly|affectionately|respectfully)(?: yours)?|"
+    r"ever yours|with (?:love|regards)|love|regards)\b.{0,30},\W*$", re.I)
+"""A letter's closing line: ``Your friend,``, ``Yours truly,`` (a signature follows)."""
+_INITIALS_RE = regex(r"^(?:[A-Z]\.\s?){1,4}$")
+"""A signature in initials: ``H.J.``, ``J. W.``."""
+_POSTSCRIPT_RE = regex(r"^\W*P\.\s?S\.")
+"""A letter's postscript, set apart from the signature before it and the text after."""
 _QUOTES = "\"'“”‘’«»"
 
 
@@ -66,6 +76,8 @@ def _set_apart(paras: Sequence[Para], i: int, width: int | None, lined: bool) ->
     """
     p = paras[i]
     text = p.text.strip()
+    if _POSTSCRIPT_RE.match(text):
+        return True
     if not _short(p, width) and not (text[:1] == "[" and text[-1:] == "]"):
         return _SALUTATION_RE.match(text) is not None
     run = lined and (
@@ -76,6 +88,8 @@ def _set_apart(paras: Sequence[Para], i: int, width: int | None, lined: bool) ->
     listed = p.gap == 0 and _LIST_ITEM_RE.match(text) is not None
     return (run or displayed or listed or _dateline(text)
             or _SALUTATION_RE.match(text) is not None
+            or _VALEDICTION_RE.match(text) is not None
+            or _INITIALS_RE.match(bare.strip()) is not None
             or (is_signature(bare) and len(bare.split()) <= 4 and bare != text)
             or (text[:1] == "[" and text[-1:] == "]")
             or (text[:1] == "_" and text.rstrip(".")[-1:] == "_")

@@ -212,3 +212,18 @@ def test_a_number_with_a_heading_word_under_it_is_one_heading():
     story = parse(_GUTENBERG, "pg35")
     assert [(c.label, c.title, c.number) for c in story.chapters] == [
         ("I. Introduction", "Introduction", 1), ("II. The Machine", "The Machine", 2)]
+
+
+def test_a_letters_closing_signature_and_postscript_are_set_apart_not_scene_breaks():
+    """Jekyll's letter: 'Your friend,', '"H.J.' and a '"P.S.—' paragraph, each set apart by
+    two blank lines; then the story goes on. A real wide gap elsewhere is still a break."""
+    prose = ("I rose accordingly from table, got into a hansom, and drove straight to his "
+             "house, where the butler was awaiting my arrival.")
+    many = "\n\n".join([prose] * 15)
+    text = (f"Chapter 1\n\n{many}\n\n“Serve me, my dear Lanyon.\n\n“Your friend,"
+            "\n\n\n“H.J.\n\n\n“P.S.—I had already sealed this up when a fresh terror struck "
+            f"upon my soul.”\n\n\nUpon the reading of this letter, I made sure.\n\n{many}"
+            f"\n\n\nNext day.\n\n{many}\n")
+    story = parse(text, "x")
+    assert [len(s) for s in story.chapters[0].scenes] == [35, 16]
+    assert story.chapters[0].scenes[1][0] == "Next day."
