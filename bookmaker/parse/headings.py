@@ -29,7 +29,7 @@ from bookmaker.parse.labels import (
     strip_decoration,
 )
 from bookmaker.parse.lines import Para
-from bookmaker.parse.numbers import NUMBER_PATTERN, to_int
+from bookmaker.parse.numbers import NUMBER_PATTERN, ORDINAL_PATTERN, ordinal_value, to_int
 from bookmaker.parse.words import CJK_CHAR
 from bookmaker.patterns import regex
 
@@ -110,8 +110,9 @@ def _patterns(langs: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]
     words = vocab.active()
     kw = "|".join(w for w in (words.chapter, words.part, _KW_EN) if w)
     number = f"(?:{words.number}|{NUMBER_PATTERN})" if words.numbers else NUMBER_PATTERN
-    keyword = regex(
-        rf"^{_PREFIX}(?P<label>(?P<kw>{kw})\s*(?P<num>{number})(?![\w'])"
+    keyword = regex(  # "Chapter 12", "Chapter the First", and "Second Act"
+        rf"^{_PREFIX}(?P<label>(?:(?P<kw>{kw})\s*(?P<num>{number}|the\s+{ORDINAL_PATTERN})"
+        rf"|(?:the\s+)?(?P<ord>{ORDINAL_PATTERN})\s+(?P<okw>{_KW_EN}))(?![\w'])"
         r"(?:\s*(?:of|/)\s*\d+\b)?)(?P<rest>.*)$",
         re.I | re.S,
     )
@@ -135,6 +136,10 @@ def _special_re() -> re.Pattern[str]:
 def _number(num: str) -> int | None:
     """A heading's number: English words, digits, Roman, or an active language's words."""
     value = to_int(num)
+    if value is None and num[:4].lower() == "the ":  # "Chapter the First"
+        value = ordinal_value(num[4:])
+    if value is None:
+        value = ordinal_value(num)  # "First Act"
     return value if value is not None else vocab.active().numbers.get(num.lower())
 
 
@@ -233,25 +238,29 @@ def _match_core(core: str, text: str, level: int) -> HeadingMatch | None:
         m = pattern.match(probe)
         if not m:
             continue
-        num = m.group("num")
+        groups = m.groupdict()
+        num, kw = groups["num"] or groups.get("ord"), groups["kw"] or groups.get("okw") or ""
+        if groups.get("ord") and not all(w[:1].isupper() for w in
+                                         probe[m.start("ord"):m.end("okw")].split()):
+            continue  # "Second Act" is a heading; "the second act was …" a sentence
         number = _number(num) if num else None
         if num and number is None:
             continue
-        cjk = bool(CJK_CHAR.match(m.group("kw")))
+        cjk = bool(CJK_CHAR.match(kw))
         ok, title = (_cjk_title if cjk else _rest_title)(m.group("rest"))
         prefix = m.group("prefix")
         if not ok or (prefix and not is_title_like(prefix, 10)):
             continue
         label = core[m.start("label"):].strip()
         label = label.rstrip(" .:") if title is None else label
-        kw = m.group("kw").lower()
+        kw = kw.lower()
         kind = "part" if _part_word(kw) else "chapter"
         style = f"{strength}:{kw}"
         return HeadingMatch(kind, label, title, number, strength, style,
                             prefix.strip() if prefix else None, level)
-    found = cjk_heading(core, text, level)
-    if found is not None:
-        return found
+    counted = cjk_heading(core, text, level)
+    if counted is not None:
+        return counted
     m = _BARE_RE.match(probe)
     if m and not level:
         number = to_int(m.group("num"))

@@ -227,3 +227,30 @@ def test_a_letters_closing_signature_and_postscript_are_set_apart_not_scene_brea
     story = parse(text, "x")
     assert [len(s) for s in story.chapters[0].scenes] == [35, 16]
     assert story.chapters[0].scenes[1][0] == "Next day."
+
+
+@pytest.mark.parametrize("heading,number,kind", [
+    ("CHAPTER THE FIRST", 1, "chapter"), ("Chapter the Twenty-Second", 22, "chapter"),
+    ("Book the First—Recalled to Life", 1, "part"), ("SECOND ACT", 2, "part"),
+    ("First Chapter", 1, "chapter"), ("The Third Part", 3, "part")])
+def test_ordinal_headings(heading, number, kind):
+    """Older books number in words: 'Chapter the First', 'Book the First', 'Second Act'."""
+    from bookmaker.parse.headings import match_heading
+
+    m = match_heading(heading)
+    assert m is not None and (m.number, m.kind) == (number, kind)
+
+
+def test_ordinal_words_in_a_sentence_are_no_heading():
+    from bookmaker.parse.headings import match_heading
+
+    assert match_heading("First chapter of my life was hard.") is None
+    assert match_heading("The second act was worse than the first.") is None
+    assert match_heading("The first chapter.") is None  # a sentence, not "The First Chapter"
+
+
+def test_a_play_in_acts():
+    body = "JACK. How are you, my dear Ernest? What brings you up to town?"
+    text = "".join(f"\n\n\n\n{n} ACT\n\n{body}\n\n{body}\n" for n in ("FIRST", "SECOND", "THIRD"))
+    story = parse("The Importance of Being Earnest\n" + text, "earnest")
+    assert [c.number for c in story.chapters] == [1, 2, 3]
