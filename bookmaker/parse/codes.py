@@ -26,6 +26,7 @@ _FIXED: dict[str, tuple[str, str]] = {
     "heading.bare-sequence": ("chapter", "bare numbers in sequence, one style"),
     "heading.contents-match": ("chapter", "a line matching an entry of the contents list"),
     "heading.sequence-gap": ("chapter", "the number missing between two headings of its style"),
+    "heading.capitals": ("chapter", "lines in capitals set apart by wide gaps, several of them"),
     "heading.sequence-missing": ("not-heading", "a number the headings skip (none found)"),
     "heading.sidecar": ("chapter", "the sidecar says this line is a heading"),
     "heading.opening": ("chapter", "prose before the first heading: an untitled chapter"),

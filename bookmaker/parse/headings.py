@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -167,6 +168,9 @@ _CODE_REASON = {
     "special": ("heading.special", ""),
     "keyword": ("heading.keyword", "a heading word with a number, alone on its line"),
     "contents": ("heading.contents-match", "named by an entry of the contents list"),
+    "capitals": ("heading.capitals", "a line in capitals set apart by a wider gap than the "
+                 "text's paragraphs, as its other such lines are (chapter titles without words "
+                 "or numbers)"),
     "sequence": ("heading.sequence-gap", "a heading word with the number missing between the "
                  "headings around it (its long title reads like a sentence)"),
 }
@@ -427,6 +431,47 @@ def _titles_under_numbers(paras: Sequence[Para], candidates: dict[int, HeadingMa
             del candidates[i + 1]
 
 
+MIN_CAPITAL_HEADINGS = 3
+"""Lines in capitals set apart by wide gaps a text needs before they are its headings."""
+MIN_CAPITAL_WORDS = 60
+"""Words of text each of them must stand before (a chapter, not a list or a letter's lines)."""
+
+
+def _capital_lines(paras: Sequence[Para], candidates: dict[int, HeadingMatch],
+                   standalone_ok: Sequence[bool]) -> None:
+    """A text with no worded or numbered headings whose chapters open with a title in
+    capitals (``STORY OF THE DOOR``), each after a gap wider than the text's paragraphs
+    have: those lines are its headings, when there are several and prose follows each."""
+    if len(paras) < 20 or any(m.strength != "special" for m in candidates.values()):
+        return  # (a Preface or an Introduction may stand before such chapters)
+    gaps = Counter(p.gap for p in paras[1:])
+    normal = gaps.most_common(1)[0][0]
+    lines = [i for i in range(1, len(paras)) if standalone_ok[i] and i not in candidates
+             and paras[i].gap > normal
+             and paras[i].gap >= 2 and _capital_title(paras[i].text)
+             and i + 1 < len(paras) and paras[i + 1].gap <= paras[i].gap]
+    if len(lines) < MIN_CAPITAL_HEADINGS:
+        return
+    ends = [*lines[1:], len(paras)]
+    kept = [i for i, end in zip(lines, ends, strict=True) if _COPYRIGHT.search(paras[i].text)
+            is None and sum(len(p.text.split()) for p in paras[i + 1:end]) >= MIN_CAPITAL_WORDS]
+    if len(kept) >= MIN_CAPITAL_HEADINGS:
+        for i in kept:
+            title = strip_decoration(paras[i].text).rstrip(".")
+            candidates[i] = HeadingMatch("chapter", title, title, None, "capitals", "capitals")
+
+
+_COPYRIGHT = regex(r"\bcopyright|\(c\)|©|\ball rights\b", re.I)
+
+
+def _capital_title(text: str) -> bool:
+    """A short title in capitals (``THE CANDY PULLING``, ``BUNK CITY.``), not a shout."""
+    core = strip_decoration(text).rstrip(".")
+    letters = [c for c in core if c.isalpha()]
+    return (len(letters) >= 3 and all(c.isupper() for c in letters) and len(core.split()) <= 10
+            and not is_quoted(core) and core[-1:] not in "!?" and is_title_like(text, 10))
+
+
 def _setext(paras: Sequence[Para], candidates: dict[int, HeadingMatch]) -> set[int]:
     """Setext headings: a title-like line underlined with === or ---; returns the underlines."""
     underlines: set[int] = set()
@@ -660,6 +705,7 @@ def find_headings(paras: Sequence[Para], hints: ParseHints,
     title_index = _markdown_levels(paras, candidates, decisions)
     _bare_numbers(paras, candidates, decisions)
     _sequence_gaps(paras, candidates, standalone_ok, decisions)
+    _capital_lines(paras, candidates, standalone_ok)
     titled = {i: i + 1 for i in sorted(candidates)
               if candidates[i].title is None
               and candidates[i].strength in ("keyword", "bare", "sidecar")

@@ -254,3 +254,32 @@ def test_a_play_in_acts():
     text = "".join(f"\n\n\n\n{n} ACT\n\n{body}\n\n{body}\n" for n in ("FIRST", "SECOND", "THIRD"))
     story = parse("The Importance of Being Earnest\n" + text, "earnest")
     assert [c.number for c in story.chapters] == [1, 2, 3]
+
+
+_SECTION = ("Do you sometimes forget and wound the hearts of your children with frowns and "
+            "the dagger of cruel words, and sometimes with a blow? Then think of the day "
+            "when the little ones are gone and the house is still, and the old cradle stands "
+            "empty in the corner.")
+
+
+def _capital_titled(titles: list[str], gap: str = "\n\n\n\n\n") -> str:
+    body = f"{_SECTION}\n\n" * 5
+    return "Tales\n\nby Robert Taylor\n\n" + "".join(f"{gap}{t}\n\n{body}" for t in titles)
+
+
+def test_titles_in_capitals_set_apart_by_wide_gaps_are_the_chapters():
+    """A collection whose sections open with a title in capitals after four blank lines,
+    no word or number in them (a real Gutenberg book had its 45 in one chapter)."""
+    titles = ["CHERISH THE LITTLE ONES.", "THE CANDY PULLING", "BUNK CITY.",
+              "THE DREAM OF GOD."]
+    story = parse(_capital_titled(titles), "tales")
+    assert [c.title for c in story.chapters] == ["CHERISH THE LITTLE ONES", "THE CANDY PULLING",
+                                                 "BUNK CITY", "THE DREAM OF GOD"]
+    assert {d.code for d in story.decisions} >= {"heading.capitals"}
+
+
+def test_capital_lines_are_no_headings_without_the_wide_gap_or_beside_worded_headings():
+    titles = ["CHERISH THE LITTLE ONES.", "THE CANDY PULLING", "BUNK CITY.", "THE DREAM"]
+    assert len(parse(_capital_titled(titles, gap=""), "tales").chapters) == 1
+    worded = _capital_titled(titles).replace("THE CANDY PULLING", "Chapter 2")
+    assert [c.label for c in parse(worded, "tales").chapters][-1] == "Chapter 2"
