@@ -283,3 +283,16 @@ def test_capital_lines_are_no_headings_without_the_wide_gap_or_beside_worded_hea
     assert len(parse(_capital_titled(titles, gap=""), "tales").chapters) == 1
     worded = _capital_titled(titles).replace("THE CANDY PULLING", "Chapter 2")
     assert [c.label for c in parse(worded, "tales").chapters][-1] == "Chapter 2"
+
+
+def test_a_produced_by_credit_over_several_short_lines_is_the_headers():
+    text = _GUTENBERG.replace(
+        "*** START OF THE PROJECT GUTENBERG EBOOK THE TIME MACHINE ***\n",
+        "*** START OF THE PROJECT GUTENBERG EBOOK THE TIME MACHINE ***\n\n\n\n\n"
+        "Produced by David Garcia and the Online Distributed\nProofreading Team at "
+        "http://www.pgdp.net (This file was\nproduced from images generously made "
+        "available by The\nKentuckiana Digital Library)\n")
+    story = parse(text, "pg35")
+    assert story.title == "The Time Machine"
+    assert not any("Proofreading" in p for c in story.chapters for p in c.paragraphs)
+    assert not any("Proofreading" in p for b in story.front_matter[1:] for p in b.paragraphs)
