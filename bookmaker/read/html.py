@@ -251,6 +251,22 @@ def inline_runs(el: lxml.html.HtmlElement) -> tuple[Run, ...]:
     return tuple(runs)
 
 
+_CLOSES = regex(r"[,.](?![\d.])")
+"""A comma or full stop that closes up to the word before it (not ``.45``, not ``...``)."""
+_OPENING_QUOTES = "“‘"
+"""Quotes a word follows without a space (French guillemets take one: not these)."""
+
+
+def _last_char(runs: list[Run]) -> str:
+    """The last character before the spaces that end ``runs`` (``""`` at a line break)."""
+    for r in reversed(runs):
+        if r.br:
+            return ""
+        if r.text.strip(" "):
+            return r.text.rstrip(" ")[-1]
+    return ""
+
+
 def _trim(runs: Iterable[Run]) -> tuple[Run, ...]:
     """Collapse spaces across run boundaries and trim the paragraph's ends."""
     out: list[Run] = []
@@ -258,6 +274,15 @@ def _trim(runs: Iterable[Run]) -> tuple[Run, ...]:
         text = r.text
         if not r.br and (not out or out[-1].br or out[-1].text.endswith(" ")):
             text = text.lstrip(" ")
+        if text and out and not r.br and out[-1].text.endswith(" ") and (
+                _CLOSES.match(text) or _last_char(out) in _OPENING_QUOTES):
+            # markup's line breaks between inline elements: "<em>Hamlet</em>\n<span>."
+            # reads "Hamlet ." and '“\n<em>Do' reads "“ Do"; an editor closes them up
+            while out and not out[-1].br and out[-1].text.endswith(" "):
+                out[-1] = Run(out[-1].text.rstrip(" "), out[-1].marks, out[-1].href)
+                if out[-1].text:
+                    break
+                out.pop()
         if r.br and out and not out[-1].br:
             out[-1] = Run(out[-1].text.rstrip(" "), out[-1].marks, out[-1].href)
         if text:

@@ -226,3 +226,16 @@ def test_a_spacer_after_every_paragraph_is_only_spacing(tmp_path):
     assert len(story.chapters[0].scenes) == 1
     assert story.title == "A Walk"
     assert not lost_words("\n\n".join(_SENTENCES), story)
+
+
+def test_markup_line_breaks_do_not_leave_a_space_before_punctuation_or_after_a_quote():
+    """Pasted-from-a-word-processor AO3 markup: "<em>\\n<span>Hamlet</span>\\n</em>\\n<span>."
+    reads "Hamlet ." in a browser; the book closes it up (not a decimal, not an ellipsis)."""
+    w = Walker()
+    root = parse_html("<html><body><p>Read <em>\n<span>Hamlet</span>\n</em>\n<span>. The "
+                      "</span><em>\n<span>Register</span>\n</em>\n<span>, and </span><span>“"
+                      "</span>\n<em>\n<span>Do</span>\n</em> they?” A .45, so ... on; <b>end"
+                      "</b> .</p></body></html>", "x")
+    (block,) = w.walk(root.find("body"))
+    assert block.text == "Read Hamlet. The Register, and “Do they?” A .45, so ... on; end ."
+    assert ("em",) in [r.marks for r in block.runs if r.text == "Hamlet"]
