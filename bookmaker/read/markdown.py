@@ -67,7 +67,33 @@ def _parser() -> MarkdownIt:
     return md.use(front_matter_plugin).use(footnote_plugin)
 
 
-def _inline(tokens: list[Token]) -> tuple[Run, ...]:
+LONG_LINE = 160
+"""A source line this long was not wrapped by hand: its author writes a paragraph a line."""
+_SENTENCE_END = tuple(".!?…\"'“”’)*_")  # (“: a closing quote typed the wrong way)
+
+
+def _lines_as_paragraphs(runs: tuple[Run, ...], soft: list[int], line: int
+                         ) -> list[tuple[tuple[Run, ...], int]]:
+    """A paragraph's runs, cut at each soft line break (the runs at ``soft``) after a line
+    that ends a sentence, when one of its lines is too long to have been wrapped by hand: a
+    word processor's export puts one paragraph on each line, and CommonMark would join
+    them (even into a quotation above them); ``(runs, line)`` each."""
+    bounds = [0, *(k + 1 for k in soft)]
+    ends = [*soft, len(runs)]
+    lines = ["".join(r.text for r in runs[a:b]).strip() for a, b in zip(bounds, ends, strict=True)]
+    if not soft or max(map(len, lines)) < LONG_LINE:
+        return [(runs, line)]
+    out: list[tuple[tuple[Run, ...], int]] = []
+    start = first = 0
+    for n, k in enumerate(soft):
+        if lines[n].endswith(_SENTENCE_END):
+            out.append((runs[start:k], line + first))
+            start, first = k + 1, n + 1
+    out.append((runs[start:], line + first))
+    return out
+
+
+def _inline(tokens: list[Token], soft: list[int] | None = None) -> tuple[Run, ...]:
     runs: list[Run] = []
     marks: list[str] = []
     href = ""
@@ -75,6 +101,8 @@ def _inline(tokens: list[Token]) -> tuple[Run, ...]:
         if t.type == "text":
             runs.append(Run(t.content, tuple(marks), href))
         elif t.type == "softbreak":
+            if soft is not None:
+                soft.append(len(runs))
             runs.append(Run(" ", tuple(marks), href))
         elif t.type == "hardbreak":
             runs.append(Run("\n", br=True))
@@ -149,10 +177,12 @@ def read_markdown(text: str, name: str = "<input>") -> SourceDocument:
         elif t.type == "heading_open":
             heading = int(t.tag[1:])
         elif t.type == "inline":
-            runs = _inline(t.children or [])
             kind = "heading" if heading else "paragraph"
-            if any(r.text.strip() for r in runs):
-                out.append(SourceBlock(kind, runs, line or _line(tokens, i), heading))
+            soft: list[int] = []
+            found = _inline(t.children or [], soft)
+            for runs, at in _lines_as_paragraphs(found, soft, line or _line(tokens, i)):
+                if any(r.text.strip() for r in runs):
+                    out.append(SourceBlock(kind, runs, at, heading))
         elif t.type == "heading_close":
             heading = 0
         elif t.type == "hr":

@@ -118,3 +118,28 @@ def test_headings_with_no_text_before_the_first_chapter_are_front_matter(tmp_pat
     assert any("derivative" in p for p in front)
     codes = {d.code for d in story.decisions}
     assert "front.empty-heading" in codes
+
+
+_LONG = ("The hall was full and loud, and everyone was holding a drink while the speeches "
+         "went on and on about the programme, the courses, the credits and the years ahead.")
+
+
+def test_a_paragraph_a_line_export_keeps_its_paragraphs(tmp_path):
+    """A word processor's Markdown puts each paragraph on one long line with no blank line
+    between; CommonMark would join them, even into the quotation above."""
+    path = tmp_path / "novel.md"
+    path.write_text(f"# Novel\n\n## Chapter 1\n\n> Directed research, which is defended.\n"
+                    f"“If everyone could listen!” Jay shouted. {_LONG}\n“Oh wow,” said Ruth. "
+                    f"{_LONG}\n\n{_LONG}\n", encoding="utf-8")
+    paragraphs = load_story(path).chapters[0].paragraphs
+    assert [p[:12] for p in paragraphs] == ["Directed res", "“If everyone", "“Oh wow,” sa",
+                                            "The hall was"]
+
+
+def test_hand_wrapped_markdown_is_still_joined(tmp_path):
+    path = tmp_path / "novel.md"
+    path.write_text("# Novel\n\n## Chapter 1\n\nThe hall was full and loud.\nEveryone was "
+                    "holding a drink.\nThe speeches went on.\n\nNext.\n", encoding="utf-8")
+    paragraphs = load_story(path).chapters[0].paragraphs
+    assert paragraphs[0] == ("The hall was full and loud. Everyone was holding a drink. "
+                             "The speeches went on.")
