@@ -51,7 +51,8 @@ class HeadingMatch:
     """The number, words and Roman numerals converted."""
     strength: str
     """``"keyword"``, ``"special"``, ``"markdown"``, ``"bare"``, ``"contents"`` or
-    ``"sidecar"`` (or ``"sequence"``: a number the others were missing)."""
+    ``"sidecar"``; ``"sequence"`` (the number the others were missing) or ``"capitals"``
+    (a title in capitals set apart by a wide gap)."""
     style: str = ""
     """Shape of the line, for checking that headings share one style."""
     prefix: str | None = None
@@ -406,8 +407,9 @@ def _numbered_line(text: str, like: HeadingMatch) -> HeadingMatch | None:
     """``text`` as a heading of ``like``'s word and the next number, whatever its title."""
     core = strip_decoration(text)
     m = _keyword_re().match(core.translate(vocab.FULLWIDTH_DIGITS))
-    if m is None or m.group("prefix") or f"keyword:{m.group('kw').lower()}" != like.style:
-        return None
+    if m is None or m.group("prefix") or not m.group("kw") \
+            or f"keyword:{m.group('kw').lower()}" != like.style:
+        return None  # (the ordinal-first form, "Second Chapter", has no number to fill)
     if _number(m.group("num")) != (like.number or 0) + 1 or not _TITLE_SEP.match(m["rest"]):
         return None
     title = strip_decoration(_TITLE_SEP.sub("", m["rest"], count=1)).strip(" .")

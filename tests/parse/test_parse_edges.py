@@ -296,3 +296,9 @@ def test_a_produced_by_credit_over_several_short_lines_is_the_headers():
     assert story.title == "The Time Machine"
     assert not any("Proofreading" in p for c in story.chapters for p in c.paragraphs)
     assert not any("Proofreading" in p for b in story.front_matter[1:] for p in b.paragraphs)
+
+
+def test_an_ordinal_first_line_in_a_numbered_gap_is_no_crash_and_no_heading():
+    story = parse(_numbered("Chapter 3: Research", "Second Chapter: a long title that ends "
+                            "like a sentence of many words.", "Chapter 5: Case Mod"), "x")
+    assert [c.number for c in story.chapters] == [3, 5]
