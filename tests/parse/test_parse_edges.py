@@ -302,3 +302,12 @@ def test_an_ordinal_first_line_in_a_numbered_gap_is_no_crash_and_no_heading():
     story = parse(_numbered("Chapter 3: Research", "Second Chapter: a long title that ends "
                             "like a sentence of many words.", "Chapter 5: Case Mod"), "x")
     assert [c.number for c in story.chapters] == [3, 5]
+
+
+@pytest.mark.parametrize("heading", ["PART ONE", "FIRST ACT", "BOOK THE FIRST"])
+def test_a_parts_title_on_the_line_under_it_is_kept(heading):
+    text = (f"{heading}\n\nTHE CANDY PULLING\n\nChapter 1\n\nThe walk was long and the road "
+            "was dusty.\n\nChapter 2\n\nThe end came at last.\n")
+    story = parse(text, "x")
+    assert [p.title for p in story.parts] == [f"{heading} THE CANDY PULLING"]
+    assert not lost_words(text, story)
