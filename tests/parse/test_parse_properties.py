@@ -33,6 +33,12 @@ PIECES = [
     "to be continued", "Contents", "Chapter 5 of the manual said otherwise.", '"Two."', "Two.",
     "She walked home slowly, thinking about the rain and the day behind her.", "",
     "He smiled.", "Word Count: 500", "This is part 2 of a series.", "Clarity", "=====",
+    # ordinal and capital headings, a number over its title, a letter's close, a credit
+    "FIRST ACT", "Chapter the Third", "Second Chapter: x y.", "THE CANDY PULLING", "BUNK CITY.",
+    " I.", " Introduction", "Chapter 4: a title that is long and ends in a full stop here.",
+    "Your friend,", "“H.J.", "P.S.—more", "(Author's note, thanks.)", "COPYRIGHTED, 1896.",
+    "Produced by A and B", "The Project Gutenberg eBook of X",
+    "*** START OF THE PROJECT GUTENBERG EBOOK X ***",
 ]
 
 
