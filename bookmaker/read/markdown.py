@@ -143,15 +143,17 @@ def _html_tag(tag: str, marks: list[str], runs: list[Run]) -> None:
             marks.append(mark)
 
 
-def _front_matter(text: str) -> tuple[str, tuple[str, ...], dict[str, str]]:
+def _front_matter(text: str) -> tuple[str, tuple[str, ...], dict[str, str]] | None:
+    """Title, authors and other fields of YAML front matter; ``None`` when it is no YAML
+    mapping (text between two ``---`` rules: the story's own)."""
     import yaml
 
     try:
         data: Any = yaml.safe_load(text)
     except yaml.YAMLError:
-        return "", (), {}
+        return None
     if not isinstance(data, dict):
-        return "", (), {}
+        return None
     fields = {str(k).lower(): v for k, v in data.items()}
     title = str(fields.pop("title", "") or "")
     raw = fields.pop("authors", None) or fields.pop("author", None) or []
@@ -173,7 +175,14 @@ def read_markdown(text: str, name: str = "<input>") -> SourceDocument:
         line = (t.map[0] + 1) if t.map else 0
         out = notes if in_notes else blocks
         if t.type == "front_matter":
-            title, authors, meta = _front_matter(t.content)
+            stated = _front_matter(t.content)
+            if stated is None:  # "---", prose, "---": rules around text, never lost
+                inner = read_markdown(t.content, name).blocks
+                out.extend([SourceBlock("rule", (), line), *(
+                    SourceBlock(b.kind, b.runs, b.line + line, b.level) for b in inner),
+                    SourceBlock("rule", (), line + t.content.count("\n") + 1)])
+            else:
+                title, authors, meta = stated
         elif t.type == "heading_open":
             heading = int(t.tag[1:])
         elif t.type == "inline":

@@ -7,6 +7,7 @@ import json
 
 from bookmaker.load import load_story
 from bookmaker.model import Text
+from bookmaker.parse.words import lost_words
 from bookmaker.read.choose import read_source
 from bookmaker.read.markdown import looks_like_markdown, read_markdown
 from tests.read import stories
@@ -143,3 +144,20 @@ def test_hand_wrapped_markdown_is_still_joined(tmp_path):
     paragraphs = load_story(path).chapters[0].paragraphs
     assert paragraphs[0] == ("The hall was full and loud. Everyone was holding a drink. "
                              "The speeches went on.")
+
+
+def test_text_between_two_rules_at_the_top_is_text_not_lost_front_matter(tmp_path):
+    """'---', prose, '---' opens like YAML front matter; when it is no YAML mapping it is the
+    story's own text (it was dropped)."""
+    path = tmp_path / "story.md"
+    text = ("---\nShe left at dawn: the road was long.\n\nHe stayed.\n---\n\n## Chapter 1\n\n"
+            "The walk was long.\n")
+    path.write_text(text, encoding="utf-8")
+    story = load_story(path, typography=False)
+    assert not lost_words(text, story)
+    assert [b.line for b in story.front_matter] == [2, 4]
+    stated = tmp_path / "stated.md"
+    stated.write_text("---\ntitle: A Walk\nauthor: Jane Doe\n---\n\n## Chapter 1\n\nIt was long.\n",
+                      encoding="utf-8")
+    story = load_story(stated)
+    assert (story.title, story.authors) == ("A Walk", ("Jane Doe",))
