@@ -274,6 +274,22 @@ def _opening_lines(story: Story, code: str) -> Story:
                                            {b.line for b in moved})) + tuple(notes))
 
 
+def _title_line_kept(story: Story, stated: str) -> Story:
+    """The line the parser took for the title, kept as text when the document states
+    another title (which wins): a first line that is not the title is the story's."""
+    def words(text: str) -> list[str]:
+        return re.findall(r"\w+", text.casefold())
+
+    said = words(stated)
+    lines = [d for d in story.decisions if d.code == "title.line" and d.text and not (
+        (w := words(d.text)) == said[:len(w)] or said == w[:len(said)])]  # "My Story - Site"
+    if not lines:
+        return story
+    kept = tuple(Block("other", "", (d.text,), d.line) for d in lines)
+    return replace(story, front_matter=tuple(sorted((*story.front_matter, *kept),
+                                                    key=lambda b: b.line)))
+
+
 def parse_document(doc: SourceDocument, name: str, hints: ParseHints | None = None,
                    code: str = "read") -> Story:
     """Parse a document: hand its text to the parser, then put its runs back."""
@@ -286,7 +302,7 @@ def parse_document(doc: SourceDocument, name: str, hints: ParseHints | None = No
     story = _attach(story, handed, line)
     story = _explained(story, handed, hints, code)
     if handed.title:
-        story = _opening_lines(story, code)
+        story = _opening_lines(_title_line_kept(story, handed.title), code)
     found: list[Decision] = []
     if handed.title and story.title != handed.title:
         found.append(Decision(0, f"{code}.title", "the title the document states", handed.title))

@@ -239,3 +239,21 @@ def test_markup_line_breaks_do_not_leave_a_space_before_punctuation_or_after_a_q
     (block,) = w.walk(root.find("body"))
     assert block.text == "Read Hamlet. The Register, and “Do they?” A .45, so ... on; end ."
     assert ("em",) in [r.marks for r in block.runs if r.text == "Hamlet"]
+
+
+def test_a_first_line_is_not_lost_when_the_page_states_another_title(tmp_path):
+    """The parser takes a short first line for the title; the page's <title> wins, and the
+    line stays the story's text (it was dropped). A line that is the stated title is not
+    repeated."""
+    prose = "<p>The walk was long and the road was dusty and the sun was hot all day.</p>"
+    path = tmp_path / "page.html"
+    path.write_text(f"<html><head><title>T</title></head><body><p>Read Hamlet then</p>{prose}"
+                    "</body></html>", encoding="utf-8")
+    story = load_story(path, typography=False)
+    assert story.title == "T"
+    assert story.chapters[0].paragraphs[0] == "Read Hamlet then"
+    path.write_text(f"<html><head><title>My Story - Site</title></head><body><p>My Story</p>"
+                    f"{prose}</body></html>", encoding="utf-8")
+    story = load_story(path, typography=False)
+    assert story.title == "My Story - Site"
+    assert "My Story" not in [p for c in story.chapters for p in c.paragraphs]
