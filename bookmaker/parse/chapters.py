@@ -100,9 +100,9 @@ def _renamed(st: ParseState, label: str, title: str | None, line: int
 
 def _part(st: ParseState, h: Heading, idxs: list[int], pending: list[Block]) -> None:
     src = st.src
-    written = strip_decoration(src.text(h.index).lstrip("#").strip()) or h.match.label
-    # its title on the line under it ("PART ONE" over "THE CANDY PULLING") is the part's too
-    written = " ".join([written, *(src.text(i) for i in range(h.index + 1, body_start(h)))])
+    heading = strip_decoration(src.text(h.index).lstrip("#").strip()) or h.match.label
+    # with its title on the line under it ("PART ONE" over "THE CANDY PULLING")
+    written = " ".join([heading, *(src.text(i) for i in range(h.index + 1, body_start(h)))])
     st.parts.append(Part(written, len(st.chapters), src.line(h.index)))
     st.decisions.append(decision("heading.part", src.line(h.index), h.reason, src.text(h.index)))
     if idxs:

@@ -1,8 +1,8 @@
 """Wide gaps that are layout, not scene breaks: around verse, letters, datelines and lists.
 
-Printed books set verse, a letter's dateline and salutation, its closing, signature and
-postscript, or a quoted song apart with extra space; a plain-text copy shows that as two or three
-blank lines. A reader does not take those for scene breaks. A wide gap *before*
+Printed books set verse, a letter's dateline and salutation, its closing, signature
+and postscript, or a quoted song apart with extra space; a plain-text copy shows that
+as two or three blank lines. A reader does not take those for scene breaks. A wide gap *before*
 an unquoted dateline still is one: a new diary entry or letter starts there.
 A text that marks its scene breaks with ornament lines does not also mark them
 with gaps: there, wide gaps are the exporter's spacing.

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
 from bookmaker.model import Decision
 from bookmaker.parse import vocab
+from bookmaker.parse.breaks import gap_stats
 from bookmaker.parse.codes import decision
 from bookmaker.parse.contents import Contents, find_contents
 from bookmaker.parse.hints import ParseHints
@@ -138,10 +138,8 @@ def _special_re() -> re.Pattern[str]:
 def _number(num: str) -> int | None:
     """A heading's number: English words, digits, Roman, or an active language's words."""
     value = to_int(num)
-    if value is None and num[:4].lower() == "the ":  # "Chapter the First"
-        value = ordinal_value(num[4:])
-    if value is None:
-        value = ordinal_value(num)  # "First Act"
+    if value is None:  # "Chapter the First", "First Act"
+        value = ordinal_value(num.lower().removeprefix("the "))
     return value if value is not None else vocab.active().numbers.get(num.lower())
 
 
@@ -181,8 +179,9 @@ _FOOTNOTE_RE = regex(r"\s*(\[\d{1,3}\])$")
 _TITLE_SEP = regex(r"^\s*[:.\-\u2013\u2014)~|,=\uff1a]+\s*")
 
 
-def _rest_title(rest: str) -> tuple[bool, str | None]:
-    """Judge the text after ``Chapter N``: ``(ok, title)``."""
+def _rest_title(rest: str, sentence: bool = False) -> tuple[bool, str | None]:
+    """Judge the text after ``Chapter N``: ``(ok, title)``; ``sentence``: a long title that
+    ends with a full stop may still be one (the numbering vouches for the heading)."""
     if not rest.strip():
         return True, None
     if rest[:1] not in " \t(\u3000" and not _TITLE_SEP.match(rest):
@@ -192,7 +191,8 @@ def _rest_title(rest: str) -> tuple[bool, str | None]:
         title = strip_decoration(raw).strip(" .")
         if raw.rstrip().endswith((",", ";")):
             return False, None  # "Postscript.—I did not tell you that Blandly,": a sentence
-        if raw.rstrip(" _*").endswith(".") and len(title.split()) > MAX_DOTTED_TITLE_WORDS \
+        if not sentence and raw.rstrip(" _*").endswith(".") \
+                and len(title.split()) > MAX_DOTTED_TITLE_WORDS \
                 and sum(1 for w in title.split() if w.islower() and w not in _SMALL_WORDS) >= 2:
             return False, None  # "Part II, The Country …, deals much with …": a sentence
         return (len(title.split()) <= 25, title or None)
@@ -218,8 +218,9 @@ def _hinted(text: str) -> bool:
         h in low for h in vocab.active().hints)
 
 
-def match_heading(text: str) -> HeadingMatch | None:
-    """Read ``text`` (one stand-alone line) as a heading, or ``None``."""
+def match_heading(text: str, sentence: bool = False) -> HeadingMatch | None:
+    """Read ``text`` (one stand-alone line) as a heading, or ``None``; ``sentence``: its
+    title may read like a sentence (see :func:`_rest_title`)."""
     if len(text) > 120 or (len(text) > 30 and not _hinted(text)):
         return None
     if is_quoted(text) or (end_marker(text) and not _TITLED_END_RE.match(text)):
@@ -232,11 +233,12 @@ def match_heading(text: str) -> HeadingMatch | None:
         core = core[: note.start()]
     if not core:
         return None
-    found = _match_core(core, text, level)
+    found = _match_core(core, text, level, sentence)
     return replace(found, marker=note.group(1)) if found and note else found
 
 
-def _match_core(core: str, text: str, level: int) -> HeadingMatch | None:
+def _match_core(core: str, text: str, level: int, sentence: bool = False
+                ) -> HeadingMatch | None:
     """:func:`match_heading` on the line without Markdown marks and footnote marker."""
     probe = core.translate(vocab.FULLWIDTH_DIGITS)
     for pattern, strength in ((_keyword_re(), "keyword"), (_special_re(), "special")):
@@ -252,7 +254,8 @@ def _match_core(core: str, text: str, level: int) -> HeadingMatch | None:
         if num and number is None:
             continue
         cjk = bool(CJK_CHAR.match(kw))
-        ok, title = (_cjk_title if cjk else _rest_title)(m.group("rest"))
+        ok, title = _cjk_title(m.group("rest")) if cjk else _rest_title(m.group("rest"),
+                                                                           sentence)
         prefix = m.group("prefix")
         if not ok or (prefix and not is_title_like(prefix, 10)):
             continue
@@ -372,7 +375,7 @@ def _candidates(paras: Sequence[Para], hints: ParseHints, standalone_ok: Sequenc
 
 
 def _sequence_gaps(paras: Sequence[Para], candidates: dict[int, HeadingMatch],
-                   standalone_ok: Sequence[bool], decisions: list[Decision]) -> None:
+                   standalone_ok: Sequence[bool]) -> None:
     """Take back a heading the sentence test turned down when its number is the one missing
     between two headings of its style: ``Chapter 3: …``, then ``Chapter 4: 1320, from the
     letters of Jen Snuth. Modernized for clarity.``, then ``Chapter 5: …``. The sequence
@@ -388,6 +391,12 @@ def _sequence_gaps(paras: Sequence[Para], candidates: dict[int, HeadingMatch],
         if len(found) == 1:
             i, m = found[0]
             candidates[i] = m
+
+
+def _sequence_missing(paras: Sequence[Para], candidates: dict[int, HeadingMatch],
+                      decisions: list[Decision]) -> None:
+    """Report a number the headings of one style skip (``hapter 6:`` misspelt between 5 and
+    7 runs into chapter 5): the reader can name the line in the sidecar."""
     keyed = [i for i in sorted(candidates) if candidates[i].kind == "chapter"
              and candidates[i].strength in ("keyword", "sequence")
              and candidates[i].number is not None]
@@ -404,19 +413,13 @@ def _sequence_gaps(paras: Sequence[Para], candidates: dict[int, HeadingMatch],
 
 
 def _numbered_line(text: str, like: HeadingMatch) -> HeadingMatch | None:
-    """``text`` as a heading of ``like``'s word and the next number, whatever its title."""
-    core = strip_decoration(text)
-    m = _keyword_re().match(core.translate(vocab.FULLWIDTH_DIGITS))
-    if m is None or m.group("prefix") or not m.group("kw") \
-            or f"keyword:{m.group('kw').lower()}" != like.style:
-        return None  # (the ordinal-first form, "Second Chapter", has no number to fill)
-    if _number(m.group("num")) != (like.number or 0) + 1 or not _TITLE_SEP.match(m["rest"]):
+    """``text`` as a titled heading of ``like``'s style and the next number, even when its
+    title reads like a sentence."""
+    m = match_heading(text, sentence=True)
+    if m is None or m.style != like.style or m.prefix or m.title is None \
+            or m.number != (like.number or 0) + 1:
         return None
-    title = strip_decoration(_TITLE_SEP.sub("", m["rest"], count=1)).strip(" .")
-    if not title or len(title.split()) > 25:
-        return None
-    return HeadingMatch("chapter", core[m.start("label"):].strip(), title, (like.number or 0) + 1,
-                        "sequence", like.style)
+    return replace(m, strength="sequence")
 
 
 def _titles_under_numbers(paras: Sequence[Para], candidates: dict[int, HeadingMatch],
@@ -446,8 +449,7 @@ def _capital_lines(paras: Sequence[Para], candidates: dict[int, HeadingMatch],
     have: those lines are its headings, when there are several and prose follows each."""
     if len(paras) < 20 or any(m.strength != "special" for m in candidates.values()):
         return  # (a Preface or an Introduction may stand before such chapters)
-    gaps = Counter(p.gap for p in paras[1:])
-    normal = gaps.most_common(1)[0][0]
+    normal = gap_stats(p.gap for p in paras[1:]).normal
     lines = [i for i in range(1, len(paras)) if standalone_ok[i] and i not in candidates
              and paras[i].gap > normal
              and paras[i].gap >= 2 and _capital_title(paras[i].text)
@@ -706,7 +708,8 @@ def find_headings(paras: Sequence[Para], hints: ParseHints,
     underlines = _setext(paras, candidates)
     title_index = _markdown_levels(paras, candidates, decisions)
     _bare_numbers(paras, candidates, decisions)
-    _sequence_gaps(paras, candidates, standalone_ok, decisions)
+    _sequence_gaps(paras, candidates, standalone_ok)
+    _sequence_missing(paras, candidates, decisions)
     _capital_lines(paras, candidates, standalone_ok)
     titled = {i: i + 1 for i in sorted(candidates)
               if candidates[i].title is None

@@ -60,8 +60,8 @@ def find_header(paras: Sequence[Para]) -> Header | None:
     end = start + 1
     while end < len(paras) and _PRODUCED_RE.match(paras[end].text):
         end += 1
-        while end < len(paras) and paras[end].gap == 0:  # the credit's next lines (short
-            end += 1                                      # lines are kept apart)
+        while end < len(paras) and paras[end].gap == 0:  # the credit's next short lines
+            end += 1
     if end >= len(paras):
         return None  # nothing after it: the header is the text
     fields: dict[str, str] = {}

@@ -11,14 +11,18 @@ from bookmaker.parse.labels import strip_decoration
 from bookmaker.parse.source import Source
 from bookmaker.patterns import regex
 
-__all__ = ["choose_title_line"]
+__all__ = ["choose_title_line", "title_words"]
 
 _SUBJECT_RE = regex(r"^\s*(?:(?:re|fwd?|aw)\s*:|\[\s*(?:fic|fanfic|ficlet)\s*\])", re.I)
 
 
-def _plain(title: str) -> str:
-    """A title to compare: case, spacing and closing punctuation ignored."""
-    return " ".join(title.split()).rstrip(" .:;,").casefold()
+def title_words(title: str) -> tuple[str, ...]:
+    """A title's words to compare titles by: case, spacing and punctuation ignored
+    (``Gov. Bob. Taylor's Tales.`` is ``Gov. Bob. Taylor’s Tales``)."""
+    return tuple(_WORD.findall(title.casefold()))
+
+
+_WORD = regex(r"\w+")
 
 
 def choose_title_line(src: Source, candidates: Sequence[int], others: Sequence[str],
@@ -36,8 +40,8 @@ def choose_title_line(src: Source, candidates: Sequence[int], others: Sequence[s
     """
     if not candidates:
         return None, []
-    key = _plain(named or "")
-    same = [i for i in candidates if key and _plain(strip_decoration(src.text(i))) == key]
+    key = title_words(named or "")
+    same = [i for i in candidates if key and title_words(src.text(i)) == key]
     if same:
         return same[0], [decision("title.line", src.line(same[0]), "a short stand-alone line "
                                   "at the top, as the publisher's header names the book",

@@ -19,6 +19,7 @@ from bookmaker.model import Block, Chapter, Decision, Part, Run, Story, Text
 from bookmaker.parse import ParseHints, parse
 from bookmaker.parse.headings import match_heading
 from bookmaker.parse.labels import match_label
+from bookmaker.parse.title import title_words
 from bookmaker.patterns import regex
 from bookmaker.read.document import SourceBlock, SourceDocument
 
@@ -277,12 +278,9 @@ def _opening_lines(story: Story, code: str) -> Story:
 def _title_line_kept(story: Story, stated: str) -> Story:
     """The line the parser took for the title, kept as text when the document states
     another title (which wins): a first line that is not the title is the story's."""
-    def words(text: str) -> list[str]:
-        return re.findall(r"\w+", text.casefold())
-
-    said = words(stated)
+    said = title_words(stated)
     lines = [d for d in story.decisions if d.code == "title.line" and d.text and not (
-        (w := words(d.text)) == said[:len(w)] or said == w[:len(said)])]  # "My Story - Site"
+        (w := title_words(d.text)) == said[:len(w)] or said == w[:len(said)])]  # "My Story -"
     if not lines:
         return story
     kept = tuple(Block("other", "", (d.text,), d.line) for d in lines)

@@ -110,8 +110,10 @@ def _html_tree(root: lxml.html.HtmlElement, name: str, stem: str, reader: str, w
     from bookmaker.read.html import read_html_tree
 
     doc = read_html_tree(root)
+    from bookmaker.parse.title import title_words
+
     title = next((t for t in (meta.get("title", "").split("\n")[0], doc.title)
-                  if t.strip() and " ".join(t.split()).casefold() not in PLACEHOLDER_TITLES), "")
+                  if title_words(t) and title_words(t) not in PLACEHOLDER_TITLES), "")
     authors = tuple(meta["creator"].split("\n")) if meta.get("creator") else doc.authors
     extra = dict(doc.meta)
     if meta.get("language") and (tag := language_tag(meta["language"])):
@@ -121,8 +123,8 @@ def _html_tree(root: lxml.html.HtmlElement, name: str, stem: str, reader: str, w
                    document=doc)
 
 
-PLACEHOLDER_TITLES = frozenset({"unknown", "untitled", "untitled document", "document",
-                                "new document", "no title", "title"})
+PLACEHOLDER_TITLES = frozenset(tuple(t.split()) for t in (
+    "unknown", "untitled", "untitled document", "document", "new document", "no title", "title"))
 """Titles converters and editors write when a page or book has none (calibre's "Unknown"):
 no title at all, so the text's own or the file name is used."""
 
