@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test bench lint clean system-libs browser
+.PHONY: book test bench lint clean system-libs browser bench-tools
 
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory system-libs browser
@@ -55,7 +55,22 @@ book: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
+## The peers and counters the benchmarks compare with: pandoc (EPUB) and valgrind (PDF
+## instruction counts, which a busy machine does not change). As root they are installed
+## with apt-get; otherwise a note, and the benchmarks skip what is missing.
+BENCH_TOOLS := pandoc valgrind
+bench-tools:
+	@missing=""; for t in $(BENCH_TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	if [ -z "$$missing" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing$$missing (benchmark peers)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	    || echo "warning: could not install$$missing; the benchmarks skip them"; \
+	else \
+	  echo "note: the benchmarks skip what is missing; install:$$missing"; \
+	fi
+
+bench: $(STAMP) bench-tools
 	$(BIN)/python bench/run.py
 
 lint: $(STAMP)

@@ -14,7 +14,15 @@ rounds of the two sides' ratio within a round (neighbours in time, so the machin
 drift cancels), and the table also shows the fastest run of each side. Targets:
 bookmaker's overhead at most 5 %, the 150,000-word book under 25 s and 600 MB.
 
-Run: ``.venv/bin/python bench/pdf_bench.py [--quick]`` (``--quick`` skips the big book).
+Times on a shared virtual machine swing by tens of per cent from one process to the
+next (pairs of neighbouring runs differ by -28 % to +61 % on an idle machine), more than
+the 5 % to be shown. ``--instructions`` therefore also counts the instructions each side
+executes under valgrind's callgrind, which gives the same count run after run whatever
+the machine is doing: the render's count is a process that renders minus one that only
+imports and loads (the same imports and inputs), so start-up cancels out.
+
+Run: ``.venv/bin/python bench/pdf_bench.py [--quick] [--instructions]`` (``--quick``
+skips the big book; ``--instructions`` counts instructions on the samples instead of timing).
 """
 
 from __future__ import annotations
@@ -23,6 +31,8 @@ import json
 import os
 import pickle
 import random
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -38,23 +48,28 @@ spec = json.loads(sys.argv[1])
 sys.path.insert(0, spec["root"])
 import pickle
 if spec["mode"] == "bookmaker":
-    from bookmaker.render.pdf import render_pdf
+    from bookmaker.render.pdf import render_pdf as render
     with open(spec["book"], "rb") as fh:
-        book = pickle.load(fh)
-    t0, c0 = time.perf_counter(), time.process_time()
-    data = render_pdf(book)
+        source = pickle.load(fh)
 else:
     import weasyprint
-    html = open(spec["html"], encoding="utf-8").read()
-    t0, c0 = time.perf_counter(), time.process_time()
-    data = weasyprint.HTML(string=html).write_pdf()
+    source = open(spec["html"], encoding="utf-8").read()
+    def render(html):
+        return weasyprint.HTML(string=html).write_pdf()
+if not spec.get("render", True):  # an instruction count's baseline: imports and input only
+    sys.exit()
+t0, c0 = time.perf_counter(), time.process_time()
+data = render(source)
 elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+if spec.get("counted"):  # under callgrind: the render is all that is wanted
+    sys.exit()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 import io, pypdf
 pages = len(pypdf.PdfReader(io.BytesIO(data)).pages)
 print(json.dumps({"seconds": elapsed, "cpu": cpu, "peak_mb": peak, "pages": pages,
                   "bytes": len(data)}))
 """
+"""One side's render in a fresh process; with ``render`` false it stops after loading."""
 
 
 def big_story(words: int = BIG_WORDS, seed: int = 7):
@@ -113,12 +128,76 @@ def _child(spec: dict) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def main(argv: list[str]) -> int:
-    sys.path.insert(0, str(ROOT))
+def _prepared(story: str, tmp: Path, spec: dict) -> dict:
+    """``spec`` with the book pickled and its print HTML written to ``tmp``: both sides
+    render the very same book (loaded once), with the gutter bookmaker lays it out with."""
     from bookmaker.render.pdf import guess_pages
     from bookmaker.render.print_html import print_html, stylesheets
 
+    book = load_book(spec)
+    html = tmp / f"{Path(story).stem}.html"
+    html.write_text(print_html(book, stylesheets(book, guess_pages(book))), encoding="utf-8")
+    pickled = tmp / f"{Path(story).stem}.pickle"
+    pickled.write_bytes(pickle.dumps(book))
+    return {**spec, "book": str(pickled), "html": str(html)}
+
+
+def _instructions(spec: dict) -> int:
+    """Instructions one child executes under callgrind (``Collected`` in its summary)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/out",
+             sys.executable, "-c", _CHILD, json.dumps({**spec, "counted": True})],
+            capture_output=True, text=True, cwd=ROOT, env=_ENV)
+    found = re.search(r"Collected : (\d+)", proc.stderr)
+    if proc.returncode or not found:
+        raise SystemExit(f"callgrind child failed:\n{proc.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def instructions(stories: list[str]) -> int:
+    """Per book, the instructions of bookmaker's render and of raw WeasyPrint's, and the
+    overhead; children run two at a time (counts do not depend on the machine's load)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if not shutil.which("valgrind"):
+        print("valgrind is not installed: instruction counts skipped "
+              "(Debian: apt-get install valgrind)")
+        return 0
+    print(f"{'book':<28} {'bookmaker Ginstr':>16} {'raw Ginstr':>10} {'overhead':>8}")
+    print("(instructions of the render alone: a process that renders minus one that only "
+          "imports and loads; deterministic, so one run each)")
+    ok, sums = True, [0, 0]
+    with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(2) as pool:
+        for story in stories:
+            spec = _prepared(story, Path(tmp), {"root": str(ROOT), "story": story})
+            for mode in ("bookmaker", "raw"):  # compile bytecode outside the counts
+                _child({**spec, "mode": mode})
+            runs = {(mode, render): pool.submit(_instructions,
+                                                {**spec, "mode": mode, "render": render})
+                    for mode in ("bookmaker", "raw") for render in (False, True)}
+            bm, raw = (runs[m, True].result() - runs[m, False].result()
+                       for m in ("bookmaker", "raw"))
+            sums[0] += bm
+            sums[1] += raw
+            name = Path(story).stem if story != "<big>" else f"generated {BIG_WORDS:,} words"
+            print(f"{name:<28} {bm / 1e9:>16.3f} {raw / 1e9:>10.3f} {bm / raw - 1:>+8.2%}",
+                  flush=True)
+            if bm / raw - 1 > 0.05:
+                print("  ! overhead above 5 %")
+                ok = False
+    if len(stories) > 1:
+        print(f"{'all together':<28} {sums[0] / 1e9:>16.3f} {sums[1] / 1e9:>10.3f} "
+              f"{sums[0] / sums[1] - 1:>+8.2%}")
+    return 0 if ok else 1
+
+
+def main(argv: list[str]) -> int:
+    sys.path.insert(0, str(ROOT))
+
     stories = [str(p) for p in sorted((ROOT / "stories").glob("*.txt"))]
+    if "--instructions" in argv:  # the samples only: the big book would take 20 minutes
+        return instructions(stories)
     if "--quick" not in argv:
         stories.append("<big>")
     print(f"{'book':<28} {'pages':>5} {'bookmaker s':>11} {'raw s':>7} {'bm cpu':>7} "
@@ -130,21 +209,13 @@ def main(argv: list[str]) -> int:
     totals, overheads = [0.0, 0.0], []
     with tempfile.TemporaryDirectory() as tmp:
         for story in stories:
-            spec = {"root": str(ROOT), "story": story}
-            book = load_book(spec)  # loaded once: both sides get the very same book
-            html = Path(tmp) / "book.html"
-            # the gutter bookmaker lays the book out with (a long book's is wider)
-            sheets = stylesheets(book, guess_pages(book))
-            html.write_text(print_html(book, sheets), encoding="utf-8")
-            pickled = Path(tmp) / "book.pickle"
-            pickled.write_bytes(pickle.dumps(book))
-            spec["book"] = str(pickled)
+            spec = _prepared(story, Path(tmp), {"root": str(ROOT), "story": story})
             runs = 1 if story == "<big>" and "--repeat-big" not in argv else repeats
             bms, raws = [], []
             for i in range(runs):  # interleaved; the fastest run is the least disturbed
                 # Each side goes first in every other round: on this machine the first
                 # process of a pair ran ~15 % slower, which alone made bookmaker look slower.
-                pair = [("bookmaker", bms, {}), ("raw", raws, {"html": str(html)})]
+                pair = [("bookmaker", bms, {}), ("raw", raws, {})]
                 for mode, results, extra in pair if i % 2 == 0 else pair[::-1]:
                     results.append(_child({**spec, "mode": mode, **extra}))
             bm = min(bms, key=lambda r: r["seconds"])

@@ -1,13 +1,16 @@
 """All of bookmaker's benchmarks, as tables: ``make bench`` or ``.venv/bin/python bench/run.py``.
 
-Sections (each can be picked with ``--only NAME``; ``--quick`` skips the 500k-word book):
+Sections (each can be picked with ``--only NAME``; ``--quick`` skips the 500k-word book
+and the instruction counts):
 
 * ``startup``: import time and whole-process time of ``--help``, ``inspect``;
 * ``epub``: per sample, whole-process ``bookmaker build --format epub`` beside
   ``pandoc -f markdown -t epub`` and calibre's ``ebook-convert --enable-heuristics``
   (a missing peer is skipped), run in alternating rounds, then in-process build time
   (``bench/epub_bench.py``);
-* ``pdf``: bookmaker's PDF beside raw WeasyPrint on the same HTML (``bench/pdf_bench.py``);
+* ``pdf``: bookmaker's PDF beside raw WeasyPrint on the same HTML (``bench/pdf_bench.py``),
+  timed, then (where valgrind is installed) counted in instructions, which the machine's
+  load does not change (about ten minutes; ``--quick`` skips the counts);
 * ``scaling``: generated 10k/100k/500k-word stories: parse, EPUB and PDF time and
   peak memory, each in a fresh process (peak from ``wait4``'s rusage), with the
   per-word ratios that show whether the curve is linear;
@@ -248,11 +251,17 @@ def epub(runs: int) -> None:
     print()
 
 
-def pdf() -> None:
+def pdf(count: bool) -> None:
     print("## PDF: bookmaker vs raw WeasyPrint on the same HTML (bench/pdf_bench.py); "
           "target: overhead <= 5 %")
     subprocess.run([PY, str(BENCH / "pdf_bench.py"), "--quick"], cwd=ROOT, env=ENV)
     print()
+    if count:
+        print("## PDF in instructions (callgrind): bookmaker vs raw WeasyPrint, the same "
+              "renders counted instead of timed; target: overhead <= 5 %")
+        subprocess.run([PY, str(BENCH / "pdf_bench.py"), "--instructions"], cwd=ROOT,
+                       env=ENV)
+        print()
 
 
 _STAGE = r"""
@@ -381,7 +390,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", action="append",
                         choices=["startup", "epub", "pdf", "scaling", "batch"])
-    parser.add_argument("--quick", action="store_true", help="skip the 500k-word story")
+    parser.add_argument("--quick", action="store_true",
+                        help="skip the 500k-word story and the PDF instruction counts")
     parser.add_argument("-n", "--runs", type=int, default=7,
                         help="rounds per median (at least 5)")
     args = parser.parse_args(argv)
@@ -396,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     if "epub" in only:
         epub(args.runs)
     if "pdf" in only:
-        pdf()
+        pdf(count=not args.quick)
     if "scaling" in only:
         scaling([10_000, 100_000] if args.quick else [10_000, 100_000, 500_000])
     if "batch" in only:
