@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: book test bench lint clean system-libs browser bench-tools
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	@$(MAKE) --no-print-directory system-libs browser
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
@@ -15,19 +15,26 @@ $(STAMP): pyproject.toml
 
 ## Debian's libharfbuzz-subset0: WeasyPrint subsets fonts with it (without it, with fontTools:
 ## slower, a warning per font; bookmaker pins fontTools' timestamps so PDFs stay reproducible).
-## As root it is installed with apt-get; otherwise the command to run is printed.
-HB_SUBSET := libharfbuzz-subset0
+## Debian's libgs-common (317 kB, Ghostscript's ICC profiles alone): its default_cmyk.icc is
+## the output profile a PDF/X declares when no --icc-profile is given.
+## As root they are installed with apt-get; otherwise the command to run is printed.
+SYSTEM_LIBS := libharfbuzz-subset0 libgs-common
 system-libs:
 	@if ! command -v dpkg-query >/dev/null 2>&1; then \
 	  echo "note: not a Debian system; install HarfBuzz-Subset (>= 4.1) with your package manager"; \
-	elif dpkg-query -W -f='$${Status}' $(HB_SUBSET) 2>/dev/null | grep -q "ok installed"; then \
-	  :; \
-	elif [ "$$(id -u)" = 0 ]; then \
-	  echo "installing $(HB_SUBSET) (font subsetting for PDFs)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(HB_SUBSET) \
-	    || echo "warning: could not install $(HB_SUBSET); run: sudo apt-get update && sudo apt-get install $(HB_SUBSET)"; \
 	else \
-	  echo "note: $(HB_SUBSET) is missing; run: sudo apt-get update && sudo apt-get install $(HB_SUBSET)"; \
+	  missing=""; for p in $(SYSTEM_LIBS); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	  done; \
+	  if [ -z "$$missing" ]; then \
+	    :; \
+	  elif [ "$$(id -u)" = 0 ]; then \
+	    echo "installing$$missing (font subsetting and the CMYK profile for PDFs)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	      || echo "warning: could not install$$missing; run: sudo apt-get update && sudo apt-get install$$missing"; \
+	  else \
+	    echo "note:$$missing missing; run: sudo apt-get update && sudo apt-get install$$missing"; \
+	  fi; \
 	fi
 
 ## Debian's Chromium and its driver: tests/review drive the review page in a real browser
