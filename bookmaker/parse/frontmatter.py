@@ -28,6 +28,7 @@ from bookmaker.parse.labels import (
     word_count_line,
 )
 from bookmaker.parse.source import Source, short
+from bookmaker.parse.title import title_words
 from bookmaker.patterns import regex
 
 __all__ = ["Meta", "classify_meta", "Front", "read_front", "split_authors", "CONTINUED_KINDS"]
@@ -150,8 +151,7 @@ class _Reader:
             self.current = ["contents", meta.label, [], p.line, True]
             self.decisions.append(decision("front.contents", p.line, meta.reason, short(p.text)))
         elif meta.kind == "title":
-            self.title, self.title_line = meta.body, p.text
-            self.decisions.append(decision("title.label", p.line, meta.reason, short(p.text)))
+            self.title_label(p, meta)
         elif meta.kind == "author":
             # the same name given twice (``Author:`` and a ``By`` line) is one author
             self.authors.extend(a for a in split_authors(meta.body)
@@ -161,6 +161,22 @@ class _Reader:
         else:
             return self.block_line(i, meta)
         return i + 1
+
+    def title_label(self, p: Any, meta: Meta) -> None:
+        """The first ``Title:`` line names the story; a later one repeating it is dropped,
+        and one naming another title is kept as front matter text (never lost)."""
+        if self.title is None:
+            self.title, self.title_line = meta.body, p.text
+            self.decisions.append(decision("title.label", p.line, meta.reason, short(p.text)))
+        elif title_words(meta.body) == title_words(self.title):
+            self.decisions.append(decision("title.label-repeated", p.line,
+                                           "the first 'Title:' line's title again",
+                                           short(p.text)))
+        else:
+            self.blocks.append(Block("other", "", (p.text,), p.line))
+            self.decisions.append(decision(
+                "front.second-title", p.line,
+                f"the first 'Title:' line names the story ({short(self.title)})", short(p.text)))
 
     def block_line(self, i: int, meta: Meta) -> int:
         p = self.src.paras[i]

@@ -311,3 +311,33 @@ def test_a_parts_title_on_the_line_under_it_is_kept(heading):
     story = parse(text, "x")
     assert [p.title for p in story.parts] == [f"{heading} THE CANDY PULLING"]
     assert not lost_words(text, story)
+
+
+_TWO_TITLES = """Title: The Lantern
+Author: Someone
+
+Title: {second}
+
+Chapter 1
+
+She walked to the harbour and looked at the water for a long time before speaking.
+
+Chapter 2
+
+The second chapter begins here with more words than before, and it goes on.
+"""
+
+
+def test_a_second_title_label_naming_another_title_is_kept_and_the_first_names_the_story():
+    # the later 'Title:' line used to replace the first: "The Lantern" was lost
+    story = parse(_TWO_TITLES.format(second="Another Name Entirely"), "two")
+    assert story.title == "The Lantern"
+    assert [b.paragraphs for b in story.front_matter] == [("Title: Another Name Entirely",)]
+    assert any(d.code == "front.second-title" and d.line == 4 for d in story.decisions)
+    assert not lost_words(_TWO_TITLES.format(second="Another Name Entirely"), story)
+
+
+def test_a_title_label_repeating_the_first_is_dropped_with_a_decision():
+    story = parse(_TWO_TITLES.format(second="the lantern."), "two")
+    assert story.title == "The Lantern" and story.front_matter == ()
+    assert any(d.code == "title.label-repeated" and d.line == 4 for d in story.decisions)
