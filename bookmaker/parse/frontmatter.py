@@ -27,6 +27,7 @@ from bookmaker.parse.labels import (
     series_sentence,
     word_count_line,
 )
+from bookmaker.parse.lines import Para
 from bookmaker.parse.source import Source, short
 from bookmaker.parse.title import title_words
 from bookmaker.patterns import regex
@@ -162,7 +163,7 @@ class _Reader:
             return self.block_line(i, meta)
         return i + 1
 
-    def title_label(self, p: Any, meta: Meta) -> None:
+    def title_label(self, p: Para, meta: Meta) -> None:
         """The first ``Title:`` line names the story; a later one repeating it is dropped,
         and one naming another title is kept as front matter text (never lost)."""
         if self.title is None:

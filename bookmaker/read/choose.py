@@ -107,11 +107,10 @@ def _html_tree(root: lxml.html.HtmlElement, name: str, stem: str, reader: str, w
     if is_fff(root):
         return Reading(f"{prefix}fff", f"{why}; FanFicFare's markup (TOCTOP/section anchors)",
                        text, story=read_fff(root, stem))
+    from bookmaker.parse.title import title_words
     from bookmaker.read.html import read_html_tree
 
     doc = read_html_tree(root)
-    from bookmaker.parse.title import title_words
-
     title = next((t for t in (meta.get("title", "").split("\n")[0], doc.title)
                   if title_words(t) and title_words(t) not in PLACEHOLDER_TITLES), "")
     authors = tuple(meta["creator"].split("\n")) if meta.get("creator") else doc.authors
