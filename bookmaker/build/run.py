@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
@@ -60,38 +59,6 @@ def _absolute(job: Job) -> Job:
         anthology = replace(anthology, cover=Path(anthology.cover).resolve())
     return replace(job, stories=tuple(Path(p).resolve() for p in job.stories),
                    options=options, anthology=anthology)
-
-
-_PR_SET_PDEATHSIG = 1
-"""``prctl`` option: the signal the kernel sends a process when its parent dies (Linux)."""
-
-
-def die_with_parent(parent: int) -> None:
-    """Worker initializer: be killed when the coordinating process dies, even by SIGKILL.
-
-    Without it, workers of a killed run finish every queued book into a staging
-    folder nobody publishes and then wait forever on a pipe. Linux has
-    ``PR_SET_PDEATHSIG``; elsewhere a worker notices at its next job that its
-    parent changed (:func:`_worker_build`).
-    """
-    import signal
-
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
-
-
-def _worker_build(parent: int, index: int, job: Job, staging: str) -> Outcome:
-    """:func:`build_one` in a worker, which first exits if its parent is gone."""
-    if os.getppid() != parent:
-        os._exit(1)
-    return build_one(index, job, staging)
 
 
 # --- executors: each yields Outcomes as jobs finish, in any order -------------------------
@@ -156,55 +123,13 @@ def _failed(index: int, job: Job, exc: BaseException) -> Outcome:
 
 
 def _processes(todo: Todo, staging: str, workers: int) -> Iterator[Outcome]:
-    """``workers`` at once: ``workers - 1`` forked processes, and this one.
+    """``workers`` at once: ``workers - 1`` forked processes and this one
+    (:mod:`bookmaker.build.forked`); one at a time where the system cannot fork."""
+    from bookmaker.build.forked import can_fork, forked
 
-    The forked workers take jobs from the front of the pool's queue; between books this
-    process takes the last job no worker has started (a pending job's future can still
-    be cancelled) and builds it itself, already warm, instead of waiting beside them.
-    On two cores that is one worker and this process: two busy processes, not three.
-    """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    parent = os.getpid()
-    build_here = _in_process_builder(staging)
-    with ProcessPoolExecutor(max_workers=max(1, workers - 1), mp_context=context,
-                             initializer=die_with_parent, initargs=(parent,)) as pool:
-        futures: dict[Any, tuple[int, Job]] = {}
-        done: deque[Any] = deque()  # futures as they finish (appended by the pool's thread)
-        for index, job in todo:
-            future = pool.submit(_worker_build, parent, index, job, staging)
-            futures[future] = (index, job)
-            future.add_done_callback(done.append)
-        pending = list(futures)  # submit order: the workers start from the front
-        reported: set[Any] = set()
-
-        def outcome(future: Any) -> Outcome:
-            reported.add(future)
-            exc = future.exception()
-            return _failed(*futures[future], exc) if exc else future.result()
-
-        def finished() -> Iterator[Outcome]:
-            while done:
-                future = done.popleft()
-                if not future.cancelled() and future not in reported:
-                    yield outcome(future)
-
-        try:
-            while pending:
-                yield from finished()
-                future = pending.pop()
-                if not future.cancel():  # a worker has it: so it has all those before it
-                    break
-                yield build_here(*futures[future])
-            yield from finished()
-            for future in as_completed([f for f in futures
-                                        if not f.cancelled() and f not in reported]):
-                yield outcome(future)
-        finally:
-            for future in futures:
-                future.cancel()
+    if not can_fork():
+        return _in_process(todo, staging)
+    return forked(todo, _in_process_builder(staging), workers)
 
 
 def _quiet_dask() -> None:
