@@ -24,6 +24,7 @@ import tempfile
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 
 from bookmaker.build.book import Outcome
 from bookmaker.build.plan import Job
@@ -103,10 +104,11 @@ def _work(counter: _Counter, todo: Todo, build: Builder, out: int, parent: int) 
         outcome = build(index, job)
         try:
             data = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
-        except Exception as exc:  # an error nobody can pickle: say what it was
-            data = pickle.dumps(Outcome(index, outcome.stats, outcome.stem, outcome.staged,
-                                        RenderError(f"{type(exc).__name__}: {exc}",
-                                                    path=job.name)))
+        except Exception as exc:  # an error that cannot be pickled: send its words
+            error = outcome.error
+            data = pickle.dumps(replace(outcome, error=RenderError(
+                error.message if error else f"{type(exc).__name__}: {exc}",
+                path=error.path if error else job.name, hint=error.hint if error else "")))
         os.write(out, _FRAME.pack(len(data)))
         view = memoryview(data)
         while view:

@@ -67,6 +67,27 @@ def test_a_worker_that_dies_fails_the_book_it_took_and_the_rest_are_built(tmp_pa
     assert all(o.stats.title == "built" for o in outcomes.values() if o.error is None)
 
 
+def test_an_error_that_cannot_be_pickled_comes_back_as_its_words(tmp_path):
+    from bookmaker.errors import RenderError
+
+    parent, took = os.getpid(), tmp_path / "took"
+
+    def build(index: int, job: Job) -> Outcome:
+        if os.getpid() == parent:
+            _wait_for(took.exists)
+            return Outcome(index)
+        took.touch()
+        error = RenderError("the page would not fit", path=job.name, hint="try a bigger trim")
+        error.detail = lambda: None  # nothing pickles a lambda
+        return Outcome(index, error=error)
+
+    errors = [o.error for o in forked.forked(_todo(4), build, workers=2) if o.error]
+    assert errors, "the worker built a book"
+    for e in errors:
+        assert isinstance(e, RenderError) and e.message == "the page would not fit"
+        assert e.hint == "try a bigger trim" and e.path.startswith("job ")
+
+
 def test_leaving_early_kills_the_workers_and_reaps_them(forks):
     parent = os.getpid()
 
