@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 from bookmaker.errors import RenderError
 from bookmaker.layout import metadata as md
 from bookmaker.model import Book
+from bookmaker.render.frame_stack import steady
 from bookmaker.render.print_html import book_trim, cmyk_profile, print_html, stylesheets
 from bookmaker.render.scripts import cjk_font_file
 from bookmaker.render.trim import PRESETS, gutter_for, page_warning
@@ -169,18 +170,22 @@ def render_pdf(book: Book, *, fetcher: SafeFetcher | None = None) -> bytes:
     profile = cmyk_profile(book)
     fetcher = fetcher or SafeFetcher(files=(profile,) if profile else ())
     html = print_html(book)
+
+    def render() -> bytes:
+        document = _laid_out(book, html, fetcher, font_config)
+        pages = len(document.pages)
+        _LAST_COUNT[:] = [(book, pages)]
+        warning = page_warning(book.options.service, pages)
+        if warning:
+            log.warning("%s: %s", book.title, warning)
+        variant = book.options.pdf_variant or None
+        if variant:
+            pin_dates(document, book)
+        return document.write_pdf(pdf_variant=variant)
+
     try:
         with _fewer_collections(), _font_timestamps(book):
-            document = _laid_out(book, html, fetcher, font_config)
-            pages = len(document.pages)
-            _LAST_COUNT[:] = [(book, pages)]
-            warning = page_warning(book.options.service, pages)
-            if warning:
-                log.warning("%s: %s", book.title, warning)
-            variant = book.options.pdf_variant or None
-            if variant:
-                pin_dates(document, book)
-            return document.write_pdf(pdf_variant=variant)
+            return steady(render)
     except (OSError, ValueError, TypeError, AssertionError, RecursionError) as exc:
         raise RenderError(f"WeasyPrint could not render the book: {exc}",
                           path=book.title) from None
@@ -249,7 +254,8 @@ def page_count(book: Book) -> int:
         with _fewer_collections(), _font_timestamps(book):
             profile = cmyk_profile(book)
             fetcher = SafeFetcher(files=(profile,) if profile else ())
-            return len(_laid_out(book, print_html(book), fetcher, _font_config()).pages)
+            html = print_html(book)
+            return steady(lambda: len(_laid_out(book, html, fetcher, _font_config()).pages))
     except (OSError, ValueError, AssertionError, RecursionError) as exc:
         raise RenderError(f"WeasyPrint could not lay out the book: {exc}",
                           path=book.title) from None
