@@ -20,7 +20,9 @@ the 5 % to be shown. ``--instructions`` therefore also counts the instructions e
 executes under valgrind's callgrind, which gives nearly the same count run after run
 whatever the machine is doing (within about 0.6 %: hash seeds and addresses vary). The
 render's count is a process that renders minus one that only imports and loads (the
-same imports and inputs), so start-up cancels out.
+same imports and inputs), so start-up cancels out. Instructions leave out the kernel: a
+gap that shows in time and not in the count is the system's work, like the frame-stack
+chunks CPython mapped and unmapped at an unlucky depth (``bookmaker/render/frame_stack.py``).
 
 Run: ``.venv/bin/python bench/pdf_bench.py [--quick] [--instructions]`` (``--quick``
 skips the big book; ``--instructions`` counts instructions on the samples instead of timing).
