@@ -22,7 +22,7 @@ from bookmaker.settings.options import file_name
 log = logging.getLogger("bookmaker")
 
 __all__ = ["ASSET", "BookStats", "BuildResult", "JobResult", "Staged", "Outcome", "render",
-           "build_book", "assemble_job", "build_one", "pdf_page_count"]
+           "build_book", "assemble_job", "build_one", "pdf_page_count", "worker_failed"]
 
 
 
@@ -263,6 +263,14 @@ class Outcome:
     """Why the job failed, or ``None``."""
     seconds: float = 0.0
     """Wall time the worker spent on the job."""
+
+
+def worker_failed(index: int, name: str, why: str) -> Outcome:
+    """The outcome of job ``index`` (named ``name``) whose worker failed or died: why, in
+    words, and what to try."""
+    return Outcome(index, error=RenderError(
+        f"worker failed: {why}", path=name,
+        hint="a worker process died (out of memory?); run again with --jobs 1 for details"))
 
 
 def _asset_root(staging: str, index: int) -> Path:

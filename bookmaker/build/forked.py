@@ -1,7 +1,7 @@
 """``--jobs N`` on this machine: N - 1 forked copies of this process, and this process, each
 taking the next job from one shared counter.
 
-Forked, the workers share every module the parent imported (:func:`bookmaker.build.run`
+Forked, the workers share every module the parent imported (:mod:`bookmaker.build.run`
 imports the renderers first) and read the jobs from the memory they copied: nothing is
 pickled on the way in, only each :class:`~bookmaker.build.book.Outcome` on the way back.
 
@@ -26,7 +26,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
-from bookmaker.build.book import Outcome
+from bookmaker.build.book import Outcome, worker_failed
 from bookmaker.build.plan import Job
 from bookmaker.errors import RenderError
 
@@ -179,9 +179,7 @@ class _Inbox:
 def _lost(index: int, job: Job, statuses: Sequence[int]) -> Outcome:
     how = ", ".join(f"killed by signal {-s}" if s < 0 else f"exit status {s}" for s in statuses
                     if s) or "it ended"
-    return Outcome(index, error=RenderError(
-        f"worker failed: its process died before finishing the book ({how})", path=job.name,
-        hint="a worker process died (out of memory?); run again with --jobs 1 for details"))
+    return worker_failed(index, job.name, f"its process died before finishing the book ({how})")
 
 
 def forked(todo: Todo, build: Builder, workers: int) -> Iterator[Outcome]:

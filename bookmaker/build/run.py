@@ -22,11 +22,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bookmaker.build.book import ASSET, JobResult, Outcome, build_one
+from bookmaker.build.book import ASSET, JobResult, Outcome, build_one, worker_failed
 from bookmaker.build.cache import Entry, Manifest, job_identity
 from bookmaker.build.plan import Job
 from bookmaker.build.publish import cached_result, clean_stale_staging, publish, staging_folder
-from bookmaker.errors import BookmakerError, ConfigError, RenderError
+from bookmaker.errors import BookmakerError, ConfigError
 from bookmaker.model import replace
 
 __all__ = ["default_jobs", "run_parallel"]
@@ -117,9 +117,7 @@ def _import_renderers(todo: Todo) -> None:
 def _failed(index: int, job: Job, exc: BaseException) -> Outcome:
     if isinstance(exc, BookmakerError):
         return Outcome(index, error=exc)
-    return Outcome(index, error=RenderError(
-        f"worker failed: {type(exc).__name__}: {exc}", path=job.name,
-        hint="a worker process died (out of memory?); run again with --jobs 1 for details"))
+    return worker_failed(index, job.name, f"{type(exc).__name__}: {exc}")
 
 
 def _processes(todo: Todo, staging: str, workers: int) -> Iterator[Outcome]:

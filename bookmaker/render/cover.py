@@ -294,7 +294,7 @@ def draw_cover(title: str, authors: tuple[str, ...] = (), subtitle: str = "") ->
 
     out = io.BytesIO()
     # optimize: Huffman tables fitted to this picture: the same pixels in about two thirds
-    # of the bytes (~159 kB to ~106 kB), for ~20 ms more per drawing (the cache keeps it)
+    # of the bytes (~159 kB to ~106 kB), for 4-15 ms more per drawing (the cache keeps it)
     image.save(out, "JPEG", quality=88, optimize=True, progressive=False, subsampling="4:2:0")
     return out.getvalue()
 
